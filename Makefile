@@ -1,0 +1,28 @@
+# Two entry points: `make demo` and `make test`. Each builds its own virtual
+# environment from this project's files, so a fresh machine needs only Python 3.11+.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+
+.PHONY: demo test lint bench clean
+
+$(BIN)/powcount: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test,dev]'
+	touch $(BIN)/powcount
+
+demo: $(BIN)/powcount
+	$(BIN)/powcount reconcile korea
+
+test: $(BIN)/powcount
+	$(BIN)/python -m pytest -q
+	$(BIN)/ruff check src tests
+	$(BIN)/mypy src
+
+bench: $(BIN)/powcount
+	$(BIN)/python -m pip install --quiet -e '.[bench]'
+	$(BIN)/python benchmarks/run.py
+
+clean:
+	rm -rf $(VENV) build dist .pytest_cache .mypy_cache .ruff_cache

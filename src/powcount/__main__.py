@@ -1,0 +1,3 @@
+from powcount.cli import main
+
+main()

@@ -1,0 +1,51 @@
+"""Writing files so that an interrupted run never leaves half a file.
+
+Everything is written to a temporary file beside the target, flushed, and renamed
+over it in one step; on any failure the temporary file is removed and the old
+target is untouched.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+from powcount.errors import OutputError
+
+
+def write_bytes_atomic(path: Path | str, data: bytes) -> None:
+    target = Path(path)
+    if target.is_dir():
+        raise OutputError(f"{target}: is a directory: give a file path for the output")
+    parent = target.parent if str(target.parent) else Path(".")
+    if not parent.is_dir():
+        raise OutputError(f"{target}: folder {parent} does not exist: create it first")
+    try:
+        handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=parent)
+    except OSError as error:
+        raise OutputError(f"{target}: cannot write: {error.strerror}") from None
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+        if target.exists():
+            os.chmod(temporary, target.stat().st_mode & 0o777)
+        else:
+            umask = os.umask(0)
+            os.umask(umask)
+            os.chmod(temporary, 0o666 & ~umask)
+        os.replace(temporary, target)
+    except BaseException as error:
+        try:
+            os.unlink(temporary)
+        except OSError:
+            pass
+        if isinstance(error, OSError):
+            raise OutputError(f"{target}: cannot write: {error.strerror}") from None
+        raise
+
+
+def write_text_atomic(path: Path | str, text: str) -> None:
+    write_bytes_atomic(path, text.encode("utf-8"))

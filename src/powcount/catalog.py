@@ -1,0 +1,504 @@
+"""Load and validate a dataset: ``data/`` (vocabulary, sources, figures) and ``seeds/``.
+
+Every problem of a run is collected and raised together as one DataError, each
+naming its file and line. Figures end up in one pandas frame (FIGURE_COLUMNS),
+with each number phrase read as an interval and each quote located in its
+document.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from fractions import Fraction
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+from pydantic import BaseModel, ValidationError
+
+from powcount.documents import Document, DocumentError, normalise
+from powcount.errors import DataError, PhraseError, Problem, UsageProblem
+from powcount.models import (
+    Figure,
+    FiguresFile,
+    Settings,
+    Source,
+    SourcesFile,
+    VocabularyFile,
+    suggest,
+)
+from powcount.numbers import parse_phrase
+from powcount.periods import period_bounds
+from powcount.yamlio import YamlProblem, line_of, read_yaml, to_plain
+
+#: Columns of the figures frame, in print order; the CSV of ``powcount figures``.
+FIGURE_COLUMNS = [
+    "id", "source", "document", "line", "column", "conflict", "nation", "quantity", "unit",
+    "kind", "qualifier", "value_text", "low", "best", "high", "as_of", "attributed_to",
+    "credibility", "quote", "note", "override_reason",
+]  # fmt: skip
+
+#: Extra columns the engine uses; not printed.
+INTERNAL_COLUMNS = ["claimant", "as_of_start", "as_of_end", "candidate", "data_file", "data_line"]
+
+DATA_ENV = "POWCOUNT_DATA"
+
+
+@dataclass(frozen=True)
+class DataRoot:
+    """Where a dataset lives: ``root`` holds ``data/`` and ``seeds/``."""
+
+    root: Path
+    data: Path
+    seeds: Path
+
+    def shown(self, path: Path) -> str:
+        """A path as messages print it: relative to the dataset root."""
+        try:
+            return path.relative_to(self.root).as_posix()
+        except ValueError:
+            return str(path)
+
+
+def bundled_root() -> DataRoot:
+    """The dataset shipped with powcount: inside the wheel, or the source checkout."""
+    here = Path(__file__).resolve().parent
+    for root in (here / "_bundled", here.parents[1]):
+        if (root / "data" / "sources.yaml").is_file() and (root / "seeds").is_dir():
+            return DataRoot(root, root / "data", root / "seeds")
+    raise UsageProblem(
+        "the bundled dataset is missing from this installation: reinstall powcount "
+        f"or point --data (or {DATA_ENV}) at a dataset"
+    )
+
+
+def locate_data(option: str | None) -> DataRoot:
+    """Resolve ``--data``/POWCOUNT_DATA: a project folder or its ``data/`` folder."""
+    given = option or os.environ.get(DATA_ENV) or None
+    if not given:
+        return bundled_root()
+    path = Path(given).expanduser()
+    if (path / "data").is_dir():
+        return DataRoot(path, path / "data", path / "seeds")
+    if (path / "sources.yaml").is_file() or (path / "vocabulary.yaml").is_file():
+        return DataRoot(path.parent, path, path.parent / "seeds")
+    raise UsageProblem(
+        f"--data {given}: no dataset there: give a folder holding data/ and seeds/, "
+        "or the data/ folder itself"
+    )
+
+
+@dataclass
+class Catalog:
+    """A validated dataset."""
+
+    root: DataRoot
+    vocabulary: VocabularyFile
+    settings: Settings
+    sources: dict[str, Source]
+    documents: dict[str, Document]
+    figures: pd.DataFrame
+    extras: dict[str, Any] = field(default_factory=dict)
+
+    def source_figure_counts(self) -> dict[str, int]:
+        counts = self.figures.groupby("source").size()
+        return {sid: int(counts.get(sid, 0)) for sid in self.sources}
+
+
+class _Collector:
+    def __init__(self, root: DataRoot):
+        self.root = root
+        self.problems: list[Problem] = []
+
+    def add(self, path: Path | str, line: int | None, subject: str, message: str) -> None:
+        shown = path if isinstance(path, str) else self.root.shown(path)
+        self.problems.append(Problem(shown, line, subject, message))
+
+    def read(self, path: Path) -> Any:
+        try:
+            return read_yaml(path, self.root.shown(path))
+        except YamlProblem as error:
+            self.problems.append(error.problem)
+            return None
+
+
+def validation_problems(
+    error: ValidationError, node: Any, subject: str, where: str, fallback_line: int | None
+) -> list[tuple[int | None, str, str]]:
+    """pydantic errors -> (line, subject, 'what: how to fix') for one record."""
+    found = []
+    for item in error.errors():
+        loc = item["loc"]
+        key = loc[0] if loc else None
+        line = line_of(node, key, fallback_line) if isinstance(key, str) else fallback_line
+        if item["type"] == "extra_forbidden":
+            message = f"unknown key '{key}'{suggest(str(key), where_fields(where))}: remove or rename it"
+        elif item["type"] == "missing":
+            message = f"missing field '{'.'.join(str(p) for p in loc)}': add it"
+        else:
+            name = ".".join(str(p) for p in loc) or "value"
+            message = f"field '{name}': {item['msg']}"
+        found.append((line, subject, message))
+    return found
+
+
+_FIELD_SETS: dict[str, type[BaseModel]] = {"figure": Figure, "source": Source}
+
+
+def where_fields(where: str) -> list[str]:
+    model = _FIELD_SETS.get(where)
+    return list(model.model_fields) if model else []
+
+
+def load_catalog(root: DataRoot) -> Catalog:
+    """Load and validate everything; raise DataError listing every problem."""
+    collect = _Collector(root)
+    if not root.data.is_dir():
+        raise DataError([Problem(root.shown(root.data), None, "", "no data folder here")])
+    vocabulary = _load_vocabulary(root, collect)
+    settings = _load_settings(root, collect)
+    sources, documents = _load_sources(root, collect)
+    figures = _load_figures(root, collect, vocabulary, settings, sources, documents)
+    if collect.problems:
+        raise DataError(collect.problems)
+    assert vocabulary is not None
+    return Catalog(root, vocabulary, settings, sources, documents, figures)
+
+
+def _load_vocabulary(root: DataRoot, collect: _Collector) -> VocabularyFile | None:
+    path = root.data / "vocabulary.yaml"
+    if not path.is_file():
+        collect.add(path, None, "", "missing: the vocabulary of conflicts, nations and "
+                    "quantities is required")
+        return None
+    node = collect.read(path)
+    if node is None:
+        return None
+    try:
+        vocabulary = VocabularyFile.model_validate(to_plain(node))
+    except ValidationError as error:
+        for item in error.errors():
+            loc = item["loc"]
+            line = _deep_line(node, loc)
+            name = ".".join(str(p) for p in loc)
+            if item["type"] == "extra_forbidden":
+                message = f"unknown key '{name}': remove or rename it"
+            elif item["type"] == "missing":
+                message = f"missing field '{name}': add it"
+            else:
+                message = f"field '{name}': {item['msg']}"
+            collect.add(path, line, "vocabulary", message)
+        return None
+    for code, quantity in vocabulary.quantities.items():
+        qnode = node.get("quantities", {}).get(code)
+        if quantity.unit not in vocabulary.units:
+            collect.add(path, line_of(qnode, "unit"), f"quantity '{code}'",
+                        f"unknown unit '{quantity.unit}'{suggest(quantity.unit, vocabulary.units)}: "
+                        "add it under units or fix the code")
+        if quantity.rate_target and quantity.rate_target not in vocabulary.quantities:
+            collect.add(path, line_of(qnode, "rate_target"), f"quantity '{code}'",
+                        f"unknown rate_target '{quantity.rate_target}': name a quantity")
+    if "all" in vocabulary.conflicts:
+        collect.add(path, line_of(node.get("conflicts"), "all"), "conflict 'all'",
+                    "'all' is reserved for every conflict: choose another code")
+    return vocabulary
+
+
+def _deep_line(node: Any, loc: tuple[Any, ...]) -> int | None:
+    line = line_of(node)
+    current = node
+    for part in loc:
+        try:
+            next_line = line_of(current, part, line)
+            current = current[part]
+            line = next_line
+        except (KeyError, IndexError, TypeError):
+            break
+    return line
+
+
+def _load_settings(root: DataRoot, collect: _Collector) -> Settings:
+    path = root.data / "settings.yaml"
+    if not path.is_file():
+        return Settings()
+    node = collect.read(path)
+    if node is None:
+        return Settings()
+    try:
+        return Settings.model_validate(to_plain(node))
+    except ValidationError as error:
+        for line, subject, message in validation_problems(error, node, "settings", "", 1):
+            collect.add(path, line, subject, message)
+        return Settings()
+
+
+def _load_sources(
+    root: DataRoot, collect: _Collector
+) -> tuple[dict[str, Source], dict[str, Document]]:
+    path = root.data / "sources.yaml"
+    sources: dict[str, Source] = {}
+    documents: dict[str, Document] = {}
+    if not path.is_file():
+        collect.add(path, None, "", "missing: list the documents in sources.yaml")
+        return sources, documents
+    node = collect.read(path)
+    if node is None:
+        return sources, documents
+    if not isinstance(node, dict) or not isinstance(node.get("sources"), list):
+        collect.add(path, line_of(node, default=1), "", "expected a mapping with a "
+                    "'sources' list: see the README's data format")
+        return sources, documents
+    unknown = [k for k in node if k != "sources"]
+    for key in unknown:
+        collect.add(path, line_of(node, key), "", f"unknown key '{key}': remove it")
+    seeds_resolved = root.seeds.resolve()
+    for index, item in enumerate(node["sources"]):
+        item_line = line_of(node["sources"], index, 1)
+        sid = item.get("id") if isinstance(item, dict) else None
+        subject = f"source '{sid}'" if isinstance(sid, str) else f"source #{index + 1}"
+        if not isinstance(item, dict):
+            collect.add(path, item_line, subject, "expected a mapping of source fields")
+            continue
+        try:
+            source = Source.model_validate(to_plain(item))
+        except ValidationError as error:
+            for line, subj, message in validation_problems(error, item, subject, "source",
+                                                           item_line):
+                collect.add(path, line, subj, message)
+            continue
+        if source.id in sources:
+            collect.add(path, line_of(item, "id", item_line), subject,
+                        "duplicate source id: give each document its own id")
+            continue
+        file_line = line_of(item, "file", item_line)
+        document_path = root.seeds / source.file
+        if Path(source.file).is_absolute() or ".." in Path(source.file).parts:
+            collect.add(path, file_line, subject, f"file '{source.file}' is outside seeds/: "
+                        "give a path relative to seeds/")
+            continue
+        resolved = document_path.resolve()
+        if not resolved.is_relative_to(seeds_resolved):
+            collect.add(path, file_line, subject, f"file '{source.file}' resolves outside "
+                        "seeds/ (a symlink?): copy the document into seeds/")
+            continue
+        if not resolved.is_file():
+            collect.add(path, file_line, subject, f"document seeds/{source.file} not found: "
+                        "copy it into seeds/ or fix the file name")
+            continue
+        try:
+            document = Document.read(resolved, source.file)
+        except DocumentError as error:
+            collect.add(path, file_line, subject, f"document seeds/{source.file}: {error}")
+            continue
+        if document.sha256 != source.sha256:
+            collect.add(path, line_of(item, "sha256", item_line), subject,
+                        f"document seeds/{source.file} changed since curation (sha256 "
+                        f"{document.sha256[:12]}..., recorded {source.sha256[:12]}...): "
+                        "re-check its figures, then record the new sha256")
+        sources[source.id] = source
+        documents[source.id] = document
+    return sources, documents
+
+
+def _figure_files(figures_dir: Path) -> list[Path]:
+    if not figures_dir.is_dir():
+        return []
+    return sorted(p for p in figures_dir.iterdir() if not p.name.startswith("."))
+
+
+def _load_figures(
+    root: DataRoot,
+    collect: _Collector,
+    vocabulary: VocabularyFile | None,
+    settings: Settings,
+    sources: dict[str, Source],
+    documents: dict[str, Document],
+) -> pd.DataFrame:
+    rows: list[dict[str, Any]] = []
+    seen: dict[str, str] = {}
+    tolerance = Fraction(str(settings.approximate_tolerance))
+    figures_dir = root.data / "figures"
+    if not figures_dir.is_dir():
+        collect.add(figures_dir, None, "", "missing: add data/figures/<source-id>.yaml files")
+    for path in _figure_files(figures_dir):
+        if path.suffix in (".yaml", ".yml"):
+            file_rows = _load_figure_yaml(root, collect, path, vocabulary, sources,
+                                          documents, tolerance)
+        elif path.is_dir():
+            collect.add(path, None, "", "folders are not read here: keep figure files "
+                        "directly under data/figures/")
+            continue
+        else:
+            collect.add(path, None, "", "unsupported file type: figure files are .yaml")
+            continue
+        for row in file_rows:
+            if row["id"] in seen:
+                collect.add(path, row["data_line"], f"figure '{row['id']}'",
+                            f"duplicate figure id (first in {seen[row['id']]}): rename one")
+                continue
+            seen[row["id"]] = f"{root.shown(path)}:{row['data_line']}"
+            rows.append(row)
+    return figures_frame(rows)
+
+
+def figures_frame(rows: list[dict[str, Any]]) -> pd.DataFrame:
+    """The canonical figures frame from row dicts (FIGURE_COLUMNS + INTERNAL_COLUMNS)."""
+    frame = pd.DataFrame(rows, columns=FIGURE_COLUMNS + INTERNAL_COLUMNS)
+    for column in ("low", "best", "high", "line", "column", "credibility", "data_line"):
+        frame[column] = frame[column].astype("Int64")
+    for column in ("as_of_start", "as_of_end"):
+        frame[column] = pd.to_datetime(frame[column])
+    frame["candidate"] = frame["candidate"].astype(bool)
+    return frame
+
+
+def _load_figure_yaml(
+    root: DataRoot,
+    collect: _Collector,
+    path: Path,
+    vocabulary: VocabularyFile | None,
+    sources: dict[str, Source],
+    documents: dict[str, Document],
+    tolerance: Fraction,
+) -> list[dict[str, Any]]:
+    node = collect.read(path)
+    if node is None:
+        return []
+    if not isinstance(node, dict) or not isinstance(node.get("figures"), list):
+        collect.add(path, line_of(node, default=1), "", "expected a mapping with 'source' and "
+                    "a 'figures' list: see the README's data format")
+        return []
+    for key in node:
+        if key not in ("source", "figures"):
+            collect.add(path, line_of(node, key), "", f"unknown key '{key}'"
+                        f"{suggest(str(key), ['source', 'figures'])}: remove or rename it")
+    source_id = node.get("source")
+    if source_id != path.stem:
+        collect.add(path, line_of(node, "source", 1), "", f"source '{source_id}' does not match "
+                    f"the file name: name the file {source_id}.yaml or fix 'source'")
+    if source_id not in sources:
+        if isinstance(source_id, str) and source_id == path.stem:
+            collect.add(path, line_of(node, "source", 1), "",
+                        f"unknown source '{source_id}'{suggest(str(source_id), sources)}: "
+                        "add it to data/sources.yaml")
+        return []
+    source = sources[source_id]
+    document = documents[source_id]
+    rows = []
+    for index, item in enumerate(node["figures"]):
+        item_line = line_of(node["figures"], index, 1)
+        fid = item.get("id") if isinstance(item, dict) else None
+        subject = f"figure '{fid}'" if isinstance(fid, str) else f"figure #{index + 1}"
+        if not isinstance(item, dict):
+            collect.add(path, item_line, subject, "expected a mapping of figure fields")
+            continue
+        try:
+            figure = Figure.model_validate(to_plain(item))
+        except ValidationError as error:
+            for line, subj, message in validation_problems(error, item, subject, "figure",
+                                                           item_line):
+                collect.add(path, line, subj, message)
+            continue
+        row = _figure_row(collect, path, item, item_line, figure, source, document,
+                          vocabulary, sources, tolerance)
+        if row is not None:
+            rows.append(row)
+    return rows
+
+
+def _figure_row(
+    collect: _Collector,
+    path: Path,
+    item: Any,
+    item_line: int | None,
+    figure: Figure,
+    source: Source,
+    document: Document,
+    vocabulary: VocabularyFile | None,
+    sources: dict[str, Source],
+    tolerance: Fraction,
+) -> dict[str, Any] | None:
+    subject = f"figure '{figure.id}'"
+    before = len(collect.problems)
+
+    def fail(key: str, message: str) -> None:
+        collect.add(path, line_of(item, key, item_line), subject, message)
+
+    unit = kind = ""
+    if vocabulary is not None:
+        for key, table in (("quantity", vocabulary.quantities), ("conflict", vocabulary.conflicts),
+                           ("nation", vocabulary.nations)):
+            code = getattr(figure, key)
+            if code not in table:
+                fail(key, f"unknown {key} '{code}'{suggest(code, table)}: use a code from "
+                     "data/vocabulary.yaml or add it there")
+        quantity = vocabulary.quantities.get(figure.quantity)
+        if quantity is not None:
+            unit, kind = quantity.unit, quantity.kind.value
+    if figure.candidate:
+        fail("candidate", "extracted candidate not yet reviewed: check it against the "
+             "document, then delete 'candidate: true'")
+    reading = None
+    try:
+        reading = parse_phrase(figure.value_text, tolerance)
+    except PhraseError as error:
+        if figure.override is None or figure.override.low is None or figure.override.best is None:
+            fail("value_text", f"{error}; or give an override with low, best, high and a reason")
+    low, best, high = (reading.low, reading.best, reading.high) if reading else (None, None, None)
+    qualifier = reading.qualifier if reading else "judged"
+    override = figure.override
+    if override is not None:
+        low = override.low if override.low is not None else low
+        best = override.best if override.best is not None else best
+        if override.open_high:
+            high = None
+        elif override.high is not None:
+            high = override.high
+        if low is not None and best is not None and not (
+            low <= best and (high is None or best <= high)
+        ):
+            fail("override", f"override gives low {low}, best {best}, high "
+                 f"{'open' if high is None else high}: need low <= best <= high")
+    if normalise(figure.value_text) not in normalise(figure.quote):
+        fail("value_text", f"value_text '{figure.value_text}' is not in the quote: copy the "
+             "number phrase exactly as the quote writes it")
+    place = document.locate_value(figure.quote, figure.value_text)
+    if place is None:
+        fail("quote", f"quote not found in seeds/{source.file}: copy the words verbatim from "
+             "the document (line breaks and spacing may differ)")
+    if len(collect.problems) > before or place is None:
+        return None
+    start, end = period_bounds(figure.as_of)
+    claimant = figure.attributed_to or source.id
+    if figure.attributed_to and figure.attributed_to not in sources:
+        claimant = "named:" + " ".join(figure.attributed_to.lower().split())
+    return {
+        "id": figure.id,
+        "source": source.id,
+        "document": source.file,
+        "line": place[0],
+        "column": place[1],
+        "conflict": figure.conflict,
+        "nation": figure.nation,
+        "quantity": figure.quantity,
+        "unit": unit,
+        "kind": kind,
+        "qualifier": qualifier,
+        "value_text": figure.value_text,
+        "low": low,
+        "best": best,
+        "high": high,
+        "as_of": figure.as_of,
+        "attributed_to": figure.attributed_to,
+        "credibility": figure.credibility,
+        "quote": figure.quote,
+        "note": figure.note,
+        "override_reason": override.reason if override else None,
+        "claimant": claimant,
+        "as_of_start": start,
+        "as_of_end": end,
+        "candidate": figure.candidate,
+        "data_file": collect.root.shown(path),
+        "data_line": line_of(item, "id", item_line),
+    }

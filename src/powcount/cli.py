@@ -1,0 +1,210 @@
+"""The command line: thin Click commands over the powcount library.
+
+Each command resolves its inputs, calls one library function, renders the result
+and exits. Heavy modules (pandas, pydantic) are imported inside the commands, so
+``powcount --help`` starts fast. Errors are powcount's typed exceptions, caught
+once, here, and printed one line each on stderr with a documented exit code.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, TypeVar
+
+import click
+
+from powcount import __version__
+from powcount.errors import ExitCode, PowcountError
+
+if TYPE_CHECKING:
+    from powcount.catalog import Catalog
+    from powcount.render.base import Result
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+FORMAT_CHOICES = ("table", "csv", "json", "markdown")
+
+
+class AppState:
+    """What the group options decide, for every command."""
+
+    def __init__(self, data: str | None, debug: bool):
+        self.data = data
+        self.debug = debug
+        self._catalog: Catalog | None = None
+
+    def catalog(self) -> Catalog:
+        if self._catalog is None:
+            from powcount.catalog import load_catalog, locate_data
+
+            self._catalog = load_catalog(locate_data(self.data))
+        return self._catalog
+
+
+class PowcountGroup(click.Group):
+    """Turns powcount's errors into one line each and an exit code, at one place."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except PowcountError as error:
+            if _debug(ctx):
+                raise
+            for line in error.lines():
+                click.echo(f"powcount: {line}" if error.exit_code != ExitCode.INVALID_DATA
+                           else line, err=True)
+            ctx.exit(int(error.exit_code))
+        except (click.ClickException, click.exceptions.Exit, click.Abort):
+            raise
+        except KeyboardInterrupt:
+            click.echo("powcount: interrupted", err=True)
+            ctx.exit(130)
+        except Exception as error:  # a bug: say so in one line unless --debug
+            if _debug(ctx):
+                raise
+            click.echo(f"powcount: internal error: {type(error).__name__}: {error} "
+                       "(rerun with --debug for the traceback)", err=True)
+            ctx.exit(int(ExitCode.INTERNAL))
+
+
+def _debug(ctx: click.Context) -> bool:
+    state = ctx.find_object(AppState)
+    return bool(state and state.debug) or os.environ.get("POWCOUNT_DEBUG") == "1"
+
+
+def format_option(default: str = "table", choices: tuple[str, ...] = FORMAT_CHOICES) -> Callable[[F], F]:
+    return click.option(
+        "--format", "fmt", type=click.Choice(choices), default=default, show_default=True,
+        help="Output format.",
+    )
+
+
+def output_option(func: F) -> F:
+    return click.option(
+        "--output", "-o", "output", type=click.Path(dir_okay=True, writable=False),
+        default=None, help="Write to this file (atomically) instead of standard output.",
+    )(func)
+
+
+def emit(result: Result, fmt: str, output: str | None) -> None:
+    """Render a result and write it to stdout or, atomically, to a file."""
+    from powcount.render import render
+
+    text = render(result, fmt)
+    if output and output != "-":
+        from powcount.atomic import write_text_atomic
+
+        write_text_atomic(output, text)
+    else:
+        click.echo(text, nl=False)
+
+
+def echo_err(message: str) -> None:
+    click.echo(message, err=True)
+
+
+@click.group(cls=PowcountGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "--version", prog_name="powcount")
+@click.option("--data", "data", envvar="POWCOUNT_DATA", default=None, metavar="PATH",
+              help="Dataset to use: a folder holding data/ and seeds/, or its data/ folder. "
+                   "Default: the bundled dataset. Also POWCOUNT_DATA.")
+@click.option("--debug", is_flag=True, help="Show tracebacks instead of one-line errors.")
+@click.pass_context
+def cli(ctx: click.Context, data: str | None, debug: bool) -> None:
+    """powcount: every POW/MIA figure with its evidence, reconciled.
+
+    \b
+    Example:
+      powcount reconcile korea
+    """
+    ctx.obj = AppState(data, debug)
+
+
+@cli.command()
+@format_option()
+@output_option
+@click.pass_obj
+def sources(state: AppState, fmt: str, output: str | None) -> None:
+    """List the source documents with their reliability grades.
+
+    \b
+    Example:
+      powcount sources --format csv
+    """
+    from powcount.listing import sources_result
+
+    emit(sources_result(state.catalog()), fmt, output)
+
+
+@cli.command()
+@click.option("--conflict", default=None, help="Only this conflict (code from the vocabulary).")
+@click.option("--source", default=None, help="Only this source id.")
+@click.option("--quantity", default=None, help="Only this quantity code.")
+@format_option()
+@output_option
+@click.pass_obj
+def figures(state: AppState, conflict: str | None, source: str | None,
+            quantity: str | None, fmt: str, output: str | None) -> None:
+    """List figures with their intervals and where each stands in its document.
+
+    \b
+    Example:
+      powcount figures --conflict korea --format csv
+    """
+    from powcount.listing import figures_result
+
+    emit(figures_result(state.catalog(), conflict, source, quantity), fmt, output)
+
+
+@cli.command()
+@click.pass_obj
+def validate(state: AppState) -> None:
+    """Check the dataset: schema, references, quotes, number phrases, hashes.
+
+    Prints every problem, one per line on stderr, and exits 3 if there are any.
+
+    \b
+    Example:
+      powcount --data ./my-dataset validate
+    """
+    from powcount.listing import validation_summary
+
+    click.echo(validation_summary(state.catalog()))
+
+
+@cli.command()
+@click.argument("name", required=False, type=click.Choice(["vocabulary", "sources", "figures",
+                                                           "settings"]))
+@output_option
+def schema(name: str | None, output: str | None) -> None:
+    """Print the JSON Schema of the data files, generated from the models.
+
+    \b
+    Example:
+      powcount schema figures
+    """
+    import json
+
+    from powcount.schemas import data_schemas
+
+    schemas = data_schemas()
+    payload = schemas[name] if name else schemas
+    text = json.dumps(payload, indent=2, ensure_ascii=False) + "\n"
+    if output:
+        from powcount.atomic import write_text_atomic
+
+        write_text_atomic(output, text)
+    else:
+        click.echo(text, nl=False)
+
+
+def main() -> None:
+    """Console entry point."""
+    cli.main(prog_name="powcount")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()
+    sys.exit(0)

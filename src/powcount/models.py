@@ -1,0 +1,272 @@
+"""pydantic models of the data files and of the records powcount prints.
+
+The data files (``data/*.yaml``) are validated against the ``*File`` models; the
+JSON Schema that ``powcount schema`` prints is generated from them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import Enum
+from typing import Annotated, Any
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from powcount.periods import AS_OF_PATTERN, PeriodError, period_bounds
+
+SLUG_PATTERN = r"^[a-z0-9][a-z0-9_-]*$"
+Slug = Annotated[str, Field(pattern=SLUG_PATTERN, max_length=80)]
+Text = Annotated[str, Field(min_length=1, max_length=10_000)]
+
+
+class _Strict(BaseModel):
+    # Unknown keys are typos ("qoute") until proven otherwise.
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class QuantityKind(str, Enum):
+    stock = "stock"  # measured at a date: unaccounted for, held
+    event = "event"  # a count of one happening: released in August 1953
+    cumulative = "cumulative"  # a running total: identified since 1982
+    estimate = "estimate"  # a judgment of a count that was never measured
+    target = "target"  # a goal: 200 identifications a year
+
+
+class Direction(str, Enum):
+    non_increasing = "non_increasing"  # a rise is flagged series-rise
+    non_decreasing = "non_decreasing"  # a drop is flagged series-drop
+
+
+class SourceKind(str, Enum):
+    government_report = "government_report"
+    journalism = "journalism"
+    advocacy_site = "advocacy_site"
+    newsletter = "newsletter"
+    academic = "academic"
+    primary_document = "primary_document"
+    other = "other"
+
+
+class Reliability(str, Enum):
+    """Admiralty scale, source reliability."""
+
+    A = "A"  # completely reliable
+    B = "B"  # usually reliable
+    C = "C"  # fairly reliable
+    D = "D"  # not usually reliable
+    E = "E"  # unreliable
+    F = "F"  # reliability cannot be judged
+
+
+def _as_of_text(value: Any) -> Any:
+    """YAML turns 1951 into an int and 2018-07-28 into a date; keep the text."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value
+
+
+def _check_period(value: str) -> str:
+    try:
+        period_bounds(value)
+    except PeriodError as error:
+        raise ValueError(str(error)) from None
+    return value
+
+
+class Unit(_Strict):
+    label: Text = Field(description="How the unit reads in reports: 'persons', 'boxes'.")
+    description: str | None = Field(None, description="What one unit is.")
+
+
+class Conflict(_Strict):
+    label: Text = Field(description="Name of the conflict: 'Korean War'.")
+    period: str | None = Field(None, pattern=AS_OF_PATTERN, description="Years it covers.")
+
+    _period_text = field_validator("period", mode="before")(_as_of_text)
+
+
+class Nation(_Strict):
+    label: Text = Field(description="Nation or group the figure counts: 'United States'.")
+
+
+class Quantity(_Strict):
+    label: Text = Field(description="What is counted: 'Unaccounted for'.")
+    unit: Slug = Field(description="Unit code from the units table; never compared across units.")
+    kind: QuantityKind = Field(description="stock, event, cumulative, estimate or target.")
+    direction: Direction | None = Field(
+        None,
+        description="Expected direction over time; a step the wrong way is flagged. "
+        "Cumulative quantities default to non_decreasing.",
+    )
+    rate_target: Slug | None = Field(
+        None, description="A target quantity whose yearly rate a series is set beside."
+    )
+    description: str | None = Field(None, description="Definition and caveats.")
+
+    def expected_direction(self) -> Direction | None:
+        if self.direction is not None:
+            return self.direction
+        if self.kind is QuantityKind.cumulative:
+            return Direction.non_decreasing
+        return None
+
+
+class VocabularyFile(_Strict):
+    """``data/vocabulary.yaml``: the codes every figure refers to."""
+
+    units: dict[Slug, Unit]
+    conflicts: dict[Slug, Conflict]
+    nations: dict[Slug, Nation]
+    quantities: dict[Slug, Quantity]
+
+
+class Settings(_Strict):
+    """``data/settings.yaml``: tolerances, stated in every report that uses them."""
+
+    approximate_tolerance: float = Field(
+        0.10,
+        ge=0,
+        le=1,
+        description="Share added on each side of an approximate figure: 'about 8,100' "
+        "with 0.10 is 7,290 to 8,910.",
+    )
+    check_tolerance: float = Field(
+        0.05,
+        ge=0,
+        le=1,
+        description="Relative deviation below which an accounting check that misses the "
+        "stated figure's words still holds within tolerance.",
+    )
+
+
+class Source(_Strict):
+    id: Slug = Field(description="Short slug naming the document: 'crs-2015'.")
+    file: Text = Field(description="Document file, relative to seeds/.")
+    title: Text
+    author: str | None = Field(None, description="Author as the document names them.")
+    publisher: str | None = None
+    published: str | None = Field(
+        None, pattern=AS_OF_PATTERN, description="Publication date (year, month or day)."
+    )
+    kind: SourceKind
+    reliability: Reliability = Field(description="Admiralty source reliability, A to F.")
+    reliability_reason: Text = Field(description="One line saying why this grade.")
+    sha256: str = Field(pattern=r"^[0-9a-f]{64}$", description="sha256 of the document.")
+    cites: list[Text] = Field(default_factory=list, description="Who the document cites.")
+    url: str | None = None
+    note: str | None = None
+
+    _published_text = field_validator("published", mode="before")(_as_of_text)
+
+
+class SourcesFile(_Strict):
+    """``data/sources.yaml``: one entry per document in seeds/."""
+
+    sources: list[Source]
+
+
+class Override(_Strict):
+    """A curator's interval where the words need judgment. ``reason`` is required."""
+
+    low: int | None = Field(None, ge=0)
+    best: int | None = Field(None, ge=0)
+    high: int | None = Field(None, ge=0)
+    open_high: bool = Field(False, description="True leaves the top of the interval open.")
+    reason: Text = Field(description="Why the words need a different interval.")
+
+
+class Figure(_Strict):
+    """One count a document states, with its evidence."""
+
+    id: Slug = Field(description="Unique figure id.")
+    quantity: Slug = Field(description="Quantity code from the vocabulary.")
+    conflict: Slug = Field(description="Conflict code from the vocabulary.")
+    nation: Slug = Field(description="Nation code from the vocabulary.")
+    value_text: Text = Field(description="The number phrase exactly as written: 'over 7,800'.")
+    quote: Text = Field(description="Verbatim excerpt of the document containing value_text.")
+    as_of: str = Field(
+        pattern=AS_OF_PATTERN,
+        description="Year, month, day or period the count refers to; a stock's is the "
+        "document's date.",
+    )
+    attributed_to: str | None = Field(
+        None,
+        description="Who first stated the figure, when the document reports someone "
+        "else's: a source id or a name ('a Soviet general').",
+    )
+    credibility: int = Field(ge=1, le=6, description="Admiralty information credibility, 1-6.")
+    note: str | None = None
+    override: Override | None = None
+    candidate: bool = Field(
+        False, description="True for an extracted candidate not yet reviewed by a curator."
+    )
+
+    _as_of_text = field_validator("as_of", mode="before")(_as_of_text)
+    _as_of_period = field_validator("as_of")(_check_period)
+
+
+class FiguresFile(_Strict):
+    """``data/figures/<source-id>.yaml``: the figures of one document."""
+
+    source: Slug = Field(description="The source id; must match the file name.")
+    figures: list[Figure]
+
+
+class FigureRecord(BaseModel):
+    """A figure as powcount prints it: evidence, parsed interval and place."""
+
+    model_config = ConfigDict(frozen=True)
+
+    id: str
+    source: str
+    document: str = Field(description="File name under seeds/.")
+    line: int = Field(description="Line of value_text in the document (1-based).")
+    column: int = Field(description="Column of value_text in that line (1-based).")
+    conflict: str
+    nation: str
+    quantity: str
+    unit: str
+    kind: str
+    qualifier: str
+    value_text: str
+    low: int
+    best: int
+    high: int | None
+    as_of: str
+    attributed_to: str | None
+    credibility: int
+    quote: str
+    note: str | None
+    override_reason: str | None
+
+
+class SourceRecord(BaseModel):
+    """A source as powcount prints it."""
+
+    model_config = ConfigDict(frozen=True)
+
+    id: str
+    document: str
+    title: str
+    author: str | None
+    publisher: str | None
+    published: str | None
+    kind: str
+    reliability: str
+    reliability_reason: str
+    figures: int
+    cites: list[str]
+
+
+def suggest(word: str, choices: list[str] | set[str] | dict[str, Any]) -> str:
+    """' did you mean X?' for a near miss, or ''."""
+    import difflib
+
+    close = difflib.get_close_matches(word, sorted(choices), n=1, cutoff=0.6)
+    return f" (did you mean '{close[0]}'?)" if close else ""
+
+

@@ -1,0 +1,29 @@
+"""How a cell reads in text formats: the one place numbers are formatted."""
+
+from __future__ import annotations
+
+from powcount.render.base import Cell
+
+
+def text_cell(value: Cell) -> str:
+    """Table and markdown: thousands separators, '-' for nothing."""
+    if value is None:
+        return "-"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, int):
+        return f"{value:,}"
+    if isinstance(value, float):
+        return f"{value:,.1f}"
+    return str(value)
+
+
+def plain_cell(value: Cell) -> str:
+    """CSV: no separators, empty for nothing."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        return f"{value:.4g}" if abs(value) < 1e-3 and value else f"{round(value, 4)}"
+    return str(value)

@@ -1,0 +1,143 @@
+"""Safe YAML reading with line numbers, and comment-keeping writing.
+
+Data files are edited by hand and may come from anywhere, so reading is strict:
+no tags (``!!python/object`` constructs nothing here), no anchors or aliases
+(billion-laughs bombs cannot expand), a size limit, UTF-8 only. Every failure
+becomes a Problem naming the file and line.
+"""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+from typing import Any
+
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.events import AliasEvent, NodeEvent
+
+from powcount.errors import Problem
+
+#: A hand-curated YAML file larger than this is not a data file.
+MAX_YAML_BYTES = 20 * 1024 * 1024
+
+
+class YamlProblem(Exception):
+    """Raised with the Problem describing why a YAML file cannot be read."""
+
+    def __init__(self, problem: Problem):
+        super().__init__(str(problem))
+        self.problem = problem
+
+
+def _yaml() -> YAML:
+    yaml = YAML(typ="rt")
+    yaml.allow_duplicate_keys = False
+    return yaml
+
+
+def read_yaml(path: Path, shown: str) -> Any:
+    """Load a YAML data file; ``shown`` is the path as messages print it."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_YAML_BYTES:
+            raise YamlProblem(
+                Problem(shown, None, "", f"file is {size:,} bytes, over the "
+                        f"{MAX_YAML_BYTES:,}-byte limit for a data file: split it")
+            )
+        raw = path.read_bytes()
+    except OSError as error:
+        raise YamlProblem(Problem(shown, None, "", f"cannot read: {error.strerror}")) from None
+    return parse_yaml(raw, shown)
+
+
+def parse_yaml(raw: bytes, shown: str) -> Any:
+    if b"\x00" in raw:
+        raise YamlProblem(Problem(shown, None, "", "binary file, not YAML: check the file name"))
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        raise YamlProblem(
+            Problem(shown, line, "", f"not UTF-8 (byte 0x{raw[error.start]:02x}): save as UTF-8")
+        ) from None
+    if not text.strip() or all(
+        not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()
+    ):
+        raise YamlProblem(Problem(shown, None, "", "file is empty: add its content or delete it"))
+    for number, line in enumerate(text.splitlines(), start=1):
+        stripped = line.lstrip(" ")
+        if stripped.startswith("\t"):
+            raise YamlProblem(
+                Problem(shown, number, "", "tab used for indentation: indent with spaces")
+            )
+    yaml = _yaml()
+    try:
+        for event in yaml.parse(io.StringIO(text)):
+            if isinstance(event, AliasEvent):
+                raise YamlProblem(
+                    Problem(shown, event.start_mark.line + 1, "",
+                            "YAML aliases (*name) are not allowed in data files: "
+                            "write the value out")
+                )
+            if isinstance(event, NodeEvent) and event.anchor is not None:
+                raise YamlProblem(
+                    Problem(shown, event.start_mark.line + 1, "",
+                            "YAML anchors (&name) are not allowed in data files: remove it")
+                )
+            tag = getattr(event, "tag", None)
+            if tag is not None and not getattr(event, "implicit", (True,))[0] is True:
+                raise YamlProblem(
+                    Problem(shown, event.start_mark.line + 1, "",
+                            f"YAML tag '{tag}' is not allowed in data files: remove it")
+                )
+        return _yaml().load(io.StringIO(text))
+    except YamlProblem:
+        raise
+    except MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line = mark.line + 1 if mark is not None else None
+        what = (error.problem or error.context or "invalid YAML").strip()
+        raise YamlProblem(
+            Problem(shown, line, "", f"YAML syntax error: {what}: fix the syntax at this line")
+        ) from None
+    except (YAMLError, ValueError, TypeError, RecursionError) as error:
+        first = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+        raise YamlProblem(Problem(shown, None, "", f"invalid YAML: {first}")) from None
+
+
+def line_of(node: Any, key: Any = None, default: int | None = None) -> int | None:
+    """1-based line of a mapping key (or of the node itself) in its file."""
+    try:
+        if key is not None and isinstance(node, CommentedMap) and key in node:
+            return int(node.lc.key(key)[0]) + 1
+        if key is not None and isinstance(node, CommentedSeq) and isinstance(key, int):
+            return int(node.lc.item(key)[0]) + 1
+        if isinstance(node, (CommentedMap, CommentedSeq)):
+            return int(node.lc.line) + 1
+    except (AttributeError, KeyError, IndexError, TypeError):
+        pass
+    return default
+
+
+def to_plain(node: Any) -> Any:
+    """ruamel's comment-carrying containers -> plain dicts and lists for pydantic."""
+    if isinstance(node, dict):
+        return {str(k) if not isinstance(k, (str, int)) else k: to_plain(v)
+                for k, v in node.items()}
+    if isinstance(node, list):
+        return [to_plain(v) for v in node]
+    if isinstance(node, str):
+        return str(node)
+    return node
+
+
+def dump_yaml(data: Any) -> str:
+    """Write YAML keeping the comments and key order of round-tripped data."""
+    yaml = _yaml()
+    yaml.width = 100
+    yaml.indent(mapping=2, sequence=4, offset=2)
+    stream = io.StringIO()
+    yaml.dump(data, stream)
+    return stream.getvalue()
