@@ -1,0 +1,35 @@
+"""Shared fixtures: the real dataset copied into tmp_path, and the real CLI."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from powcount.cli import cli
+
+PROJECT = Path(__file__).resolve().parent.parent
+EXPECTED = Path(__file__).resolve().parent / "expected"
+
+
+@pytest.fixture
+def dataset(tmp_path: Path) -> Path:
+    """A copy of the bundled dataset (data/ and seeds/) under tmp_path/project."""
+    root = tmp_path / "project"
+    shutil.copytree(PROJECT / "data", root / "data")
+    shutil.copytree(PROJECT / "seeds", root / "seeds")
+    return root
+
+
+@pytest.fixture
+def run():
+    """Run the real CLI: run(args, data=path) -> click Result (stdout, stderr split)."""
+
+    def invoke(args: list[str], data: Path | None = None, input: str | None = None) -> Result:
+        runner = CliRunner()
+        full = (["--data", str(data)] if data is not None else []) + list(args)
+        return runner.invoke(cli, full, input=input, catch_exceptions=False)
+
+    return invoke
