@@ -33,3 +33,20 @@ def run():
         return runner.invoke(cli, full, input=input, catch_exceptions=False)
 
     return invoke
+
+
+@pytest.fixture
+def golden():
+    """golden(name, text): compare with tests/expected/NAME; POWCOUNT_REGOLD=1 rewrites it."""
+    import os
+
+    def check(name: str, text: str) -> None:
+        path = EXPECTED / name
+        if os.environ.get("POWCOUNT_REGOLD") == "1" or not path.exists():
+            if os.environ.get("CI") == "true" and not path.exists():
+                raise AssertionError(f"golden file {path} is missing")
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8")
+        assert text == path.read_text(encoding="utf-8")
+
+    return check

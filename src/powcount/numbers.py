@@ -143,6 +143,8 @@ def _parse_cached(text: str, tolerance: Fraction) -> Reading:
             f"number phrase is {len(phrase)} characters long: keep only the number words"
         )
     qualifier, rest = _split_qualifier(phrase)
+    if rest.startswith(("-", "minus ", "negative ")):
+        raise PhraseError(f"'{text}' is negative: a count is zero or more")
     if rest in VAGUE_WORDS:
         if qualifier != "exact":
             raise PhraseError(f"'{text}' qualifies a vague word: use an override with a reason")
