@@ -20,6 +20,7 @@ from pydantic import BaseModel, ValidationError
 from powcount.documents import Document, DocumentError, normalise
 from powcount.errors import DataError, PhraseError, Problem, UsageProblem
 from powcount.models import (
+    Check,
     Figure,
     FiguresFile,
     Settings,
@@ -40,7 +41,10 @@ FIGURE_COLUMNS = [
 ]  # fmt: skip
 
 #: Extra columns the engine uses; not printed.
-INTERNAL_COLUMNS = ["claimant", "as_of_start", "as_of_end", "candidate", "data_file", "data_line"]
+INTERNAL_COLUMNS = [
+    "claimant", "as_of_start", "as_of_end", "candidate", "data_file", "data_line",
+    "stated_low", "stated_high",
+]  # fmt: skip
 
 DATA_ENV = "POWCOUNT_DATA"
 
@@ -100,6 +104,7 @@ class Catalog:
     documents: dict[str, Document]
     figures: pd.DataFrame
     extras: dict[str, Any] = field(default_factory=dict)
+    checks: list[Check] = field(default_factory=list)
 
     def source_figure_counts(self) -> dict[str, int]:
         counts = self.figures.groupby("source").size()
@@ -143,7 +148,7 @@ def validation_problems(
     return found
 
 
-_FIELD_SETS: dict[str, type[BaseModel]] = {"figure": Figure, "source": Source}
+_FIELD_SETS: dict[str, type[BaseModel]] = {"figure": Figure, "source": Source, "check": Check}
 
 
 def where_fields(where: str) -> list[str]:
@@ -160,10 +165,11 @@ def load_catalog(root: DataRoot) -> Catalog:
     settings = _load_settings(root, collect)
     sources, documents = _load_sources(root, collect)
     figures = _load_figures(root, collect, vocabulary, settings, sources, documents)
+    checks = _load_checks(root, collect, vocabulary)
     if collect.problems:
         raise DataError(collect.problems)
     assert vocabulary is not None
-    return Catalog(root, vocabulary, settings, sources, documents, figures)
+    return Catalog(root, vocabulary, settings, sources, documents, figures, checks=checks)
 
 
 def _load_vocabulary(root: DataRoot, collect: _Collector) -> VocabularyFile | None:
@@ -345,7 +351,8 @@ def _load_figures(
 def figures_frame(rows: list[dict[str, Any]]) -> pd.DataFrame:
     """The canonical figures frame from row dicts (FIGURE_COLUMNS + INTERNAL_COLUMNS)."""
     frame = pd.DataFrame(rows, columns=FIGURE_COLUMNS + INTERNAL_COLUMNS)
-    for column in ("low", "best", "high", "line", "column", "credibility", "data_line"):
+    for column in ("low", "best", "high", "line", "column", "credibility", "data_line",
+                   "stated_low", "stated_high"):
         frame[column] = frame[column].astype("Int64")
     for column in ("as_of_start", "as_of_end"):
         frame[column] = pd.to_datetime(frame[column])
@@ -447,6 +454,8 @@ def _figure_row(
             fail("value_text", f"{error}; or give an override with low, best, high and a reason")
     low, best, high = (reading.low, reading.best, reading.high) if reading else (None, None, None)
     qualifier = reading.qualifier if reading else "judged"
+    # The bounds the words state before any tolerance; a curator's override states its own.
+    stated_low, stated_high = (reading.stated_low, reading.stated_high) if reading else (low, high)
     override = figure.override
     if override is not None:
         low = override.low if override.low is not None else low
@@ -455,6 +464,11 @@ def _figure_row(
             high = None
         elif override.high is not None:
             high = override.high
+        stated_low = override.low if override.low is not None else stated_low
+        stated_high = None if override.open_high else (
+            override.high if override.high is not None else stated_high)
+        if reading is None:
+            stated_low, stated_high = low, high
         if low is not None and best is not None and not (
             low <= best and (high is None or best <= high)
         ):
@@ -501,4 +515,82 @@ def _figure_row(
         "candidate": figure.candidate,
         "data_file": collect.root.shown(path),
         "data_line": line_of(item, "id", item_line),
+        "stated_low": stated_low,
+        "stated_high": stated_high,
     }
+
+
+def _load_checks(
+    root: DataRoot, collect: _Collector, vocabulary: VocabularyFile | None
+) -> list[Check]:
+    """``data/checks.yaml`` (optional): validated like the other files, codes resolved."""
+    path = root.data / "checks.yaml"
+    if not path.is_file():
+        return []
+    node = collect.read(path)
+    if node is None:
+        return []
+    if not isinstance(node, dict) or not isinstance(node.get("checks"), list):
+        collect.add(path, line_of(node, default=1), "", "expected a mapping with a 'checks' "
+                    "list: see the README's reconciliation section")
+        return []
+    for key in node:
+        if key != "checks":
+            collect.add(path, line_of(node, key), "", f"unknown key '{key}': remove it")
+    checks: list[Check] = []
+    names: set[str] = set()
+    for index, item in enumerate(node["checks"]):
+        item_line = line_of(node["checks"], index, 1)
+        name = item.get("name") if isinstance(item, dict) else None
+        subject = f"check '{name}'" if isinstance(name, str) else f"check #{index + 1}"
+        if not isinstance(item, dict):
+            collect.add(path, item_line, subject, "expected a mapping of check fields")
+            continue
+        try:
+            check = Check.model_validate(to_plain(item))
+        except ValidationError as error:
+            for line, subj, message in validation_problems(error, item, subject, "check",
+                                                           item_line):
+                collect.add(path, line, subj, message)
+            continue
+        before = len(collect.problems)
+        if check.name in names:
+            collect.add(path, line_of(item, "name", item_line), subject,
+                        "duplicate check name: give each check its own name")
+        names.add(check.name)
+        if vocabulary is not None:
+            _check_codes(collect, path, item, item_line, subject, check, vocabulary)
+        if len(collect.problems) == before:
+            checks.append(check)
+    return checks
+
+
+def _check_codes(
+    collect: _Collector, path: Path, item: Any, item_line: int | None, subject: str,
+    check: Check, vocabulary: VocabularyFile,
+) -> None:
+    for key, table in (("conflict", vocabulary.conflicts), ("nation", vocabulary.nations)):
+        code = getattr(check, key)
+        if code is not None and code not in table:
+            collect.add(path, line_of(item, key, item_line), subject,
+                        f"unknown {key} '{code}'{suggest(code, table)}: use a code from "
+                        "data/vocabulary.yaml")
+    units: dict[str, str] = {}
+    for side in ("left", "right"):
+        for position, term in enumerate(getattr(check, side)):
+            code = term.removeprefix("-")
+            line = line_of(item.get(side), position, line_of(item, side, item_line))
+            quantity = vocabulary.quantities.get(code)
+            if quantity is None:
+                collect.add(path, line, subject,
+                            f"unknown quantity '{code}'{suggest(code, vocabulary.quantities)}: "
+                            "use a code from data/vocabulary.yaml")
+                continue
+            units.setdefault(quantity.unit, code)
+            if side == "right" and term.startswith("-"):
+                collect.add(path, line, subject, f"right term '{term}' is subtracted: move it "
+                            "to the left side with its sign flipped")
+    if len(units) > 1:
+        shown = ", ".join(f"{code} in {unit}" for unit, code in sorted(units.items()))
+        collect.add(path, line_of(item, "left", item_line), subject,
+                    f"terms in different units ({shown}): a check compares one unit only")

@@ -216,6 +216,32 @@ class FiguresFile(_Strict):
     figures: list[Figure]
 
 
+CheckTerm = Annotated[str, Field(pattern=r"^-?[a-z0-9][a-z0-9_-]*$", max_length=81)]
+
+
+class Check(_Strict):
+    """A named accounting relation among quantities, evaluated per conflict and nation."""
+
+    name: Slug = Field(description="Unique check name.")
+    conflict: Slug | None = Field(None, description="Only this conflict; null for every one.")
+    nation: Slug | None = Field(None, description="Only this nation; null for every one.")
+    left: list[CheckTerm] = Field(
+        min_length=1, description="Quantity codes added up; a leading '-' subtracts one."
+    )
+    relation: str = Field(pattern=r"^(==|<=|>=)$", description="'==', '<=' or '>='.")
+    right: list[CheckTerm] = Field(min_length=1, description="Quantity codes added up.")
+    match_as_of: bool = Field(
+        False, description="True: only combine figures that share the same as_of."
+    )
+    rationale: Text = Field(description="One line saying why the relation should hold.")
+
+
+class ChecksFile(_Strict):
+    """``data/checks.yaml``: accounting checks."""
+
+    checks: list[Check]
+
+
 class FigureRecord(BaseModel):
     """A figure as powcount prints it: evidence, parsed interval and place."""
 
