@@ -87,7 +87,10 @@ ERRORS = [
     ("40 to 30", "range '40 to 30' runs backwards: write the lower number first"),
     ("many", "'many' is not a number phrase: unexpected 'many'"),
     ("thirty forty fifty", "'thirty forty fifty' is not a number phrase: unexpected 'forty'"),
-    ("99,000,000,000", "'99,000,000,000' is absurdly large (over 10,000,000,000): check for a typo"),
+    (
+        "99,000,000,000",
+        "'99,000,000,000' is absurdly large (over 10,000,000,000): check for a typo",
+    ),
     ("fewer than 0", "'fewer than 0': no count is below zero"),
     ("about dozens", "'about dozens' qualifies a vague word: use an override with a reason"),
     ("over 30 to 40", "'over 30 to 40' puts 'over' before a range: use an override with a reason"),

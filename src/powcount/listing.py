@@ -70,7 +70,7 @@ def figure_records(
 
 
 def _missing(value: object) -> bool:
-    return value is None or (not isinstance(value, str) and bool(pd.isna(value)))
+    return value is None or value is pd.NA or (isinstance(value, float) and value != value)
 
 
 def figures_result(
