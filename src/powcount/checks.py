@@ -10,11 +10,17 @@ tolerances (settings.yaml).
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
+import numpy as np
+import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field
 
-from powcount.intervals import Interval
+from powcount.intervals import Interval, interval_text
+from powcount.models import Check
+
+if TYPE_CHECKING:
+    from powcount.catalog import Catalog
 
 Verdict = Literal["holds", "holds-within-tolerance", "fails"]
 Relation = Literal["==", "<=", ">="]
@@ -56,3 +62,230 @@ class CheckResult(BaseModel):
     )
     arithmetic: str = Field(description="'25,000 - 4,165 = 20,835 vs some 20,000'.")
     as_of: list[str] = Field(description="as_of of each figure, left then right.")
+
+
+#: Combinations of figures evaluated per check, conflict and nation. Beyond it each
+#: term keeps only its earliest figures, and a note says how many were left out.
+MAX_COMBINATIONS = 10_000
+
+_FIGURE_FIELDS = ["id", "as_of", "as_of_start", "value_text", "low", "best", "high",
+                  "stated_low", "stated_high"]
+_SCOPE = ["conflict", "nation", "match"]
+
+
+def _terms(check: Check) -> list[tuple[str, str, int]]:
+    """(side, quantity code, sign) for every term, left then right."""
+    terms = [("left", term.removeprefix("-"), -1 if term.startswith("-") else 1)
+             for term in check.left]
+    return terms + [("right", term, 1) for term in check.right]
+
+
+def _candidates(scope: pd.DataFrame, code: str, index: int, match_as_of: bool) -> pd.DataFrame:
+    chosen = scope[scope["quantity"] == code]
+    chosen = chosen.sort_values(["conflict", "nation", "as_of_start", "id"])
+    frame = chosen[["conflict", "nation", *_FIGURE_FIELDS]].copy()
+    frame["match"] = frame["as_of"] if match_as_of else ""
+    return frame.rename(columns={name: f"{name}_{index}" for name in _FIGURE_FIELDS})
+
+
+def _combinations(check: Check, scope: pd.DataFrame, notes: list[str]) -> pd.DataFrame:
+    terms = _terms(check)
+    parts = [_candidates(scope, code, i, check.match_as_of) for i, (_, code, _) in
+             enumerate(terms)]
+    counts = [part.groupby(["conflict", "nation"]).size() for part in parts]
+    present = pd.concat(counts, axis=1).fillna(0).astype(np.int64)
+    for (conflict, nation), row in present.iterrows():
+        missing = [terms[i][1] for i, count in enumerate(row) if count == 0]
+        if missing and len(missing) < len(terms):
+            notes.append(f"check '{check.name}' ({conflict}/{nation}): not evaluated, no "
+                         f"figure for {', '.join(missing)}")
+    product = present.prod(axis=1)
+    over = product[product > MAX_COMBINATIONS]
+    if len(over):
+        keep = max(1, int(MAX_COMBINATIONS ** (1 / len(terms))))
+        for (conflict, nation), total in over.items():
+            notes.append(f"check '{check.name}' ({conflict}/{nation}): {total:,} combinations; "
+                         f"only the {keep} earliest figures per term are combined "
+                         f"(at most {MAX_COMBINATIONS:,} combinations)")
+        capped = set(over.index)
+        parts = [
+            part[~pd.MultiIndex.from_frame(part[["conflict", "nation"]]).isin(capped)
+                 | (part.groupby(["conflict", "nation"]).cumcount() < keep).to_numpy()]
+            for part in parts
+        ]
+    merged = parts[0]
+    for part in parts[1:]:
+        merged = merged.merge(part, on=_SCOPE, how="inner")
+    return merged.reset_index(drop=True)
+
+
+def _side_sums(frame: pd.DataFrame, terms: list[tuple[str, str, int]], side: str,
+               low: str, high: str) -> tuple[pd.Series, pd.Series]:
+    """Interval sum of one side; a subtracted term adds (-high, -low)."""
+    total_low = pd.Series(0, index=frame.index, dtype="Int64")
+    total_high = pd.Series(0, index=frame.index, dtype="Int64")
+    for i, (term_side, _, sign) in enumerate(terms):
+        if term_side != side:
+            continue
+        if sign > 0:
+            total_low = total_low + frame[f"{low}_{i}"]
+            total_high = total_high + frame[f"{high}_{i}"]
+        else:
+            total_low = total_low - frame[f"{high}_{i}"]
+            total_high = total_high - frame[f"{low}_{i}"]
+    return total_low, total_high
+
+
+def _possible(relation: str, left_low: pd.Series, left_high: pd.Series,
+              right_low: pd.Series, right_high: pd.Series) -> np.ndarray:
+    """Can the relation hold for some values in the intervals? An open side always can."""
+    below = (left_low <= right_high).fillna(True).to_numpy(bool)
+    above = (left_high >= right_low).fillna(True).to_numpy(bool)
+    if relation == "<=":
+        return below
+    if relation == ">=":
+        return above
+    return below & above
+
+
+def check_frame(catalog: Catalog, conflict: str | None = None) -> tuple[pd.DataFrame, list[str]]:
+    """Every combination of every check with its sums and verdict; notes on what was left out."""
+    figures = catalog.figures
+    if conflict is not None:
+        figures = figures[figures["conflict"] == conflict]
+    tolerance = catalog.settings.check_tolerance
+    frames = []
+    notes: list[str] = []
+    for order, check in enumerate(catalog.checks):
+        scope = figures
+        if check.conflict is not None:
+            scope = scope[scope["conflict"] == check.conflict]
+        if check.nation is not None:
+            scope = scope[scope["nation"] == check.nation]
+        if scope.empty:
+            continue
+        terms = _terms(check)
+        combos = _combinations(check, scope, notes)
+        if combos.empty:
+            continue
+        out = pd.DataFrame({"order": order, "name": check.name,
+                            "conflict": combos["conflict"], "nation": combos["nation"]})
+        out["computed_low"], out["computed_high"] = _side_sums(
+            combos, terms, "left", "stated_low", "stated_high")
+        out["computed_tol_low"], out["computed_tol_high"] = _side_sums(
+            combos, terms, "left", "low", "high")
+        out["computed_best"] = _side_sums(combos, terms, "left", "best", "best")[0]
+        out["stated_low"], out["stated_high"] = _side_sums(
+            combos, terms, "right", "stated_low", "stated_high")
+        out["stated_tol_low"], out["stated_tol_high"] = _side_sums(
+            combos, terms, "right", "low", "high")
+        out["stated_best"] = _side_sums(combos, terms, "right", "best", "best")[0]
+        out["difference_low"] = out["stated_low"] - out["computed_high"]
+        out["difference_high"] = out["stated_high"] - out["computed_low"]
+        out["difference_best"] = out["stated_best"] - out["computed_best"]
+
+        relation = check.relation
+        holds = _possible(relation, out["computed_low"], out["computed_high"],
+                          out["stated_low"], out["stated_high"])
+        widened = _possible(relation, out["computed_tol_low"], out["computed_tol_high"],
+                            out["stated_tol_low"], out["stated_tol_high"])
+        too_high = (out["computed_low"] - out["stated_high"]).fillna(0).to_numpy(np.int64)
+        too_low = (out["computed_high"] - out["stated_low"]).fillna(0).to_numpy(np.int64)
+        if relation == "<=":
+            too_low = np.zeros_like(too_low)
+        elif relation == ">=":
+            too_high = np.zeros_like(too_high)
+        deviation = np.where(too_high > 0, too_high, np.where(too_low < 0, too_low, 0))
+        reference = np.where(too_high > 0, out["stated_high"].fillna(0).to_numpy(np.int64),
+                             out["stated_low"].fillna(0).to_numpy(np.int64))
+        with np.errstate(divide="ignore", invalid="ignore"):
+            share = np.where(reference > 0, deviation / np.where(reference > 0, reference, 1),
+                             np.nan)
+        within = widened | (np.abs(share) <= tolerance)
+        out["deviation"] = np.where(holds, 0, deviation)
+        out["deviation_pct"] = np.where(holds | np.isnan(share), np.nan,
+                                        np.round(100 * share, 1))
+        out["verdict"] = np.select([holds, within], ["holds", "holds-within-tolerance"],
+                                   default="fails")
+        for i in range(len(terms)):
+            for name in ("id", "as_of", "value_text"):
+                out[f"{name}_{i}"] = combos[f"{name}_{i}"]
+        frames.append(out)
+    if not frames:
+        return pd.DataFrame(), notes
+    result = pd.concat(frames, ignore_index=True)
+    result["seq"] = result.groupby(["order", "conflict", "nation"]).cumcount() + 1
+    result = result.sort_values(["conflict", "nation", "order", "seq"], kind="stable")
+    return result.reset_index(drop=True), notes
+
+
+def _opt(value: object) -> int | None:
+    return None if pd.isna(value) else int(value)  # type: ignore[arg-type,call-overload]
+
+
+def _arithmetic(check: Check, row: pd.Series) -> str:
+    terms = _terms(check)
+    words: list[str] = []
+    for i, (side, _, sign) in enumerate(terms):
+        if side != "left":
+            continue
+        text = str(row[f"value_text_{i}"])
+        if not words:
+            words.append(text if sign > 0 else f"- {text}")
+        else:
+            words.append(f"{'+' if sign > 0 else '-'} {text}")
+    computed = interval_text(_opt(row["computed_low"]), _opt(row["computed_high"]))
+    best = int(row["computed_best"])
+    left = " ".join(words)
+    if len(words) > 1 or computed != f"{best:,}":
+        left += f" = {best:,}"
+        if computed != f"{best:,}":
+            left += f" ({computed})"
+    right_texts = [str(row[f"value_text_{i}"]) for i, (side, _, _) in enumerate(terms)
+                   if side == "right"]
+    right = " + ".join(right_texts)
+    if len(right_texts) > 1:
+        right += f" = {int(row['stated_best']):,}"
+    return f"{left} vs {right}"
+
+
+def check_results(catalog: Catalog, frame: pd.DataFrame) -> list[CheckResult]:
+    """Models for the rows of check_frame."""
+    checks = {check.name: check for check in catalog.checks}
+    results = []
+    for _, row in frame.iterrows():
+        check = checks[str(row["name"])]
+        terms = _terms(check)
+        left_ids = [str(row[f"id_{i}"]) for i, t in enumerate(terms) if t[0] == "left"]
+        right_ids = [str(row[f"id_{i}"]) for i, t in enumerate(terms) if t[0] == "right"]
+        results.append(CheckResult(
+            key=f"{check.name}/{row['conflict']}/{row['nation']}/{int(row['seq'])}",
+            name=check.name, conflict=str(row["conflict"]), nation=str(row["nation"]),
+            relation=check.relation,  # type: ignore[arg-type]
+            rationale=check.rationale, left=list(check.left), right=list(check.right),
+            left_figures=left_ids, right_figures=right_ids, figure_ids=left_ids + right_ids,
+            computed=Interval(low=_opt(row["computed_low"]), high=_opt(row["computed_high"])),
+            computed_with_tolerance=Interval(low=_opt(row["computed_tol_low"]),
+                                             high=_opt(row["computed_tol_high"])),
+            computed_best=int(row["computed_best"]),
+            stated=Interval(low=_opt(row["stated_low"]), high=_opt(row["stated_high"])),
+            stated_with_tolerance=Interval(low=_opt(row["stated_tol_low"]),
+                                           high=_opt(row["stated_tol_high"])),
+            stated_best=int(row["stated_best"]),
+            difference=Interval(low=_opt(row["difference_low"]),
+                                high=_opt(row["difference_high"])),
+            difference_best=int(row["difference_best"]),
+            verdict=row["verdict"], deviation=int(row["deviation"]),
+            deviation_pct=None if pd.isna(row["deviation_pct"]) else float(row["deviation_pct"]),
+            arithmetic=_arithmetic(check, row),
+            as_of=[str(row[f"as_of_{i}"]) for i in range(len(terms))],
+        ))
+    return results
+
+
+def run_checks(catalog: Catalog, conflict: str | None = None) -> list[CheckResult]:
+    """Every accounting check on the figures of one conflict (None or 'all': every one)."""
+    from powcount.reconcile import known_conflict
+
+    frame, _ = check_frame(catalog, known_conflict(catalog, conflict))
+    return check_results(catalog, frame)

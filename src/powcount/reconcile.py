@@ -57,13 +57,22 @@ common interval, the lowest best value and one preferred value.
 
 from __future__ import annotations
 
-from typing import Literal
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Literal
 
+import numpy as np
+import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field
 
 from powcount.checks import CheckResult
+from powcount.errors import UsageProblem
 from powcount.intervals import Interval
+from powcount.models import suggest
+from powcount.periods import period_bounds
 from powcount.series import SeriesResult
+
+if TYPE_CHECKING:
+    from powcount.catalog import Catalog
 
 Status = Literal["agree", "consistent", "conflict", "single-source"]
 
@@ -191,3 +200,182 @@ class SourcePair(_Result):
     dependent: bool
     conflict_groups: list[str] = Field(description="Keys of the groups where they conflict.")
     figure_ids: list[str]
+
+
+# --------------------------------------------------------------------------------------
+# Engine: frames first, models only for what is returned.
+# --------------------------------------------------------------------------------------
+
+#: Group key; the unit is part of it, so counts in different units are never compared.
+GROUP_KEY = ["conflict", "nation", "quantity", "unit", "as_of"]
+SERIES_KEY = ["conflict", "nation", "quantity", "unit"]
+
+#: Stand-in for an open top inside int64 arithmetic; never leaves this module.
+_OPEN = np.iinfo(np.int64).max
+
+_GRADE_RANK = {grade: rank for rank, grade in enumerate("ABCDEF")}
+
+
+@dataclass(frozen=True)
+class Engine:
+    """The figures in group order and one row per group (see group_frame)."""
+
+    figures: pd.DataFrame  # sorted: group key, then preference; RangeIndex
+    groups: pd.DataFrame  # one row per group, in output order
+
+
+def known_conflict(catalog: Catalog, conflict: str | None) -> str | None:
+    """None and 'all' mean every conflict; anything else must be in the vocabulary."""
+    if conflict is None or conflict == "all":
+        return None
+    known = catalog.vocabulary.conflicts
+    if conflict not in known:
+        raise UsageProblem(
+            f"unknown conflict '{conflict}'{suggest(conflict, known)}: choose one of "
+            + ", ".join(sorted(known)) + ", or all"
+        )
+    return conflict
+
+
+def covered_conflicts(catalog: Catalog, conflict: str | None) -> list[str]:
+    return [conflict] if conflict else sorted(catalog.vocabulary.conflicts)
+
+
+def _codes(values: pd.Series) -> np.ndarray:
+    codes, _ = pd.factorize(values, sort=True, use_na_sentinel=True)
+    return codes
+
+
+def _source_order(catalog: Catalog, sources: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """Per figure: reliability rank (A=0) and minus the publication day (recent first)."""
+    grade = {sid: _GRADE_RANK[s.reliability.value] for sid, s in catalog.sources.items()}
+    published = {}
+    for sid, s in catalog.sources.items():
+        # Undated sources sort after dated ones.
+        day = period_bounds(s.published)[0].toordinal() if s.published else 0
+        published[sid] = -day if day else 1
+    return (
+        sources.map(grade).fillna(len(_GRADE_RANK)).to_numpy(np.int64),
+        sources.map(published).fillna(1).to_numpy(np.int64),
+    )
+
+
+def engine(catalog: Catalog, conflict: str | None = None) -> Engine:
+    """Sort the figures into groups and compute every group's numbers, vectorised."""
+    conflict = known_conflict(catalog, conflict)
+    frame = catalog.figures
+    if conflict is not None:
+        frame = frame[frame["conflict"] == conflict]
+    grade, recency = _source_order(catalog, frame["source"])
+    order = np.lexsort((
+        _codes(frame["id"]),
+        frame["credibility"].to_numpy(np.int64, na_value=9),
+        recency,
+        grade,
+        _codes(frame["as_of"]),
+        frame["as_of_start"].to_numpy("datetime64[s]").astype(np.int64),
+        _codes(frame["unit"]),
+        _codes(frame["quantity"]),
+        _codes(frame["nation"]),
+        _codes(frame["conflict"]),
+    ))
+    figures = frame.iloc[order].reset_index(drop=True)
+    figures["reliability"] = figures["source"].map(
+        {sid: s.reliability.value for sid, s in catalog.sources.items()})
+    figures["published"] = figures["source"].map(
+        {sid: s.published for sid, s in catalog.sources.items()})
+    return Engine(figures, _groups(figures))
+
+
+def _groups(figures: pd.DataFrame) -> pd.DataFrame:
+    n = len(figures)
+    key_codes = [_codes(figures[column]) for column in GROUP_KEY]
+    if n:
+        changed = np.zeros(n, dtype=bool)
+        changed[0] = True
+        for codes in key_codes:
+            changed[1:] |= codes[1:] != codes[:-1]
+        starts = np.flatnonzero(changed)
+    else:
+        starts = np.zeros(0, dtype=np.int64)
+    stops = np.append(starts[1:], n).astype(np.int64)
+    gid = np.repeat(np.arange(len(starts)), stops - starts)
+
+    low = figures["low"].to_numpy(np.int64, na_value=0)
+    best = figures["best"].to_numpy(np.int64, na_value=0)
+    high = figures["high"].to_numpy(np.int64, na_value=_OPEN)
+    if len(starts):
+        low_min = np.minimum.reduceat(low, starts)
+        low_max = np.maximum.reduceat(low, starts)
+        high_min = np.minimum.reduceat(high, starts)
+        high_max = np.maximum.reduceat(high, starts)
+        best_min = np.minimum.reduceat(best, starts)
+    else:
+        low_min = low_max = high_min = high_max = best_min = np.zeros(0, dtype=np.int64)
+    # The conservative figure: the lowest best; ties go to the preferred order.
+    is_min = best == best_min[gid] if n else np.zeros(0, dtype=bool)
+    positions = np.arange(n)
+    conservative_pos = (
+        pd.Series(np.where(is_min, positions, n)).groupby(gid).min().to_numpy(np.int64)
+        if n else np.zeros(0, dtype=np.int64)
+    )
+    grouped = pd.DataFrame({"gid": gid, "source": _codes(figures["source"]),
+                            "claimant": _codes(figures["claimant"])})
+    n_sources = grouped.groupby("gid")["source"].nunique().to_numpy(np.int64)
+    n_independent = grouped.groupby("gid")["claimant"].nunique().to_numpy(np.int64)
+    n_figures = stops - starts
+
+    agree = (low_min == low_max) & (high_min == high_max)
+    has_common = low_max <= high_min
+    status = np.select(
+        [n_figures == 1, agree, has_common],
+        ["single-source", "agree", "consistent"],
+        default="conflict",
+    )
+    gap = np.where(has_common, 0, low_max - np.minimum(high_min, low_max))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        deviation = np.where(high_min > 0, 100.0 * gap / np.where(high_min > 0, high_min, 1),
+                             np.nan)
+    first = figures.iloc[starts] if n else figures.iloc[0:0]
+
+    def nullable(values: np.ndarray, missing: np.ndarray) -> pd.Series:
+        return pd.Series(pd.array(np.where(missing, 0, values), dtype="Int64")).mask(missing)
+
+    conflicted = ~has_common
+    groups = pd.DataFrame({
+        "conflict": first["conflict"].to_numpy(),
+        "nation": first["nation"].to_numpy(),
+        "quantity": first["quantity"].to_numpy(),
+        "unit": first["unit"].to_numpy(),
+        "as_of": first["as_of"].to_numpy(),
+        "as_of_start": first["as_of_start"].to_numpy(),
+        "status": status,
+        "n_figures": n_figures,
+        "n_sources": n_sources,
+        "n_independent": n_independent,
+        "envelope_low": low_min,
+        "envelope_high": nullable(high_max, high_max == _OPEN),
+        "common_low": nullable(low_max, conflicted),
+        "common_high": nullable(high_min, conflicted | (high_min == _OPEN)),
+        "conservative": best_min,
+        "conservative_pos": conservative_pos,
+        "preferred": best[starts] if n else best_min,
+        "preferred_pos": starts,
+        "gap": nullable(gap, ~conflicted),
+        "deviation_pct": np.where(conflicted, np.round(deviation, 1), np.nan),
+        "start": starts,
+        "stop": stops,
+    })
+    groups["envelope_low"] = groups["envelope_low"].astype("Int64")
+    return groups
+
+
+def group_frame(catalog: Catalog, conflict: str | None = None) -> pd.DataFrame:
+    """One row per group, no models: the engine alone (for benchmarks and exports).
+
+    Columns: conflict, nation, quantity, unit, as_of, as_of_start, status, n_figures,
+    n_sources, n_independent, envelope_low, envelope_high, common_low, common_high,
+    conservative, conservative_pos, preferred, preferred_pos, gap, deviation_pct,
+    start, stop (``*_pos``, start and stop index the engine's sorted figures).
+    """
+    return engine(catalog, conflict).groups

@@ -8,11 +8,20 @@ direction is flagged ``series-rise`` or ``series-drop``.
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
+import numpy as np
+import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field
 
 from powcount.intervals import Interval
+from powcount.models import Direction, Quantity
+from powcount.periods import period_midpoint
+
+if TYPE_CHECKING:
+    from powcount.catalog import Catalog
+
+SERIES_KEY = ["conflict", "nation", "quantity", "unit"]
 
 SeriesFlag = Literal["series-rise", "series-drop"]
 
@@ -81,3 +90,146 @@ class SeriesResult(_Result):
     )
     summary: str = Field(description="One sentence: first -> last, change, rate, target.")
     figure_ids: list[str]
+
+
+def directions_of(quantity: Quantity) -> str | None:
+    direction = quantity.expected_direction()
+    return direction.value if direction is not None else None
+
+
+def _nullable_int(value: object) -> int | None:
+    return None if value is None or value is pd.NA or pd.isna(value) else int(value)  # type: ignore[arg-type,call-overload]
+
+
+def _midpoints(as_of: pd.Series) -> np.ndarray:
+    unique = {text: period_midpoint(text) for text in pd.unique(as_of)}
+    return as_of.map(unique).to_numpy(np.float64)
+
+
+def series_frame(figures: pd.DataFrame, groups: pd.DataFrame,
+                 directions: dict[str, str | None]) -> pd.DataFrame:
+    """One row per series point with the step from the previous point, vectorised.
+
+    ``groups`` is the group frame of powcount.reconcile (sorted by series key and
+    as_of start); only series of two points or more are kept.
+    """
+    key = groups[SERIES_KEY]
+    new = np.zeros(len(groups), dtype=bool)
+    new[:1] = True
+    for column in SERIES_KEY:
+        values = key[column].to_numpy()
+        new[1:] |= values[1:] != values[:-1]
+    series_id = np.cumsum(new) - 1
+    sizes = np.bincount(series_id) if len(series_id) else np.zeros(0, dtype=np.int64)
+    keep = sizes[series_id] >= 2 if len(series_id) else np.zeros(0, dtype=bool)
+    frame = groups.loc[keep].copy()
+    frame["series"] = series_id[keep]
+    frame["first"] = new[keep]
+    conflicted = (frame["status"] == "conflict").to_numpy()
+    frame["low"] = frame["common_low"].mask(conflicted, frame["envelope_low"])
+    frame["high"] = frame["common_high"].mask(conflicted, frame["envelope_high"])
+    frame["best"] = frame["preferred"].astype("Int64")
+    frame["value_text"] = figures["value_text"].to_numpy()[frame["preferred_pos"].to_numpy()]
+    frame["midpoint"] = _midpoints(frame["as_of"])
+    previous = frame[["best", "low", "high", "midpoint", "as_of"]].shift(1)
+    first = frame["first"].to_numpy()
+    frame["change"] = (frame["best"] - previous["best"]).mask(first)
+    frame["change_low"] = (frame["low"] - previous["high"]).mask(first)
+    frame["change_high"] = (frame["high"] - previous["low"]).mask(first)
+    frame["from_as_of"] = previous["as_of"].mask(first)
+    years = (frame["midpoint"] - previous["midpoint"]).mask(first)
+    frame["years"] = years.round(2)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        rate = frame["change"].astype("float64") / years.where(years != 0)
+    frame["rate_per_year"] = rate.round(1)
+    direction = frame["quantity"].map(directions)
+    change = frame["change"].fillna(0).to_numpy(np.int64)
+    frame["flag"] = np.select(
+        [(direction == Direction.non_increasing.value).to_numpy() & (change > 0),
+         (direction == Direction.non_decreasing.value).to_numpy() & (change < 0)],
+        ["series-rise", "series-drop"], default="",
+    )
+    frame["direction"] = direction
+    return frame.reset_index(drop=True)
+
+
+def _interval(low: object, high: object) -> Interval:
+    return Interval(low=_nullable_int(low), high=_nullable_int(high))
+
+
+def series_results(catalog: Catalog, figures: pd.DataFrame, groups: pd.DataFrame,
+                   quantity: str | None = None, nation: str | None = None) -> list[SeriesResult]:
+    """The series among these groups as models, with rate targets beside them."""
+    if quantity is not None:
+        groups = groups[groups["quantity"] == quantity]
+    if nation is not None:
+        groups = groups[groups["nation"] == nation]
+    quantities = catalog.vocabulary.quantities
+    directions = {code: directions_of(q) for code, q in quantities.items()}
+    frame = series_frame(figures, groups.reset_index(drop=True), directions)
+    ids = figures["id"].to_numpy()
+    results = []
+    for _, points in frame.groupby("series", sort=True):
+        results.append(_one_series(catalog, points, ids))
+    return results
+
+
+def _one_series(catalog: Catalog, points: pd.DataFrame, ids: np.ndarray) -> SeriesResult:
+    head, tail = points.iloc[0], points.iloc[-1]
+    point_models = []
+    step_models = []
+    previous_ids: list[str] = []
+    for row in points.itertuples(index=False):
+        figure_ids = sorted(ids[row.start:row.stop].tolist())
+        point_models.append(SeriesPoint(
+            as_of=row.as_of, midpoint_year=round(float(row.midpoint), 2),
+            value_text=row.value_text, best=int(row.best),
+            interval=_interval(row.low, row.high), status=row.status, figure_ids=figure_ids,
+        ))
+        if previous_ids:
+            step_models.append(SeriesStep(
+                from_as_of=row.from_as_of, to_as_of=row.as_of, years=float(row.years),
+                change=int(row.change), change_interval=_interval(row.change_low,
+                                                                  row.change_high),
+                rate_per_year=None if pd.isna(row.rate_per_year) else float(row.rate_per_year),
+                flag=row.flag or None, figure_ids=sorted({*previous_ids, *figure_ids}),
+            ))
+        previous_ids = figure_ids
+    quantity = catalog.vocabulary.quantities[head["quantity"]]
+    change = int(tail["best"]) - int(head["best"])
+    change_interval = _interval(tail["low"], tail["high"]) - _interval(head["low"], head["high"])
+    years = round(float(tail["midpoint"]) - float(head["midpoint"]), 2)
+    rate = round(change / years, 1) if years else None
+    targets = _targets(catalog, quantity.rate_target, head["conflict"], head["nation"])
+    key = "/".join(str(head[c]) for c in SERIES_KEY)
+    path = " -> ".join(f"{p.value_text} ({p.as_of})" for p in point_models)
+    summary = (f"{head['quantity']} ({head['conflict']}/{head['nation']}): {path}; change "
+               f"{change:+,} over {years:,.1f} years"
+               + (f", {rate:+,.1f} a year" if rate is not None else ""))
+    if quantity.rate_target:
+        shown = ", ".join(f"{t.value_text} ({t.as_of}, {t.figure_id})" for t in targets)
+        summary += f"; target {quantity.rate_target}: {shown or 'no figure'}"
+    flags = [step.flag for step in step_models if step.flag]
+    return SeriesResult(
+        key=key, conflict=head["conflict"], nation=head["nation"], quantity=head["quantity"],
+        unit=head["unit"], direction=directions_of(quantity), points=point_models,
+        steps=step_models, flags=flags, change=change, change_interval=change_interval,
+        years=years, rate_per_year=rate, rate_target=quantity.rate_target, targets=targets,
+        summary=summary,
+        figure_ids=sorted({fid for p in point_models for fid in p.figure_ids}),
+    )
+
+
+def _targets(catalog: Catalog, target: str | None, conflict: str, nation: str) -> list[TargetValue]:
+    if target is None:
+        return []
+    figures = catalog.figures
+    chosen = figures[(figures["quantity"] == target) & (figures["nation"] == nation)
+                     & figures["conflict"].isin([conflict, "multiple"])]
+    chosen = chosen.sort_values(["as_of_start", "id"])
+    return [
+        TargetValue(figure_id=row.id, conflict=row.conflict, quantity=row.quantity,
+                    unit=row.unit, value_text=row.value_text, low=int(row.low),
+                    best=int(row.best), high=_nullable_int(row.high), as_of=row.as_of)
+        for row in chosen.itertuples(index=False)
+    ]
