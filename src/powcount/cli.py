@@ -200,6 +200,60 @@ def schema(name: str | None, output: str | None) -> None:
         click.echo(text, nl=False)
 
 
+@cli.command()
+@click.option("--format", "fmt", type=click.Choice(["csv", "json", "datapackage"]),
+              default="datapackage", show_default=True,
+              help="csv: one file per table; datapackage: the CSV files and datapackage.json; "
+                   "json: one file.")
+@click.option("--output", "-o", "output", default=None, metavar="PATH",
+              help="Folder for csv and datapackage (created if missing); file for json "
+                   "(default: standard output).")
+@click.pass_obj
+def export(state: AppState, fmt: str, output: str | None) -> None:
+    """Export sources, figures, groups, series and checks as CSV, JSON or a Data Package.
+
+    \b
+    Example:
+      powcount export --format datapackage --output powcount-data
+    """
+    from powcount.errors import UsageProblem
+    from powcount.export import build_export, write_export
+
+    if not output and fmt != "json":
+        raise UsageProblem(f"--format {fmt} writes several files: give a folder with --output")
+    result = build_export(state.catalog())
+    if output and output != "-":
+        written = write_export(result, fmt, output)
+        echo_err(f"wrote {len(written)} file{'s' if len(written) != 1 else ''} to {output}")
+    else:
+        click.echo(result.json_text(), nl=False)
+
+
+@cli.command()
+@click.argument("conflict", required=False, default="all", metavar="[CONFLICT|all]")
+@click.option("--format", "fmt", type=click.Choice(["html", "markdown"]), default="html",
+              show_default=True, help="html: one self-contained page with charts; markdown: "
+                                      "the same tables as text.")
+@output_option
+@click.pass_obj
+def report(state: AppState, conflict: str, fmt: str, output: str | None) -> None:
+    """Write a dossier of one conflict, or all: findings, checks, charts, quotes.
+
+    \b
+    Example:
+      powcount report all --output report.html
+    """
+    from powcount.report import build_report
+
+    text = build_report(state.catalog(), conflict, fmt)
+    if output and output != "-":
+        from powcount.atomic import write_text_atomic
+
+        write_text_atomic(output, text)
+    else:
+        click.echo(text, nl=False)
+
+
 def main() -> None:
     """Console entry point."""
     cli.main(prog_name="powcount")
