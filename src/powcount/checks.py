@@ -246,7 +246,12 @@ def _arithmetic(check: Check, row: pd.Series) -> str:
     right = " + ".join(right_texts)
     if len(right_texts) > 1:
         right += f" = {int(row['stated_best']):,}"
-    return f"{left} vs {right}"
+    text = f"{left} vs {right}"
+    if check.relation != "==":
+        # For an inequality the slack is the finding: how many are left over or missing.
+        text += "; right - left = " + interval_text(_opt(row["difference_low"]),
+                                                     _opt(row["difference_high"]))
+    return text
 
 
 def check_results(catalog: Catalog, frame: pd.DataFrame) -> list[CheckResult]:

@@ -69,7 +69,8 @@ from powcount.errors import UsageProblem
 from powcount.intervals import Interval
 from powcount.models import suggest
 from powcount.periods import period_bounds
-from powcount.series import SeriesResult
+from powcount.render.base import Cell, Result, Table, table_from_records
+from powcount.series import SERIES_KEY, SeriesResult
 
 if TYPE_CHECKING:
     from powcount.catalog import Catalog
@@ -208,7 +209,6 @@ class SourcePair(_Result):
 
 #: Group key; the unit is part of it, so counts in different units are never compared.
 GROUP_KEY = ["conflict", "nation", "quantity", "unit", "as_of"]
-SERIES_KEY = ["conflict", "nation", "quantity", "unit"]
 
 #: Stand-in for an open top inside int64 arithmetic; never leaves this module.
 _OPEN = np.iinfo(np.int64).max
@@ -379,3 +379,403 @@ def group_frame(catalog: Catalog, conflict: str | None = None) -> pd.DataFrame:
     start, stop (``*_pos``, start and stop index the engine's sorted figures).
     """
     return engine(catalog, conflict).groups
+
+
+# --------------------------------------------------------------------------------------
+# Models from the frames.
+# --------------------------------------------------------------------------------------
+
+STATUS_RULE = (
+    "status: single-source when a group has one figure; agree when every figure gives the "
+    "same interval; consistent when the intervals share at least one value; conflict when "
+    "they share none (gap = highest low minus lowest high; deviation % = gap / lowest high)"
+)
+
+
+def _opt(value: object) -> int | None:
+    return None if value is None or pd.isna(value) else int(value)  # type: ignore[arg-type,call-overload]
+
+
+def tolerances(catalog: Catalog) -> Tolerances:
+    from powcount.checks import MAX_COMBINATIONS
+
+    return Tolerances(approximate_tolerance=catalog.settings.approximate_tolerance,
+                      check_tolerance=catalog.settings.check_tolerance,
+                      max_check_combinations=MAX_COMBINATIONS)
+
+
+def group_results(eng: Engine) -> list[GroupResult]:
+    figures = eng.figures
+    columns = {name: figures[name].to_numpy(object) for name in (
+        "id", "source", "value_text", "qualifier", "low", "best", "high", "as_of",
+        "reliability", "published", "credibility", "claimant")}
+    results = []
+    for row in eng.groups.itertuples(index=False):
+        values = []
+        for position in range(row.start, row.stop):
+            values.append(StatedValue(
+                figure_id=columns["id"][position], source=columns["source"][position],
+                value_text=columns["value_text"][position],
+                qualifier=columns["qualifier"][position],
+                low=int(columns["low"][position]), best=int(columns["best"][position]),
+                high=_opt(columns["high"][position]), as_of=columns["as_of"][position],
+                reliability=columns["reliability"][position],
+                published=_opt_text(columns["published"][position]),
+                credibility=int(columns["credibility"][position]),
+                claimant=columns["claimant"][position],
+            ))
+        conflicted = row.status == "conflict"
+        results.append(GroupResult(
+            key="/".join(str(getattr(row, c)) for c in GROUP_KEY),
+            conflict=row.conflict, nation=row.nation, quantity=row.quantity, unit=row.unit,
+            as_of=row.as_of, status=row.status, values=values,
+            envelope=Interval(low=int(row.envelope_low), high=_opt(row.envelope_high)),
+            common=None if conflicted else Interval(low=_opt(row.common_low),
+                                                    high=_opt(row.common_high)),
+            conservative=int(row.conservative),
+            conservative_figure=columns["id"][row.conservative_pos],
+            preferred=int(row.preferred), preferred_figure=columns["id"][row.preferred_pos],
+            preferred_source=columns["source"][row.preferred_pos],
+            n_figures=int(row.n_figures), n_sources=int(row.n_sources),
+            n_independent=int(row.n_independent),
+            source_ids=sorted({v.source for v in values}),
+            gap=_opt(row.gap),
+            deviation_pct=None if pd.isna(row.deviation_pct) else float(row.deviation_pct),
+            figure_ids=sorted(v.figure_id for v in values),
+        ))
+    return results
+
+
+def _opt_text(value: object) -> str | None:
+    return None if value is None or (not isinstance(value, str) and pd.isna(value)) else str(value)
+
+
+def evidence_for(catalog: Catalog, figure_ids: set[str]) -> list[Evidence]:
+    figures = catalog.figures
+    chosen = figures[figures["id"].isin(figure_ids)].sort_values("id")
+    return [
+        Evidence(figure_id=row.id, source=row.source, document=row.document,
+                 line=int(row.line), column=int(row.column), value_text=row.value_text,
+                 quote=row.quote)
+        for row in chosen.itertuples(index=False)
+    ]
+
+
+def reconcile(catalog: Catalog, conflict: str | None = None,
+              evidence: bool = False) -> Reconciliation:
+    """Groups, series and checks of one conflict (None or 'all': every conflict)."""
+    from powcount.checks import check_frame, check_results
+    from powcount.series import series_results
+
+    conflict = known_conflict(catalog, conflict)
+    eng = engine(catalog, conflict)
+    groups = group_results(eng)
+    series = series_results(catalog, eng.figures, eng.groups)
+    frame, notes = check_frame(catalog, conflict)
+    checks = check_results(catalog, frame)
+    findings = Findings(
+        conflicts=sum(g.status == "conflict" for g in groups),
+        series_flags=sum(len(s.flags) for s in series),
+        failed_checks=sum(c.verdict == "fails" for c in checks),
+        total=0,
+    )
+    findings = findings.model_copy(update={
+        "total": findings.conflicts + findings.series_flags + findings.failed_checks})
+    behind: set[str] = set()
+    if evidence:
+        for item in (*groups, *series, *checks):
+            behind.update(item.figure_ids)
+    return Reconciliation(
+        conflicts=covered_conflicts(catalog, conflict), tolerances=tolerances(catalog),
+        preferred_rule=PREFERRED_RULE, groups=groups, series=series, checks=checks,
+        notes=notes, evidence=evidence_for(catalog, behind) if evidence else [],
+        findings=findings,
+    )
+
+
+def timeline(catalog: Catalog, quantity: str, conflict: str | None = None,
+             nation: str | None = None) -> list[SeriesResult]:
+    """Every point of one quantity over time, per conflict and nation (one point or more)."""
+    from powcount.series import series_results
+
+    vocabulary = catalog.vocabulary
+    if quantity not in vocabulary.quantities:
+        raise UsageProblem(f"unknown quantity '{quantity}'"
+                           f"{suggest(quantity, vocabulary.quantities)}: choose one of "
+                           + ", ".join(sorted(vocabulary.quantities)))
+    if nation is not None and nation not in vocabulary.nations:
+        raise UsageProblem(f"unknown nation '{nation}'{suggest(nation, vocabulary.nations)}: "
+                           "choose one of " + ", ".join(sorted(vocabulary.nations)))
+    eng = engine(catalog, conflict)
+    return series_results(catalog, eng.figures, eng.groups, quantity=quantity, nation=nation,
+                          min_points=1)
+
+
+def compare_sources(catalog: Catalog, conflict: str | None = None) -> SourceMatrix:
+    """One row per group, one column per source: what each source states."""
+    conflict = known_conflict(catalog, conflict)
+    eng = engine(catalog, conflict)
+    figures = eng.figures
+    sources = sorted(pd.unique(figures["source"]).tolist())
+    gid = np.repeat(np.arange(len(eng.groups)),
+                    (eng.groups["stop"] - eng.groups["start"]).to_numpy())
+    cells = (pd.DataFrame({"gid": gid, "source": figures["source"].to_numpy(),
+                           "text": figures["value_text"].to_numpy()})
+             .groupby(["gid", "source"], sort=True)["text"].agg("; ".join))
+    by_group: dict[int, dict[str, str]] = {}
+    for (group, source), text in cells.items():
+        by_group.setdefault(int(group), {})[str(source)] = str(text)
+    ids = figures["id"].to_numpy(object)
+    rows = []
+    for index, row in enumerate(eng.groups.itertuples(index=False)):
+        stated = by_group.get(index, {})
+        rows.append(MatrixRow(
+            key="/".join(str(getattr(row, c)) for c in GROUP_KEY), conflict=row.conflict,
+            nation=row.nation, quantity=row.quantity, unit=row.unit, as_of=row.as_of,
+            status=row.status, cells={sid: stated.get(sid) for sid in sources},
+            figure_ids=sorted(ids[row.start:row.stop].tolist()),
+        ))
+    return SourceMatrix(conflicts=covered_conflicts(catalog, conflict), sources=sources,
+                        rows=rows)
+
+
+def source_pairs(catalog: Catalog, conflict: str | None = None) -> list[SourcePair]:
+    """Pairs of sources stating the same quantities: agreement, conflict, dependence."""
+    conflict = known_conflict(catalog, conflict)
+    eng = engine(catalog, conflict)
+    figures, groups = eng.figures, eng.groups
+    gid = np.repeat(np.arange(len(groups)), (groups["stop"] - groups["start"]).to_numpy())
+    per = pd.DataFrame({
+        "gid": gid,
+        "series": figures[SERIES_KEY].astype(str).agg("/".join, axis=1).to_numpy(),
+        "source": figures["source"].to_numpy(),
+        "id": figures["id"].to_numpy(),
+        "low": figures["low"].to_numpy(np.int64),
+        "high": figures["high"].to_numpy(np.int64, na_value=_OPEN),
+    })
+    # One interval per source and group: the envelope of its own figures.
+    own = per.groupby(["gid", "source"], sort=True).agg(
+        low=("low", "min"), high=("high", "max"), ids=("id", list)).reset_index()
+    both = own.merge(own, on="gid", suffixes=("_a", "_b"))
+    both = both[both["source_a"] < both["source_b"]]
+    same = (both["low_a"] == both["low_b"]) & (both["high_a"] == both["high_b"])
+    overlap = (both["low_a"] <= both["high_b"]) & (both["low_b"] <= both["high_a"])
+    both = both.assign(status=np.select([same, overlap], ["agree", "consistent"], "conflict"))
+    keys = groups.apply(lambda r: "/".join(str(r[c]) for c in GROUP_KEY), axis=1) \
+        if len(groups) else pd.Series(dtype=str)
+    quantities = per[["series", "source"]].drop_duplicates()
+    shared = quantities.merge(quantities, on="series", suffixes=("_a", "_b"))
+    shared = shared[shared["source_a"] < shared["source_b"]]
+    relays = set()
+    attributed = figures[figures["attributed_to"].isin(list(catalog.sources))]
+    for source, origin in zip(attributed["source"], attributed["attributed_to"], strict=True):
+        relays.add((str(source), str(origin)))
+    pairs = []
+    for (a, b), series_rows in shared.groupby(["source_a", "source_b"], sort=True):
+        rows = both[(both["source_a"] == a) & (both["source_b"] == b)]
+        counts = rows["status"].value_counts()
+        series_keys = set(series_rows["series"])
+        ids = per[per["source"].isin([a, b]) & per["series"].isin(series_keys)]["id"]
+        pairs.append(SourcePair(
+            source_a=str(a), source_b=str(b), shared_quantities=len(series_keys),
+            shared_groups=len(rows), agree=int(counts.get("agree", 0)),
+            consistent=int(counts.get("consistent", 0)),
+            conflict=int(counts.get("conflict", 0)),
+            a_relays_b=(a, b) in relays, b_relays_a=(b, a) in relays,
+            dependent=(a, b) in relays or (b, a) in relays,
+            conflict_groups=sorted(keys.iloc[rows[rows["status"] == "conflict"]["gid"]]
+                                   .tolist()),
+            figure_ids=sorted(ids.tolist()),
+        ))
+    return pairs
+
+
+# --------------------------------------------------------------------------------------
+# Tables: flat rows for table, CSV and markdown; the payload is the models themselves.
+# --------------------------------------------------------------------------------------
+
+GROUP_COLUMNS = (
+    "conflict", "nation", "quantity", "unit", "as_of", "status", "values", "envelope_low",
+    "envelope_high", "common_low", "common_high", "conservative", "preferred",
+    "preferred_figure", "sources", "independent", "gap", "deviation_pct", "figures",
+)
+GROUP_BRIEF = (
+    "conflict", "nation", "quantity", "as_of", "status", "values", "envelope_low",
+    "envelope_high", "preferred", "sources", "independent", "gap", "deviation_pct",
+)
+SERIES_COLUMNS = (
+    "conflict", "nation", "quantity", "unit", "as_of", "value_text", "best", "low", "high",
+    "change", "change_low", "change_high", "years", "rate_per_year", "flag", "figures",
+)
+SERIES_BRIEF = (
+    "conflict", "nation", "quantity", "as_of", "value_text", "best", "low", "high", "change",
+    "years", "rate_per_year", "flag",
+)
+CHECK_COLUMNS = (
+    "check", "conflict", "nation", "arithmetic", "relation", "computed_low", "computed_high",
+    "stated_low", "stated_high", "verdict", "deviation", "deviation_pct", "difference_low",
+    "difference_high", "difference_best", "figures",
+)
+CHECK_BRIEF = (
+    "check", "conflict", "nation", "arithmetic", "relation", "verdict", "deviation",
+    "deviation_pct", "difference_best",
+)
+EVIDENCE_COLUMNS = ("figure", "source", "document", "line", "value_text", "quote")
+PAIR_COLUMNS = (
+    "source_a", "source_b", "shared_quantities", "shared_groups", "agree", "consistent",
+    "conflict", "dependence", "conflict_groups", "figures",
+)
+
+
+def _ids(ids: list[str]) -> str:
+    return " ".join(ids)
+
+
+def group_rows(groups: list[GroupResult]) -> list[dict[str, Cell]]:
+    return [{
+        "conflict": g.conflict, "nation": g.nation, "quantity": g.quantity, "unit": g.unit,
+        "as_of": g.as_of, "status": g.status,
+        "values": "; ".join(f"{v.source}: {v.value_text}" for v in g.values),
+        "envelope_low": g.envelope.low, "envelope_high": g.envelope.high,
+        "common_low": g.common.low if g.common else None,
+        "common_high": g.common.high if g.common else None,
+        "conservative": g.conservative, "preferred": g.preferred,
+        "preferred_figure": g.preferred_figure, "sources": g.n_sources,
+        "independent": g.n_independent, "gap": g.gap, "deviation_pct": g.deviation_pct,
+        "figures": _ids(g.figure_ids),
+    } for g in groups]
+
+
+def series_rows(series: list[SeriesResult]) -> list[dict[str, Cell]]:
+    rows: list[dict[str, Cell]] = []
+    for s in series:
+        steps = {step.to_as_of: step for step in s.steps}
+        for point in s.points:
+            step = steps.get(point.as_of)
+            rows.append({
+                "conflict": s.conflict, "nation": s.nation, "quantity": s.quantity,
+                "unit": s.unit, "as_of": point.as_of, "value_text": point.value_text,
+                "best": point.best, "low": point.interval.low, "high": point.interval.high,
+                "change": step.change if step else None,
+                "change_low": step.change_interval.low if step else None,
+                "change_high": step.change_interval.high if step else None,
+                "years": step.years if step else None,
+                "rate_per_year": step.rate_per_year if step else None,
+                "flag": step.flag if step else None,
+                "figures": _ids(point.figure_ids),
+            })
+    return rows
+
+
+def check_rows(checks: list[CheckResult]) -> list[dict[str, Cell]]:
+    return [{
+        "check": c.name, "conflict": c.conflict, "nation": c.nation,
+        "arithmetic": c.arithmetic, "relation": c.relation,
+        "computed_low": c.computed.low, "computed_high": c.computed.high,
+        "stated_low": c.stated.low, "stated_high": c.stated.high, "verdict": c.verdict,
+        "deviation": c.deviation, "deviation_pct": c.deviation_pct,
+        "difference_low": c.difference.low, "difference_high": c.difference.high,
+        "difference_best": c.difference_best, "figures": _ids(c.figure_ids),
+    } for c in checks]
+
+
+def tolerance_note(values: Tolerances) -> str:
+    return (f"tolerances (data/settings.yaml): approximate words widened by "
+            f"{values.approximate_tolerance:.0%} each side; a check missing its stated "
+            f"figure by up to {values.check_tolerance:.0%} holds within tolerance")
+
+
+CHECK_RULE = (
+    "verdict: holds when the relation can hold between the computed and the stated bounds "
+    "as written; holds-within-tolerance when it can only once approximate words are widened, "
+    "or when it misses by no more than the check tolerance; fails otherwise. deviation: "
+    "left minus the right bound it misses; difference: right minus left"
+)
+
+
+def groups_table(groups: list[GroupResult], verbose: bool = False) -> Table:
+    return table_from_records(
+        "groups", "Groups", GROUP_COLUMNS, group_rows(groups),
+        notes=(STATUS_RULE, PREFERRED_RULE),
+        brief=GROUP_BRIEF + (("figures",) if verbose else ()))
+
+
+def series_table(series: list[SeriesResult], verbose: bool = False) -> Table:
+    return table_from_records(
+        "series", "Series", SERIES_COLUMNS, series_rows(series),
+        notes=tuple(s.summary for s in series),
+        brief=SERIES_BRIEF + (("figures",) if verbose else ()))
+
+
+def checks_table(checks: list[CheckResult], notes: list[str] = (),  # type: ignore[assignment]
+                 verbose: bool = False) -> Table:
+    return table_from_records(
+        "checks", "Accounting checks", CHECK_COLUMNS, check_rows(checks),
+        notes=(CHECK_RULE, *notes),
+        brief=CHECK_BRIEF + (("figures",) if verbose else ()))
+
+
+def evidence_table(evidence: list[Evidence]) -> Table:
+    rows = [{"figure": e.figure_id, "source": e.source, "document": e.document,
+             "line": e.line, "value_text": e.value_text, "quote": e.quote} for e in evidence]
+    return table_from_records("evidence", "Evidence", EVIDENCE_COLUMNS, rows)
+
+
+def reconciliation_result(rec: Reconciliation, verbose: bool = False) -> Result:
+    tables = [groups_table(rec.groups, verbose), series_table(rec.series, verbose),
+              checks_table(rec.checks, rec.notes, verbose)]
+    if verbose:
+        tables.append(evidence_table(rec.evidence))
+    f = rec.findings
+    summary = (f"{', '.join(rec.conflicts)}: {len(rec.groups)} groups, {len(rec.series)} "
+               f"series, {len(rec.checks)} checks; findings: conflicts {f.conflicts}, "
+               f"series flags {f.series_flags}, failed checks {f.failed_checks}")
+    return Result(tuple(tables), rec.model_dump(mode="json"),
+                  notes=(summary, tolerance_note(rec.tolerances)))
+
+
+def series_result(series: list[SeriesResult]) -> Result:
+    return Result((series_table(series),), [s.model_dump(mode="json") for s in series])
+
+
+def checks_result(catalog: Catalog, checks: list[CheckResult]) -> Result:
+    failed = sum(c.verdict == "fails" for c in checks)
+    return Result((checks_table(checks),), [c.model_dump(mode="json") for c in checks],
+                  notes=(f"{len(checks)} checks, {failed} failed",
+                         tolerance_note(tolerances(catalog))))
+
+
+def matrix_result(matrix: SourceMatrix) -> Result:
+    columns = ("conflict", "nation", "quantity", "unit", "as_of", "status", *matrix.sources,
+               "figures")
+    rows = []
+    for row in matrix.rows:
+        record: dict[str, Cell] = {
+            "conflict": row.conflict, "nation": row.nation, "quantity": row.quantity,
+            "unit": row.unit, "as_of": row.as_of, "status": row.status,
+            "figures": _ids(row.figure_ids)}
+        record.update(row.cells)
+        rows.append(record)
+    brief = ("conflict", "nation", "quantity", "as_of", "status", *matrix.sources)
+    table = table_from_records("sources", "Sources compared", columns, rows, brief=brief)
+    return Result((table,), matrix.model_dump(mode="json"))
+
+
+def pairs_result(pairs: list[SourcePair]) -> Result:
+    rows = []
+    for p in pairs:
+        dependence = ("both relay each other" if p.a_relays_b and p.b_relays_a
+                      else f"{p.source_a} relays {p.source_b}" if p.a_relays_b
+                      else f"{p.source_b} relays {p.source_a}" if p.b_relays_a else "none")
+        rows.append({
+            "source_a": p.source_a, "source_b": p.source_b,
+            "shared_quantities": p.shared_quantities, "shared_groups": p.shared_groups,
+            "agree": p.agree, "consistent": p.consistent, "conflict": p.conflict,
+            "dependence": dependence, "conflict_groups": " ".join(p.conflict_groups),
+            "figures": _ids(p.figure_ids)})
+    table = table_from_records(
+        "pairs", "Source pairs", PAIR_COLUMNS, rows,
+        brief=PAIR_COLUMNS[:-1],
+        notes=("a pair shares a quantity when both state it for the same conflict and nation; "
+               "agree/consistent/conflict count the groups (same as_of too) they both state",))
+    return Result((table,), [p.model_dump(mode="json") for p in pairs])

@@ -107,11 +107,11 @@ def _midpoints(as_of: pd.Series) -> np.ndarray:
 
 
 def series_frame(figures: pd.DataFrame, groups: pd.DataFrame,
-                 directions: dict[str, str | None]) -> pd.DataFrame:
+                 directions: dict[str, str | None], min_points: int = 2) -> pd.DataFrame:
     """One row per series point with the step from the previous point, vectorised.
 
     ``groups`` is the group frame of powcount.reconcile (sorted by series key and
-    as_of start); only series of two points or more are kept.
+    as_of start); only series of ``min_points`` points or more are kept.
     """
     key = groups[SERIES_KEY]
     new = np.zeros(len(groups), dtype=bool)
@@ -121,7 +121,7 @@ def series_frame(figures: pd.DataFrame, groups: pd.DataFrame,
         new[1:] |= values[1:] != values[:-1]
     series_id = np.cumsum(new) - 1
     sizes = np.bincount(series_id) if len(series_id) else np.zeros(0, dtype=np.int64)
-    keep = sizes[series_id] >= 2 if len(series_id) else np.zeros(0, dtype=bool)
+    keep = sizes[series_id] >= min_points if len(series_id) else np.zeros(0, dtype=bool)
     frame = groups.loc[keep].copy()
     frame["series"] = series_id[keep]
     frame["first"] = new[keep]
@@ -158,7 +158,8 @@ def _interval(low: object, high: object) -> Interval:
 
 
 def series_results(catalog: Catalog, figures: pd.DataFrame, groups: pd.DataFrame,
-                   quantity: str | None = None, nation: str | None = None) -> list[SeriesResult]:
+                   quantity: str | None = None, nation: str | None = None,
+                   min_points: int = 2) -> list[SeriesResult]:
     """The series among these groups as models, with rate targets beside them."""
     if quantity is not None:
         groups = groups[groups["quantity"] == quantity]
@@ -166,7 +167,7 @@ def series_results(catalog: Catalog, figures: pd.DataFrame, groups: pd.DataFrame
         groups = groups[groups["nation"] == nation]
     quantities = catalog.vocabulary.quantities
     directions = {code: directions_of(q) for code, q in quantities.items()}
-    frame = series_frame(figures, groups.reset_index(drop=True), directions)
+    frame = series_frame(figures, groups.reset_index(drop=True), directions, min_points)
     ids = figures["id"].to_numpy()
     results = []
     for _, points in frame.groupby("series", sort=True):
@@ -203,9 +204,10 @@ def _one_series(catalog: Catalog, points: pd.DataFrame, ids: np.ndarray) -> Seri
     targets = _targets(catalog, quantity.rate_target, head["conflict"], head["nation"])
     key = "/".join(str(head[c]) for c in SERIES_KEY)
     path = " -> ".join(f"{p.value_text} ({p.as_of})" for p in point_models)
-    summary = (f"{head['quantity']} ({head['conflict']}/{head['nation']}): {path}; change "
-               f"{change:+,} over {years:,.1f} years"
-               + (f", {rate:+,.1f} a year" if rate is not None else ""))
+    summary = f"{head['quantity']} ({head['conflict']}/{head['nation']}): {path}"
+    if len(point_models) > 1:
+        summary += f"; change {change:+,} over {years:,.1f} years" + (
+            f", {rate:+,.1f} a year" if rate is not None else "")
     if quantity.rate_target:
         shown = ", ".join(f"{t.value_text} ({t.as_of}, {t.figure_id})" for t in targets)
         summary += f"; target {quantity.rate_target}: {shown or 'no figure'}"
