@@ -8,6 +8,7 @@ target is untouched.
 from __future__ import annotations
 
 import os
+import stat
 import tempfile
 from pathlib import Path
 
@@ -16,9 +17,19 @@ from powcount.errors import OutputError
 
 def write_bytes_atomic(path: Path | str, data: bytes) -> None:
     target = Path(path)
-    if target.is_dir():
-        raise OutputError(f"{target}: is a directory: give a file path for the output")
     parent = target.parent if str(target.parent) else Path(".")
+    try:
+        # os.stat, not Path.is_dir: a name the file system refuses (too long, a file
+        # where a folder should be) raises here and must become an OutputError.
+        if stat.S_ISDIR(os.stat(target).st_mode):
+            raise OutputError(f"{target}: is a directory: give a file path for the output")
+    except FileNotFoundError:
+        pass
+    except NotADirectoryError:
+        raise OutputError(f"{target}: {_first_file(parent)} is a file, not a folder: "
+                          "give a path inside a folder") from None
+    except OSError as error:
+        raise OutputError(f"{target}: cannot write: {error.strerror}") from None
     if not parent.is_dir():
         raise OutputError(f"{target}: folder {parent} does not exist: create it first")
     try:
@@ -45,6 +56,14 @@ def write_bytes_atomic(path: Path | str, data: bytes) -> None:
         if isinstance(error, OSError):
             raise OutputError(f"{target}: cannot write: {error.strerror}") from None
         raise
+
+
+def _first_file(folder: Path) -> Path:
+    """The part of a folder path that exists but is a file."""
+    for candidate in (*reversed(folder.parents), folder):
+        if candidate.is_file():
+            return candidate
+    return folder
 
 
 def write_text_atomic(path: Path | str, text: str) -> None:

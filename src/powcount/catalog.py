@@ -18,14 +18,12 @@ import pandas as pd
 from pydantic import BaseModel, ValidationError
 
 from powcount.documents import Document, DocumentError, normalise
-from powcount.errors import DataError, PhraseError, Problem, UsageProblem
+from powcount.errors import DataError, PhraseError, Problem, UsageProblem, describe_field_error
 from powcount.models import (
     Check,
     Figure,
-    FiguresFile,
     Settings,
     Source,
-    SourcesFile,
     VocabularyFile,
     suggest,
 )
@@ -115,6 +113,10 @@ class _Collector:
     def __init__(self, root: DataRoot):
         self.root = root
         self.problems: list[Problem] = []
+        # Sources listed in sources.yaml that failed to load: their figure files are
+        # not "unknown sources", they wait for the source entry to be fixed.
+        self.failed_sources: set[str] = set()
+        self.sources_unreadable = False
 
     def add(self, path: Path | str, line: int | None, subject: str, message: str) -> None:
         shown = path if isinstance(path, str) else self.root.shown(path)
@@ -137,13 +139,14 @@ def validation_problems(
         loc = item["loc"]
         key = loc[0] if loc else None
         line = line_of(node, key, fallback_line) if isinstance(key, str) else fallback_line
+        name = ".".join(str(p) for p in loc) or "value"
         if item["type"] == "extra_forbidden":
-            message = f"unknown key '{key}'{suggest(str(key), where_fields(where))}: remove or rename it"
+            hint = suggest(str(key), where_fields(where)) if len(loc) == 1 else ""
+            message = f"unknown key '{name}'{hint}: remove or rename it"
         elif item["type"] == "missing":
-            message = f"missing field '{'.'.join(str(p) for p in loc)}': add it"
+            message = f"missing field '{name}': add it"
         else:
-            name = ".".join(str(p) for p in loc) or "value"
-            message = f"field '{name}': {item['msg']}"
+            message = describe_field_error(dict(item))
         found.append((line, subject, message))
     return found
 
@@ -193,15 +196,16 @@ def _load_vocabulary(root: DataRoot, collect: _Collector) -> VocabularyFile | No
             elif item["type"] == "missing":
                 message = f"missing field '{name}': add it"
             else:
-                message = f"field '{name}': {item['msg']}"
+                message = describe_field_error(dict(item))
             collect.add(path, line, "vocabulary", message)
         return None
     for code, quantity in vocabulary.quantities.items():
         qnode = node.get("quantities", {}).get(code)
         if quantity.unit not in vocabulary.units:
+            hint = suggest(quantity.unit, vocabulary.units)
             collect.add(path, line_of(qnode, "unit"), f"quantity '{code}'",
-                        f"unknown unit '{quantity.unit}'{suggest(quantity.unit, vocabulary.units)}: "
-                        "add it under units or fix the code")
+                        f"unknown unit '{quantity.unit}'{hint}: add it under units or fix "
+                        "the code")
         if quantity.rate_target and quantity.rate_target not in vocabulary.quantities:
             collect.add(path, line_of(qnode, "rate_target"), f"quantity '{code}'",
                         f"unknown rate_target '{quantity.rate_target}': name a quantity")
@@ -246,12 +250,15 @@ def _load_sources(
     sources: dict[str, Source] = {}
     documents: dict[str, Document] = {}
     if not path.is_file():
+        collect.sources_unreadable = True
         collect.add(path, None, "", "missing: list the documents in sources.yaml")
         return sources, documents
     node = collect.read(path)
     if node is None:
+        collect.sources_unreadable = True
         return sources, documents
     if not isinstance(node, dict) or not isinstance(node.get("sources"), list):
+        collect.sources_unreadable = True
         collect.add(path, line_of(node, default=1), "", "expected a mapping with a "
                     "'sources' list: see the README's data format")
         return sources, documents
@@ -264,8 +271,15 @@ def _load_sources(
         sid = item.get("id") if isinstance(item, dict) else None
         subject = f"source '{sid}'" if isinstance(sid, str) else f"source #{index + 1}"
         if not isinstance(item, dict):
-            collect.add(path, item_line, subject, "expected a mapping of source fields")
+            collect.sources_unreadable = True
+            collect.add(path, item_line, subject, "expected the source's fields, found "
+                        f"{_kind_of(item)}: write one 'key: value' line per field")
             continue
+        if isinstance(sid, str):
+            # Until the entry loads, its figures wait for it (see _load_figure_yaml).
+            collect.failed_sources.add(sid)
+        else:
+            collect.sources_unreadable = True
         try:
             source = Source.model_validate(to_plain(item))
         except ValidationError as error:
@@ -304,7 +318,16 @@ def _load_sources(
                         "re-check its figures, then record the new sha256")
         sources[source.id] = source
         documents[source.id] = document
+        collect.failed_sources.discard(source.id)
     return sources, documents
+
+
+def _kind_of(value: Any) -> str:
+    if isinstance(value, str):
+        return f"the text '{value}'"
+    if isinstance(value, list):
+        return "a list"
+    return "nothing" if value is None else f"the value {value}"
 
 
 def _figure_files(figures_dir: Path) -> list[Path]:
@@ -385,7 +408,8 @@ def _load_figure_yaml(
         collect.add(path, line_of(node, "source", 1), "", f"source '{source_id}' does not match "
                     f"the file name: name the file {source_id}.yaml or fix 'source'")
     if source_id not in sources:
-        if isinstance(source_id, str) and source_id == path.stem:
+        if (isinstance(source_id, str) and source_id == path.stem
+                and not collect.sources_unreadable and source_id not in collect.failed_sources):
             collect.add(path, line_of(node, "source", 1), "",
                         f"unknown source '{source_id}'{suggest(str(source_id), sources)}: "
                         "add it to data/sources.yaml")
@@ -398,7 +422,8 @@ def _load_figure_yaml(
         fid = item.get("id") if isinstance(item, dict) else None
         subject = f"figure '{fid}'" if isinstance(fid, str) else f"figure #{index + 1}"
         if not isinstance(item, dict):
-            collect.add(path, item_line, subject, "expected a mapping of figure fields")
+            collect.add(path, item_line, subject, "expected the figure's fields, found "
+                        f"{_kind_of(item)}: write one 'key: value' line per field")
             continue
         try:
             figure = Figure.model_validate(to_plain(item))

@@ -44,7 +44,9 @@ def period_bounds(as_of: str) -> tuple[date, date]:
     try:
         start, end = _start(first), _end(last or first)
     except ValueError as error:
-        raise PeriodError(f"'{as_of}' is not a real date ({error})") from None
+        raise PeriodError(
+            f"'{as_of}' is not a real date ({error}): fix the month or the day"
+        ) from None
     if end < start:
         raise PeriodError(f"period '{as_of}' ends before it starts: write the earlier date first")
     return start, end

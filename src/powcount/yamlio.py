@@ -9,6 +9,7 @@ becomes a Problem naming the file and line.
 from __future__ import annotations
 
 import io
+import re
 from pathlib import Path
 from typing import Any
 
@@ -54,7 +55,8 @@ def read_yaml(path: Path, shown: str) -> Any:
 
 def parse_yaml(raw: bytes, shown: str) -> Any:
     if b"\x00" in raw:
-        raise YamlProblem(Problem(shown, None, "", "binary file, not YAML: check the file name"))
+        raise YamlProblem(Problem(shown, None, "", "binary file, not YAML text: "
+                                  "replace it with the YAML file or remove it"))
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
@@ -66,9 +68,8 @@ def parse_yaml(raw: bytes, shown: str) -> Any:
         not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()
     ):
         raise YamlProblem(Problem(shown, None, "", "file is empty: add its content or delete it"))
-    for number, line in enumerate(text.splitlines(), start=1):
-        stripped = line.lstrip(" ")
-        if stripped.startswith("\t"):
+    for number, text_line in enumerate(text.splitlines(), start=1):
+        if text_line.lstrip(" ").startswith("\t"):
             raise YamlProblem(
                 Problem(shown, number, "", "tab used for indentation: indent with spaces")
             )
@@ -86,25 +87,56 @@ def parse_yaml(raw: bytes, shown: str) -> Any:
                     Problem(shown, event.start_mark.line + 1, "",
                             "YAML anchors (&name) are not allowed in data files: remove it")
                 )
-            tag = getattr(event, "tag", None)
-            if tag is not None and not getattr(event, "implicit", (True,))[0] is True:
+            # The parser sets a node's tag only when the text writes one explicitly
+            # (!!python/object, !!str, !custom); resolved types leave it None.
+            tag = getattr(event, "tag", None) if isinstance(event, NodeEvent) else None
+            if tag is not None:
                 raise YamlProblem(
                     Problem(shown, event.start_mark.line + 1, "",
-                            f"YAML tag '{tag}' is not allowed in data files: remove it")
+                            f"YAML tag '{_tag_as_written(str(tag))}' is not allowed in data "
+                            "files: remove it and write the plain value")
                 )
         return _yaml().load(io.StringIO(text))
     except YamlProblem:
         raise
     except MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        line = mark.line + 1 if mark is not None else None
-        what = (error.problem or error.context or "invalid YAML").strip()
-        raise YamlProblem(
-            Problem(shown, line, "", f"YAML syntax error: {what}: fix the syntax at this line")
-        ) from None
+        raise YamlProblem(_syntax_problem(error, shown)) from None
     except (YAMLError, ValueError, TypeError, RecursionError) as error:
         first = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
         raise YamlProblem(Problem(shown, None, "", f"invalid YAML: {first}")) from None
+
+
+_CORE_TAG = "tag:yaml.org,2002:"
+
+
+def _tag_as_written(tag: str) -> str:
+    return "!!" + tag[len(_CORE_TAG):] if tag.startswith(_CORE_TAG) else tag
+
+
+_DUPLICATE_KEY = re.compile(r'duplicate key "(?P<key>.*?)" with value')
+
+
+def _syntax_problem(error: MarkedYAMLError, shown: str) -> Problem:
+    """A parser error as one line at the place a person should look."""
+    problem = (error.problem or "").strip()
+    context = (error.context or "").strip()
+    if "end of stream" in problem and error.context_mark is not None:
+        # The parser notices at the end of the file; the mistake is where the
+        # unfinished construct began.
+        line = error.context_mark.line + 1
+        if "quoted scalar" in context:
+            return Problem(shown, line, "", "YAML syntax error: the quoted text starting on "
+                           "this line is never closed: add the closing quote")
+        return Problem(shown, line, "", f"YAML syntax error: the file ends {context}: "
+                       "complete or fix the text from this line")
+    mark = error.problem_mark or error.context_mark
+    line = mark.line + 1 if mark is not None else None
+    duplicate = _DUPLICATE_KEY.search(problem)
+    if duplicate:
+        return Problem(shown, line, "", f"key '{duplicate['key']}' appears twice in one "
+                       "mapping: keep one of them")
+    what = problem or context or "invalid YAML"
+    return Problem(shown, line, "", f"YAML syntax error: {what}: fix the syntax at this line")
 
 
 def line_of(node: Any, key: Any = None, default: int | None = None) -> int | None:
