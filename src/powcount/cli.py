@@ -254,6 +254,121 @@ def report(state: AppState, conflict: str, fmt: str, output: str | None) -> None
         click.echo(text, nl=False)
 
 
+def strict_option(func: F) -> F:
+    return click.option(
+        "--strict", is_flag=True,
+        help="Exit 1 when a conflict, a series flag or a failed check is found.",
+    )(func)
+
+
+def exit_on_findings(strict: bool, found: int, what: str) -> None:
+    """--strict: exit 1 (ExitCode.FINDINGS) after the output when anything was found."""
+    if strict and found:
+        echo_err(f"powcount: --strict: {what}")
+        click.get_current_context().exit(int(ExitCode.FINDINGS))
+
+
+@cli.command()
+@click.argument("conflict", metavar="CONFLICT|all")
+@click.option("--verbose", "-v", is_flag=True,
+              help="Also list the quote and document line of every figure behind a row.")
+@strict_option
+@format_option()
+@output_option
+@click.pass_obj
+def reconcile(state: AppState, conflict: str, verbose: bool, strict: bool, fmt: str,
+              output: str | None) -> None:
+    """Groups, series and accounting checks of one conflict, or all.
+
+    \b
+    Example:
+      powcount reconcile korea --verbose
+    """
+    from powcount.reconcile import reconcile as run, reconciliation_result
+
+    result = run(state.catalog(), conflict, evidence=verbose)
+    emit(reconciliation_result(result, verbose), fmt, output)
+    found = result.findings
+    exit_on_findings(strict, found.total, f"{found.conflicts} conflicts, {found.series_flags} "
+                     f"series flags, {found.failed_checks} failed checks")
+
+
+@cli.command("compare-sources")
+@click.option("--conflict", default=None, help="Only this conflict (code from the vocabulary).")
+@click.option("--pairs", is_flag=True, help="One row per pair of sources sharing quantities.")
+@strict_option
+@format_option()
+@output_option
+@click.pass_obj
+def compare_sources(state: AppState, conflict: str | None, pairs: bool, strict: bool, fmt: str,
+                    output: str | None) -> None:
+    """What each source states, side by side: one row per group, one column per source.
+
+    \b
+    Example:
+      powcount compare-sources --conflict korea --pairs
+    """
+    from powcount import reconcile as engine
+
+    catalog = state.catalog()
+    if pairs:
+        found = engine.source_pairs(catalog, conflict)
+        emit(engine.pairs_result(found), fmt, output)
+        count = sum(p.conflict for p in found)
+    else:
+        matrix = engine.compare_sources(catalog, conflict)
+        emit(engine.matrix_result(matrix), fmt, output)
+        count = sum(row.status == "conflict" for row in matrix.rows)
+    exit_on_findings(strict, count, f"{count} conflicts between sources")
+
+
+@cli.command()
+@click.argument("quantity")
+@click.option("--conflict", default=None, help="Only this conflict (code from the vocabulary).")
+@click.option("--nation", default=None, help="Only this nation (code from the vocabulary).")
+@strict_option
+@format_option()
+@output_option
+@click.pass_obj
+def timeline(state: AppState, quantity: str, conflict: str | None, nation: str | None,
+             strict: bool, fmt: str, output: str | None) -> None:
+    """One quantity over time: change between points and rate per year.
+
+    \b
+    Example:
+      powcount timeline unaccounted_for --conflict korea
+    """
+    from powcount.reconcile import series_result, timeline as run
+
+    series = run(state.catalog(), quantity, conflict, nation)
+    emit(series_result(series), fmt, output)
+    flags = sum(len(s.flags) for s in series)
+    exit_on_findings(strict, flags, f"{flags} series flags")
+
+
+@cli.command()
+@click.argument("conflict", required=False, default="all", metavar="[CONFLICT|all]")
+@strict_option
+@format_option()
+@output_option
+@click.pass_obj
+def check(state: AppState, conflict: str, strict: bool, fmt: str, output: str | None) -> None:
+    """The accounting checks of data/checks.yaml, with interval arithmetic.
+
+    \b
+    Example:
+      powcount check wwii
+    """
+    from powcount.checks import run_checks
+    from powcount.reconcile import checks_result
+
+    catalog = state.catalog()
+    results = run_checks(catalog, conflict)
+    emit(checks_result(catalog, results), fmt, output)
+    failed = sum(c.verdict == "fails" for c in results)
+    exit_on_findings(strict, failed, f"{failed} failed checks")
+
+
 def main() -> None:
     """Console entry point."""
     cli.main(prog_name="powcount")
