@@ -266,7 +266,7 @@ def check_results(catalog: Catalog, frame: pd.DataFrame) -> list[CheckResult]:
         results.append(CheckResult(
             key=f"{check.name}/{row['conflict']}/{row['nation']}/{int(row['seq'])}",
             name=check.name, conflict=str(row["conflict"]), nation=str(row["nation"]),
-            relation=check.relation,  # type: ignore[arg-type]
+            relation=check.relation,
             rationale=check.rationale, left=list(check.left), right=list(check.right),
             left_figures=left_ids, right_figures=right_ids, figure_ids=left_ids + right_ids,
             computed=Interval(low=_opt(row["computed_low"]), high=_opt(row["computed_high"])),

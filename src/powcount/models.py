@@ -7,10 +7,10 @@ JSON Schema that ``powcount schema`` prints is generated from them.
 from __future__ import annotations
 
 import datetime as dt
-from enum import Enum
-from typing import Annotated, Any
+from enum import StrEnum
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from powcount.periods import AS_OF_PATTERN, PeriodError, period_bounds
 
@@ -24,7 +24,7 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
-class QuantityKind(str, Enum):
+class QuantityKind(StrEnum):
     stock = "stock"  # measured at a date: unaccounted for, held
     event = "event"  # a count of one happening: released in August 1953
     cumulative = "cumulative"  # a running total: identified since 1982
@@ -32,12 +32,12 @@ class QuantityKind(str, Enum):
     target = "target"  # a goal: 200 identifications a year
 
 
-class Direction(str, Enum):
+class Direction(StrEnum):
     non_increasing = "non_increasing"  # a rise is flagged series-rise
     non_decreasing = "non_decreasing"  # a drop is flagged series-drop
 
 
-class SourceKind(str, Enum):
+class SourceKind(StrEnum):
     government_report = "government_report"
     journalism = "journalism"
     advocacy_site = "advocacy_site"
@@ -47,7 +47,7 @@ class SourceKind(str, Enum):
     other = "other"
 
 
-class Reliability(str, Enum):
+class Reliability(StrEnum):
     """Admiralty scale, source reliability."""
 
     A = "A"  # completely reliable
@@ -228,7 +228,7 @@ class Check(_Strict):
     left: list[CheckTerm] = Field(
         min_length=1, description="Quantity codes added up; a leading '-' subtracts one."
     )
-    relation: str = Field(pattern=r"^(==|<=|>=)$", description="'==', '<=' or '>='.")
+    relation: Literal["==", "<=", ">="] = Field(description="'==', '<=' or '>='.")
     right: list[CheckTerm] = Field(min_length=1, description="Quantity codes added up.")
     match_as_of: bool = Field(
         False, description="True: only combine figures that share the same as_of."
