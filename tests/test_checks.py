@@ -157,5 +157,5 @@ def test_checks_file_problems_are_reported_with_every_other_problem(dataset: Pat
         "compares one unit only",
         "data/checks.yaml:15: check 'bad-relation': field 'relation': Input should be '==', "
         "'<=' or '>=': see `powcount schema` for the expected form",
-        "data/checks.yaml:22: check 'mixed-units': unknown key 'colour': remove or rename it",
+        "data/checks.yaml:23: check 'mixed-units': unknown key 'colour': remove or rename it",
     ]
