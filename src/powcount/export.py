@@ -20,7 +20,7 @@ import json
 import os
 import tempfile
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -137,7 +137,9 @@ class Export:
                 "powcount-export",
                 "powcount export",
                 "POW/MIA figures from source documents with their evidence, and their "
-                "reconciliation: groups, series over time and accounting checks.",
+                "reconciliation: groups, series over time and accounting checks. Text "
+                "cells that a spreadsheet would run as a formula (starting with =, +, -, "
+                "@, tab or carriage return) are written with a leading single quote.",
                 resources,
                 {"powcount": {"version": __version__, **self.extra}},
             )
@@ -156,13 +158,19 @@ def csv_cell(value: Any) -> str:
     return safe_cell(value)
 
 
+def as_written(columns: tuple[Column, ...]) -> tuple[Column, ...]:
+    """Columns whose allowed values are spelt as the CSV writes them ('== for ==)."""
+    return tuple(replace(c, enum=tuple(csv_cell(v) for v in c.enum)) if c.enum else c
+                 for c in columns)
+
+
 def record_table(
     name: str, title: str, description: str, model: type[BaseModel],
     records: Iterable[BaseModel], primary_key: tuple[str, ...] = ("id",),
     foreign_keys: tuple[ForeignKey, ...] = (), columns: tuple[Column, ...] | None = None,
 ) -> ExportTable:
-    spec = TableSpec(columns or model_columns(model, descriptions=FIELD_DESCRIPTIONS),
-                     primary_key, foreign_keys)
+    chosen = columns or model_columns(model, descriptions=FIELD_DESCRIPTIONS)
+    spec = TableSpec(as_written(chosen), primary_key, foreign_keys)
     dumped = tuple(r.model_dump(mode="json") for r in records)
     return ExportTable(name, title, description, spec, dumped)
 
@@ -273,7 +281,7 @@ def flat_table(
     columns = flat_columns(model, exclude)
     rows = tuple(flat_record(r.model_dump(mode="json"), columns) for r in records)
     return ExportTable(name, title, description,
-                       TableSpec(columns, primary_key, foreign_keys), rows)
+                       TableSpec(as_written(columns), primary_key, foreign_keys), rows)
 
 
 def _figure_key(column: str) -> ForeignKey:
@@ -369,6 +377,7 @@ def write_files_atomic(directory: Path, files: Iterable[tuple[str, Iterable[byte
     """
     created = _prepare_folder(directory)
     written: list[tuple[str, Path]] = []
+    temporary: str
     try:
         for name, chunks in files:
             target = directory / name
@@ -387,13 +396,13 @@ def write_files_atomic(directory: Path, files: Iterable[tuple[str, Iterable[byte
                 stream.flush()
                 os.fsync(stream.fileno())
             os.chmod(temporary, _file_mode(target))
-        for name, temporary in written:
-            os.replace(temporary, directory / name)
+        for name, done in written:
+            os.replace(done, directory / name)
         written.clear()
     except BaseException as error:
-        for _, temporary in written:
+        for _, leftover in written:
             try:
-                temporary.unlink()
+                leftover.unlink()
             except OSError:
                 pass
         if created:

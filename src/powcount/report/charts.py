@@ -17,6 +17,7 @@ import io
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any, cast
 
 import pandas as pd
 
@@ -30,6 +31,9 @@ PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#0
 
 #: Room above the highest bound for open bars and their arrows, as a share of the range.
 _HEADROOM = 0.18
+
+#: Least distance between two marks, as a share of the time the chart spans.
+_MIN_MARK_GAP = 0.025
 
 _SVG_START = re.compile(r"^.*?(?=<svg\b)", re.DOTALL)
 _ID_ATTRIBUTE = re.compile(r'\bid="([^"]+)"')
@@ -79,7 +83,7 @@ def interval_chart_svg(
     y_bottom = max(0.0, lowest - span * 0.12)
     y_top = highest + span * _HEADROOM
 
-    params = {
+    params: dict[str, Any] = {
         "svg.hashsalt": "powcount",
         "svg.fonttype": "none",
         "font.family": "sans-serif",
@@ -87,13 +91,13 @@ def interval_chart_svg(
         "axes.spines.top": False,
         "axes.spines.right": False,
     }
-    with matplotlib.rc_context(params):
+    with matplotlib.rc_context(cast(Any, params)):
         figure = Figure(figsize=(6.4, 3.2))
         axes = figure.add_subplot()
         seen_sources: set[str] = set()
-        for row in rows:
+        marks = _dodged([(float(r["x_start"]) + float(r["x_end"])) / 2 for r in rows])
+        for row, x in zip(rows, marks, strict=True):
             colour = colours.get(row["source"], PALETTE[0])
-            x = (float(row["x_start"]) + float(row["x_end"])) / 2
             low, best = int(row["low"]), int(row["best"])
             label = None if row["source"] in seen_sources else _literal(row["source"])
             seen_sources.add(row["source"])
@@ -118,7 +122,7 @@ def interval_chart_svg(
                               capthick=1.6, label=label)
         axes.set_ylim(y_bottom, y_top)
         x_low = min(float(r["x_start"]) for r in rows)
-        x_high = max(float(r["x_end"]) for r in rows)
+        x_high = max([float(r["x_end"]) for r in rows] + [x + 0.5 for x in marks])
         x_pad = max((x_high - x_low) * 0.06, 1.0)
         axes.set_xlim(x_low - x_pad, x_high + x_pad)
         axes.xaxis.set_major_locator(MaxNLocator(nbins=8, integer=True))
@@ -135,6 +139,20 @@ def interval_chart_svg(
         stream = io.StringIO()
         figure.savefig(stream, format="svg", metadata={"Date": None})
     return _inline(stream.getvalue(), chart_id)
+
+
+def _dodged(xs: list[float]) -> list[float]:
+    """Marks at least a set share of the time axis apart, so close dates stay readable.
+
+    The horizontal period lines keep the true dates; only the marks move.
+    """
+    if len(xs) < 2:
+        return xs
+    gap = (max(xs) - min(xs) or 1.0) * _MIN_MARK_GAP
+    placed = [xs[0]]
+    for x in xs[1:]:
+        placed.append(max(x, placed[-1] + gap))
+    return placed
 
 
 def _inline(svg: str, chart_id: str) -> str:

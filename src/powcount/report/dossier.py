@@ -14,9 +14,8 @@ import pandas as pd
 from powcount import __version__
 from powcount.catalog import Catalog
 from powcount.checks import CheckResult
-from powcount.errors import UsageProblem
 from powcount.listing import figure_records, source_records
-from powcount.models import FigureRecord, SourceRecord, suggest
+from powcount.models import FigureRecord, SourceRecord
 from powcount.periods import decimal_year
 from powcount.reconcile import GroupResult, Reconciliation, Tolerances
 from powcount.series import SeriesResult
@@ -42,6 +41,16 @@ class Summary:
 
 
 @dataclass(frozen=True)
+class Finding:
+    """One thing a reader should see first: a conflict, a failed check, a trend."""
+
+    kind: str  # a group status, a check verdict, a series flag, or 'series'
+    subject: str
+    detail: str
+    figure_ids: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class Section:
     """Everything the report shows about one conflict."""
 
@@ -54,6 +63,16 @@ class Section:
     groups: tuple[GroupResult, ...]
     series: tuple[SeriesResult, ...]
     checks: tuple[CheckResult, ...]
+    findings: tuple[Finding, ...]
+
+    @property
+    def compared(self) -> tuple[GroupResult, ...]:
+        """Groups where more than one figure meet."""
+        return tuple(g for g in self.groups if g.n_figures > 1)
+
+    @property
+    def stated_once(self) -> tuple[GroupResult, ...]:
+        return tuple(g for g in self.groups if g.n_figures == 1)
 
     @property
     def anchor(self) -> str:
@@ -97,12 +116,10 @@ class Dossier:
 
 def conflict_codes(catalog: Catalog, scope: str) -> list[str]:
     """The conflicts a report covers, in vocabulary order; only those with figures."""
+    from powcount.reconcile import known_conflict
+
+    known_conflict(catalog, scope)
     known = list(catalog.vocabulary.conflicts)
-    if scope != ALL and scope not in known:
-        raise UsageProblem(
-            f"unknown conflict '{scope}'{suggest(scope, known)}: choose one of "
-            + ", ".join([ALL, *sorted(known)])
-        )
     present = set(catalog.figures["conflict"])
     return [code for code in known if code in present and scope in (ALL, code)]
 
@@ -112,7 +129,8 @@ def build_dossier(catalog: Catalog, scope: str = ALL) -> Dossier:
     from powcount.reconcile import reconcile
 
     codes = conflict_codes(catalog, scope)
-    reconciliation: Reconciliation = reconcile(catalog, None if scope == ALL else scope)
+    # A conflict without figures has nothing to reconcile; the tolerances still apply.
+    reconciliation: Reconciliation = reconcile(catalog, scope if scope != ALL and codes else None)
     figures = figure_records(catalog)
     all_sources = {s.id: s for s in source_records(catalog)}
     sections = []
@@ -122,7 +140,8 @@ def build_dossier(catalog: Catalog, scope: str = ALL) -> Dossier:
     shown_figures = {f.id: f for s in sections for f in s.figures}
     # Checks and series may use figures of another conflict (a department-wide target).
     for section in sections:
-        cited = [fid for item in (*section.series, *section.checks) for fid in item.figure_ids]
+        cited = [fid for one in section.series for fid in one.figure_ids]
+        cited += [fid for check in section.checks for fid in check.figure_ids]
         cited += [t.figure_id for series in section.series for t in series.targets]
         for fid in cited:
             if fid in by_id:
@@ -181,5 +200,50 @@ def _section(
         checks=len(checks),
         failed_checks=sum(c.verdict == "fails" for c in checks),
     )
+    labels = catalog.vocabulary
+    findings = _findings(groups, series, checks,
+                         {k: v.label for k, v in labels.quantities.items()},
+                         {k: v.label for k, v in labels.nations.items()})
     return Section(code, conflict.label, conflict.period, summary, own, sources, groups,
-                   series, checks)
+                   series, checks, findings)
+
+
+def _findings(
+    groups: tuple[GroupResult, ...], series: tuple[SeriesResult, ...],
+    checks: tuple[CheckResult, ...], quantities: dict[str, str], nations: dict[str, str],
+) -> tuple[Finding, ...]:
+    from powcount.render.cells import text_cell
+
+    def what(quantity: str, nation: str) -> str:
+        return f"{quantities.get(quantity, quantity)}, {nations.get(nation, nation)}"
+
+    found = []
+    for check in checks:
+        if check.verdict == "holds":
+            continue
+        pct = f" ({check.deviation_pct:.1f} %)" if check.deviation_pct is not None else ""
+        verb = "fails" if check.verdict == "fails" else "holds only within tolerance"
+        found.append(Finding(
+            check.verdict, f"check {check.name}, {nations.get(check.nation, check.nation)}",
+            f"{check.arithmetic}: {verb}, off by {text_cell(abs(check.deviation))}{pct}",
+            tuple(check.figure_ids)))
+    for group in groups:
+        if group.status != "conflict":
+            continue
+        pct = f" ({group.deviation_pct:.1f} %)" if group.deviation_pct is not None else ""
+        stated = "; ".join(f"{v.source}: {v.value_text}" for v in group.values)
+        gap = text_cell(group.gap) if group.gap is not None else "-"
+        found.append(Finding(
+            "conflict", f"{what(group.quantity, group.nation)}, {group.as_of}",
+            f"sources disagree ({stated}); gap {gap}{pct}", tuple(group.figure_ids)))
+    for one in series:
+        for step in one.steps:
+            if step.flag:
+                found.append(Finding(
+                    step.flag, what(one.quantity, one.nation),
+                    f"{step.from_as_of} to {step.to_as_of}: change {text_cell(step.change)} "
+                    f"against the expected direction", tuple(step.figure_ids)))
+        if one.direction or one.targets:
+            found.append(Finding("series", what(one.quantity, one.nation), one.summary,
+                                 tuple(one.figure_ids)))
+    return tuple(found)

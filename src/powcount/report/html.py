@@ -78,6 +78,8 @@ blockquote.quote:target { border-left-color: #0b5cad; background: #eaf3fc; }
 blockquote.quote p { margin: 0 0 4px; }
 blockquote.quote footer { font-size: 12.5px; color: var(--muted); }
 mark { background: #ffe58a; padding: 0 2px; }
+ul.findings { padding-left: 20px; }
+ul.findings li { margin: 4px 0; }
 code { font: 13px ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; }
 footer.page { margin-top: 40px; padding: 16px 24px 40px; border-top: 1px solid var(--rule);
   color: var(--muted); font-size: 13px; }
@@ -111,6 +113,13 @@ def safe_url(url: str | None) -> str | None:
     if url and url.strip().lower().startswith(("https://", "http://")):
         return url.strip()
     return None
+
+
+def widened(stated: Interval, with_tolerance: Interval) -> str:
+    """', within tolerance 18,000..22,000' when the tolerance widens the interval."""
+    if with_tolerance == stated:
+        return ""
+    return f", {esc(with_tolerance.text())} with tolerance"
 
 
 def badge(word: str | None) -> str:
@@ -182,6 +191,8 @@ class _Page:
             "<main>",
             *(self.section(s) for s in d.sections),
         ]
+        if not d.sections:
+            parts.append(f'<p class="muted">No figures are recorded for {esc(d.title)}.</p>')
         if cited:
             parts += ["<section id=\"cited-figures\">",
                       "<h2>Other figures the checks and series use</h2>",
@@ -195,14 +206,18 @@ class _Page:
             f'<section id="{esc(s.anchor)}">',
             f"<h2>{esc(s.label)}{period}</h2>",
             self.summary(s),
-            f'<h3 id="{esc(s.anchor)}-groups">Discrepancies: figures of the same count</h3>',
-            '<p class="muted">Figures of one nation, quantity and unit at the same date, '
-            "compared. Conflicts first. Each value links to its quote.</p>",
-            self.groups(s.groups),
+            self.findings(s),
             f'<h3 id="{esc(s.anchor)}-checks">Accounting checks</h3>',
             self.checks(s.checks),
             f'<h3 id="{esc(s.anchor)}-series">Series over time</h3>',
             self.series_block(s),
+            f'<h3 id="{esc(s.anchor)}-groups">Discrepancies: figures of the same count</h3>',
+            '<p class="muted">Figures of one nation, quantity and unit at the same date, '
+            "compared; conflicts first. Each value links to its quote.</p>",
+            self.groups(s.compared) if s.compared else
+            '<p class="muted">No two figures state the same count at the same date.</p>',
+            f'<h3 id="{esc(s.anchor)}-once">Counts stated by one figure only</h3>',
+            self.stated_once(s.stated_once),
             f'<h3 id="{esc(s.anchor)}-sources">Sources</h3>',
             self.sources(s.sources),
             f'<h3 id="{esc(s.anchor)}-figures">Figures and their quotes</h3>',
@@ -215,7 +230,7 @@ class _Page:
         items = [
             ("figures", m.figures, False),
             ("sources", m.sources, False),
-            ("groups compared", m.groups, False),
+            ("counts compared", m.groups, False),
             ("conflicts found", m.conflicts, m.conflicts > 0),
             ("series flags", m.series_flags, m.series_flags > 0),
             ("failed checks", m.failed_checks, m.failed_checks > 0),
@@ -226,6 +241,30 @@ class _Page:
             for name, value, alert in items
         )
         return f'<dl class="summary">{cells}</dl>'
+
+    def findings(self, s: Section) -> str:
+        if not s.findings:
+            return ('<p class="findings">No conflict between sources, no failed check and '
+                    "no series moving the wrong way.</p>")
+        items = "".join(
+            f"<li>{badge(f.kind)} <strong>{esc(f.subject)}</strong>: {esc(f.detail)} "
+            f'<span class="muted">(figures: '
+            f"{', '.join(self.value_link(fid) for fid in f.figure_ids)})</span></li>"
+            for f in s.findings
+        )
+        return f'<h3 id="{esc(s.anchor)}-findings">Findings</h3><ul class="findings">{items}</ul>'
+
+    def stated_once(self, groups: Sequence[GroupResult]) -> str:
+        rows = [("", [
+            esc(self.label("nations", g.nation)),
+            esc(self.label("quantities", g.quantity)),
+            esc(g.as_of),
+            " ".join(f"{figure_link(v.figure_id, v.value_text)} "
+                     f'<span class="muted">({esc(v.source)})</span>' for v in g.values),
+            interval(g.envelope),
+        ]) for g in groups]
+        return table(["nation", "quantity", "as of", "stated", "interval"], rows,
+                     numeric=(4,))
 
     def groups(self, groups: Sequence[GroupResult]) -> str:
         rows = []
@@ -274,9 +313,11 @@ class _Page:
                 f"{badge(c.verdict)}</p>"
                 f'<p class="muted">{relation}</p>'
                 f'<p><span class="arithmetic">{esc(c.arithmetic)}</span></p>'
-                f"<p>computed {interval(c.computed)} (best {number(c.computed_best)}) against "
-                f"stated {interval(c.stated)} (best {number(c.stated_best)}): difference "
-                f"{interval(c.difference)}{deviation}</p>"
+                f"<p>computed {interval(c.computed)}"
+                f"{widened(c.computed, c.computed_with_tolerance)}"
+                f" (best {number(c.computed_best)}) against stated {interval(c.stated)}"
+                f"{widened(c.stated, c.stated_with_tolerance)} (best {number(c.stated_best)}): "
+                f"difference {interval(c.difference)}{deviation}</p>"
                 f"<p>figures: {used}</p>"
                 f'<p class="muted">{esc(c.rationale)}</p>'
                 "</div>"
