@@ -1,0 +1,145 @@
+"""Groups: envelope, common interval, statuses, preferred value, independent sources."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from powcount.catalog import DataRoot, load_catalog
+from powcount.errors import UsageProblem
+from powcount.intervals import Interval
+from powcount.reconcile import (
+    PREFERRED_RULE,
+    Reconciliation,
+    compare_sources,
+    group_frame,
+    reconcile,
+    source_pairs,
+)
+
+
+def _catalog(root: Path):
+    return load_catalog(DataRoot(root, root / "data", root / "seeds"))
+
+
+def _add(catalog, like: str, **changes) -> None:
+    frame = catalog.figures
+    row = frame[frame["id"] == like].copy()
+    for column, value in changes.items():
+        row[column] = value
+    catalog.figures = pd.concat([frame, row], ignore_index=True)
+
+
+def _group(rec: Reconciliation, key: str):
+    (found,) = [g for g in rec.groups if g.key == key]
+    return found
+
+
+KEY = "korea/us/unaccounted_for/persons/2015-10"
+
+
+def test_bundled_korea(dataset: Path) -> None:
+    rec = reconcile(_catalog(dataset), "korea")
+    assert rec.conflicts == ["korea"]
+    assert len(rec.groups) == 23
+    assert {g.status for g in rec.groups} == {"single-source"}
+    assert rec.findings.model_dump() == {"conflicts": 0, "series_flags": 0,
+                                         "failed_checks": 1, "total": 1}
+    assert rec.preferred_rule == PREFERRED_RULE
+    assert rec.tolerances.model_dump() == {"approximate_tolerance": 0.1,
+                                           "check_tolerance": 0.05,
+                                           "max_check_combinations": 10_000}
+    group = _group(rec, KEY)
+    assert (group.envelope, group.common) == (Interval(low=7801, high=None),
+                                             Interval(low=7801, high=None))
+    assert group.figure_ids == ["crs-2015-unaccounted-2015"]
+
+
+def test_the_target_group_is_consistent_and_counts_claimants(dataset: Path) -> None:
+    rec = reconcile(_catalog(dataset), "multiple")
+    (group,) = rec.groups
+    assert group.status == "consistent"
+    assert (group.n_figures, group.n_sources, group.n_independent) == (2, 1, 2)
+    assert group.common == Interval.exact(200)
+    assert group.envelope == Interval(low=200, high=None)
+    assert group.preferred_figure == "crs-2015-ndaa-target"
+
+
+def test_agree_consistent_conflict_and_never_a_sum(dataset: Path) -> None:
+    catalog = _catalog(dataset)
+    _add(catalog, "crs-2015-unaccounted-2015", id="same", source="new-american-2018",
+         claimant="new-american-2018")
+    rec = reconcile(catalog, "korea")
+    group = _group(rec, KEY)
+    assert (group.status, group.n_sources, group.n_independent) == ("agree", 2, 2)
+    assert group.preferred == group.conservative == 7801
+
+    _add(catalog, "crs-2015-unaccounted-2015", id="wide", source="pows-to-russia-site",
+         claimant="pows-to-russia-site", value_text="about 8,000", low=7200, best=8000,
+         high=8800)
+    group = _group(reconcile(catalog, "korea"), KEY)
+    assert group.status == "consistent"
+    assert group.common == Interval(low=7801, high=8800)
+    assert (group.preferred, group.preferred_source, group.conservative) == (7801, "crs-2015",
+                                                                            7801)
+
+    _add(catalog, "crs-2015-unaccounted-2015", id="low", source="mia-pow-newsletter",
+         claimant="mia-pow-newsletter", value_text="7,500", low=7500, best=7500, high=7500)
+    group = _group(reconcile(catalog, "korea"), KEY)
+    assert group.status == "conflict"
+    assert group.common is None
+    assert group.envelope == Interval(low=7200, high=None)
+    assert (group.gap, group.deviation_pct) == (301, 4.0)
+    assert (group.conservative, group.conservative_figure) == (7500, "low")
+    assert group.n_figures == 4 and group.preferred == 7801
+
+
+def test_a_figure_attributed_to_a_source_is_not_independent(dataset: Path) -> None:
+    catalog = _catalog(dataset)
+    _add(catalog, "crs-2015-unaccounted-2015", id="relayed", source="new-american-2018",
+         attributed_to="crs-2015", claimant="crs-2015")
+    group = _group(reconcile(catalog, "korea"), KEY)
+    assert (group.n_sources, group.n_independent) == (2, 1)
+    (pair,) = source_pairs(catalog, "korea")
+    assert (pair.source_a, pair.source_b, pair.a_relays_b, pair.b_relays_a) == (
+        "crs-2015", "new-american-2018", False, True)
+    assert (pair.shared_groups, pair.agree, pair.dependent) == (1, 1, True)
+
+
+def test_recency_then_credibility_choose_the_preferred_value(dataset: Path) -> None:
+    catalog = _catalog(dataset)
+    # Same grade (F) for both: the dated one wins over the undated one.
+    _add(catalog, "crs-2015-unaccounted-2015", id="undated", source="mia-pow-newsletter",
+         claimant="mia-pow-newsletter", best=7900, low=7900, high=7900, credibility=1)
+    _add(catalog, "crs-2015-unaccounted-2015", id="undated-2", source="pows-to-russia-site",
+         claimant="pows-to-russia-site", best=7950, low=7950, high=7950, credibility=6)
+    group = _group(reconcile(catalog, "korea"), KEY)
+    assert group.preferred_figure == "crs-2015-unaccounted-2015"
+    catalog.figures = catalog.figures[catalog.figures["id"] != "crs-2015-unaccounted-2015"]
+    group = _group(reconcile(catalog, "korea"), KEY)
+    assert group.preferred_figure == "undated"
+
+
+def test_group_frame_needs_no_models_and_matches_them(dataset: Path) -> None:
+    catalog = _catalog(dataset)
+    frame = group_frame(catalog, None)
+    rec = reconcile(catalog, "all")
+    assert len(frame) == len(rec.groups) == 36
+    assert frame["status"].tolist() == [g.status for g in rec.groups]
+    assert frame["preferred"].tolist() == [g.preferred for g in rec.groups]
+
+
+def test_matrix_has_one_column_per_source(dataset: Path) -> None:
+    matrix = compare_sources(_catalog(dataset), "korea")
+    assert matrix.sources == ["crs-2015", "new-american-2018", "pows-to-russia-site"]
+    row = [r for r in matrix.rows if r.key == "korea/us/unaccounted_for/persons/2016-11"][0]
+    assert row.cells == {"crs-2015": None, "new-american-2018": "more than 7,800",
+                         "pows-to-russia-site": None}
+
+
+def test_unknown_conflict(dataset: Path) -> None:
+    with pytest.raises(UsageProblem, match=r"^unknown conflict 'x': choose one of cold_war, "
+                       r"korea, multiple, vietnam, wwii, or all$"):
+        reconcile(_catalog(dataset), "x")
