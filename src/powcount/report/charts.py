@@ -36,6 +36,7 @@ _HEADROOM = 0.18
 _MIN_MARK_GAP = 0.025
 
 _SVG_START = re.compile(r"^.*?(?=<svg\b)", re.DOTALL)
+_METADATA = re.compile(r"\s*<metadata>.*?</metadata>", re.DOTALL)
 _ID_ATTRIBUTE = re.compile(r'\bid="([^"]+)"')
 
 
@@ -156,8 +157,9 @@ def _dodged(xs: list[float]) -> list[float]:
 
 
 def _inline(svg: str, chart_id: str) -> str:
-    """Strip the XML prolog and make every id unique to this chart."""
+    """Strip the XML prolog and metadata, and make every id unique to this chart."""
     body = _SVG_START.sub("", svg, count=1)
+    body = _METADATA.sub("", body, count=1)
     ids = set(_ID_ATTRIBUTE.findall(body))
     for old in sorted(ids, key=len, reverse=True):
         new = f"{chart_id}-{old}"

@@ -22,12 +22,16 @@ from powcount.report.dossier import Dossier, Section
 from powcount.series import SeriesResult
 
 _SPECIAL = re.compile(r"([\\`*_\[\]<>|&~#!])")
+_WHITESPACE = re.compile(r"\s+")
 
 
 def md(value: object) -> str:
     """Data text for markdown: specials escaped, on one line."""
-    text = normalise("" if value is None else str(value))
-    return _SPECIAL.sub(r"\\\1", text)
+    return _escaped(normalise("" if value is None else str(value)))
+
+
+def _escaped(text: str) -> str:
+    return _SPECIAL.sub(r"\\\1", _WHITESPACE.sub(" ", text))
 
 
 def number(value: int | float | None) -> str:
@@ -102,19 +106,45 @@ class _Document:
             anchor(s.anchor),
             f"## {md(s.label)}{period}",
             summary,
-            "### Discrepancies: figures of the same count",
-            "Figures of one nation, quantity and unit at the same date, compared. Conflicts "
-            "first. Each value links to its quote.",
-            self.groups(s.groups),
+            self.findings(s),
             "### Accounting checks",
             self.checks(s.checks),
             "### Series over time",
             self.series_block(s),
+            "### Discrepancies: figures of the same count",
+            "Figures of one nation, quantity and unit at the same date, compared; conflicts "
+            "first. Each value links to its quote.",
+            self.groups(s.compared) if s.compared else
+            "_No two figures state the same count at the same date._",
+            "### Counts stated by one figure only",
+            self.stated_once(s.stated_once),
             "### Sources",
             self.sources(s.sources),
             "### Figures and their quotes",
             *(self.quote(f) for f in s.figures),
         ])
+
+    def findings(self, s: Section) -> str:
+        if not s.findings:
+            return ("No conflict between sources, no failed check and no series moving the "
+                    "wrong way.")
+        items = [
+            f"- **{md(f.kind)}** {md(f.subject)}: {md(f.detail)} (figures: "
+            f"{', '.join(self.value_link(fid) for fid in f.figure_ids)})"
+            for f in s.findings
+        ]
+        return "### Findings\n\n" + "\n".join(items)
+
+    def stated_once(self, groups: Sequence[GroupResult]) -> str:
+        rows = [[
+            md(self.label("nations", g.nation)),
+            md(self.label("quantities", g.quantity)),
+            md(g.as_of),
+            "; ".join(f"{figure_link(v.figure_id, v.value_text)} ({md(v.source)})"
+                      for v in g.values),
+            interval(g.envelope),
+        ] for g in groups]
+        return table(["nation", "quantity", "as of", "stated", "interval"], rows)
 
     def groups(self, groups: Sequence[GroupResult]) -> str:
         rows = []
@@ -123,8 +153,8 @@ class _Document:
                                for v in g.values)
             gap = ""
             if g.gap is not None:
-                pct = f" ({g.deviation_pct:.1f} %)" if g.deviation_pct is not None else ""
-                gap = f"{number(g.gap)}{md(pct)}"
+                pct = f" ({md(f'{g.deviation_pct:.1f} %')})" if g.deviation_pct is not None else ""
+                gap = f"{number(g.gap)}{pct}"
             status = f"**{md(g.status)}**" if g.status == "conflict" else md(g.status)
             rows.append([
                 md(self.label("nations", g.nation)),
@@ -154,17 +184,19 @@ class _Document:
             )
             deviation = ""
             if c.deviation:
-                pct = f" ({c.deviation_pct:.1f} %)" if c.deviation_pct is not None else ""
-                deviation = f"; misses by {number(c.deviation)}{md(pct)}"
+                pct = f" ({md(f'{c.deviation_pct:.1f} %')})" if c.deviation_pct is not None else ""
+                deviation = f"; misses by {number(c.deviation)}{pct}"
             relation = " ".join([self.terms(c.left), md(c.relation), self.terms(c.right)])
             items.append("\n".join([
                 f"- **{md(c.name)}** · {md(self.label('nations', c.nation))} · "
                 f"**{md(c.verdict)}**  ",
                 f"  {relation}  ",
                 f"  {md(c.arithmetic)}  ",
-                f"  computed {interval(c.computed)} (best {number(c.computed_best)}) against "
-                f"stated {interval(c.stated)} (best {number(c.stated_best)}): difference "
-                f"{interval(c.difference)}{deviation}  ",
+                f"  computed {interval(c.computed)}"
+                f"{widened(c.computed, c.computed_with_tolerance)} (best "
+                f"{number(c.computed_best)}) against stated {interval(c.stated)}"
+                f"{widened(c.stated, c.stated_with_tolerance)} (best {number(c.stated_best)}): "
+                f"difference {interval(c.difference)}{deviation}  ",
                 f"  figures: {used}  ",
                 f"  _{md(c.rationale)}_",
             ]))
@@ -251,6 +283,12 @@ class _Document:
         return "\n\n".join(lines)
 
 
+def widened(stated: Interval, with_tolerance: Interval) -> str:
+    if with_tolerance == stated:
+        return ""
+    return f", {md(with_tolerance.text())} with tolerance"
+
+
 def marked_quote(quote: str, value_text: str) -> str:
     """The quote, escaped, with the number phrase in bold."""
     text = normalise(quote)
@@ -258,8 +296,8 @@ def marked_quote(quote: str, value_text: str) -> str:
     at = text.find(phrase) if phrase else -1
     if at < 0:
         return md(text)
-    return (md(text[:at]) + "**" + md(text[at:at + len(phrase)]) + "**"
-            + md(text[at + len(phrase):]))
+    return (_escaped(text[:at]) + "**" + _escaped(text[at:at + len(phrase)]) + "**"
+            + _escaped(text[at + len(phrase):]))
 
 
 def render_markdown(dossier: Dossier) -> str:
