@@ -350,16 +350,22 @@ def _load_figures(
     figures_dir = root.data / "figures"
     if not figures_dir.is_dir():
         collect.add(figures_dir, None, "", "missing: add data/figures/<source-id>.yaml files")
+    bulk_files: list[tuple[Path, str]] = []
     for path in _figure_files(figures_dir):
         if path.suffix in (".yaml", ".yml"):
             file_rows = _load_figure_yaml(root, collect, path, vocabulary, sources,
                                           documents, tolerance)
+        elif path.suffix in (".csv", ".parquet") and path.is_file():
+            # Bulk files are validated together, column-wise (powcount.bulk).
+            bulk_files.append((path, root.shown(path)))
+            continue
         elif path.is_dir():
             collect.add(path, None, "", "folders are not read here: keep figure files "
                         "directly under data/figures/")
             continue
         else:
-            collect.add(path, None, "", "unsupported file type: figure files are .yaml")
+            collect.add(path, None, "", "unsupported file type: figure files are .yaml, "
+                        ".csv or .parquet")
             continue
         for row in file_rows:
             if row["id"] in seen:
@@ -368,7 +374,15 @@ def _load_figures(
                 continue
             seen[row["id"]] = f"{root.shown(path)}:{row['data_line']}"
             rows.append(row)
-    return figures_frame(rows)
+    frame = figures_frame(rows)
+    if bulk_files:
+        from powcount.bulk import drop_duplicate_ids, load_bulk_figures
+
+        bulk, problems = load_bulk_figures(bulk_files, vocabulary, sources, documents, tolerance)
+        collect.problems.extend(problems)
+        frame = bulk if frame.empty else pd.concat([frame, bulk], ignore_index=True)
+        frame = drop_duplicate_ids(frame, collect.problems)
+    return frame
 
 
 def figures_frame(rows: list[dict[str, Any]]) -> pd.DataFrame:

@@ -2,8 +2,10 @@
 
 Quotes are matched with whitespace normalised (every run of spaces, tabs and
 line breaks counts as one space) because documents such as hard-wrapped
-newsletters break sentences across lines. A document's index is built once, so
-checking many quotes against it costs a dictionary look-up each, not a scan.
+newsletters break sentences across lines. A document's index of word starts
+(keyed by a hash of the next characters) is built once, so checking many quotes
+against it costs a sorted look-up each, not a scan of the document; the index
+and the offset maps are numpy arrays, so documents of any size stay cheap.
 """
 
 from __future__ import annotations
@@ -11,13 +13,24 @@ from __future__ import annotations
 import bisect
 import hashlib
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import numpy as np
 
 _WHITESPACE = re.compile(r"\s+")
 
-#: Quotes are found through the first characters of their first word.
-_KEY_LENGTH = 8
+#: Where normalised and original offsets drift apart (besides leading whitespace): runs
+#: of two or more whitespace characters; a single one maps to the single space.
+_SHIFTS = re.compile(r"\s\s+")
+
+#: Quotes are found through a hash of their first characters: long ones through a key
+#: long enough to tell apart sentences that open alike, short ones through a short key.
+_KEY_LENGTHS = (24, 8)
+_HASH_FACTOR = 1_000_003
 
 
 class DocumentError(Exception):
@@ -25,7 +38,68 @@ class DocumentError(Exception):
 
 
 def normalise(text: str) -> str:
-    return _WHITESPACE.sub(" ", text).strip()
+    # str.split() splits on exactly the characters \s matches, and is faster.
+    return " ".join(text.split())
+
+
+def _codes(text: str) -> np.ndarray:
+    import numpy as np
+
+    return np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+
+
+def _hash_windows(codes: np.ndarray, starts: np.ndarray, length: int) -> np.ndarray:
+    """Hash of the ``length`` characters from each start (uint64 arithmetic, wrapping)."""
+    import numpy as np
+
+    padded = np.concatenate([codes, np.zeros(length, dtype=np.uint32)]).astype(np.uint64)
+    keys = np.zeros(len(starts), dtype=np.uint64)
+    factor = np.uint64(_HASH_FACTOR)
+    with np.errstate(over="ignore"):
+        for offset in range(length):
+            keys = keys * factor + padded[starts + offset]
+    return keys
+
+
+@dataclass
+class _QuoteIndex:
+    """Word starts of a normalised text, sorted by the hash of their first characters."""
+
+    length: int
+    keys: Any  # np.ndarray[uint64], sorted
+    starts: Any  # np.ndarray[int64], word starts in the same order (ascending per key)
+
+    @classmethod
+    def build(cls, normalised: str, length: int) -> _QuoteIndex:
+        import numpy as np
+
+        codes = _codes(normalised)
+        starts = np.concatenate([[0], np.flatnonzero(codes == 32) + 1]).astype(np.int64)
+        keys = _hash_windows(codes, starts, length)
+        order = np.argsort(keys, kind="stable")
+        return cls(length, keys[order], starts[order])
+
+    def find(self, text: str, needles: Sequence[str], which: list[int], found: list[int]) -> None:
+        """Set found[i] for the needles[i] of ``which`` that start a word of text."""
+        import numpy as np
+
+        codes = _codes("".join(needles[i][: self.length] for i in which))
+        keys = _hash_windows(codes, np.arange(0, len(codes), self.length, dtype=np.int64),
+                             self.length)
+        lows = self.keys.searchsorted(keys, side="left")
+        highs = self.keys.searchsorted(keys, side="right")
+        # Most keys occur once: their start is fetched in one vectorised step.
+        firsts = self.starts[np.minimum(lows, len(self.starts) - 1)].tolist()
+        for i, low, high, first in zip(which, lows.tolist(), highs.tolist(), firsts, strict=True):
+            needle = needles[i]
+            if high - low == 1:
+                if text.startswith(needle, first):
+                    found[i] = first
+                continue
+            for start in self.starts[low:high].tolist():
+                if text.startswith(needle, start):
+                    found[i] = start
+                    break
 
 
 @dataclass
@@ -38,24 +112,22 @@ class Document:
     normalised: str = field(init=False)
     _norm_starts: list[int] = field(init=False, repr=False)
     _orig_starts: list[int] = field(init=False, repr=False)
-    _line_starts: list[int] = field(init=False, repr=False)
-    _index: dict[str, list[int]] | None = field(default=None, init=False, repr=False)
+    _line_starts: Any = field(default=None, init=False, repr=False)
+    _indexes: dict[int, _QuoteIndex] = field(default_factory=dict, init=False, repr=False)
 
     def __post_init__(self) -> None:
-        # Segments of non-space text: where each starts in the normalised text and in
-        # the original, so a normalised offset maps back exactly.
-        pieces: list[str] = []
-        self._norm_starts, self._orig_starts = [], []
-        position = 0
-        for match in re.finditer(r"\S+", self.text):
-            if pieces:
-                position += 1
-            self._norm_starts.append(position)
-            self._orig_starts.append(match.start())
-            pieces.append(match.group())
-            position += len(match.group())
-        self.normalised = " ".join(pieces)
-        self._line_starts = [0] + [m.end() for m in re.finditer(r"\r\n|\n|\r", self.text)]
+        self.normalised = normalise(self.text)
+        # Change points of the shift between normalised and original offsets; between
+        # two of them every whitespace character stands for exactly one space.
+        self._norm_starts, self._orig_starts = [0], [0]
+        removed = len(self.text) - len(self.text.lstrip())
+        if removed:
+            self._norm_starts.append(0)
+            self._orig_starts.append(removed)
+        for match in _SHIFTS.finditer(self.text, removed):
+            removed += match.end() - match.start() - 1
+            self._norm_starts.append(match.end() - removed)
+            self._orig_starts.append(match.end())
 
     @classmethod
     def read(cls, path: Path, name: str) -> Document:
@@ -80,34 +152,72 @@ class Document:
             return 0
         return self._orig_starts[segment] + (normalised_offset - self._norm_starts[segment])
 
+    def _line_start_array(self) -> np.ndarray:
+        if self._line_starts is None:
+            import numpy as np
+
+            codes = _codes(self.text)
+            following = np.append(codes[1:], np.uint32(0))
+            ends = np.flatnonzero((codes == 10) | ((codes == 13) & (following != 10))) + 1
+            self._line_starts = np.concatenate([[0], ends]).astype(np.int64)
+        return self._line_starts
+
     def line_column(self, normalised_offset: int) -> tuple[int, int]:
         """1-based line and column in the original text of a normalised offset."""
         offset = self._original_offset(normalised_offset)
-        line = bisect.bisect_right(self._line_starts, offset)
-        return line, offset - self._line_starts[line - 1] + 1
+        starts = self._line_start_array()
+        line = int(starts.searchsorted(offset, side="right"))
+        return line, offset - int(starts[line - 1]) + 1
 
-    def _build_index(self) -> dict[str, list[int]]:
-        index: dict[str, list[int]] = {}
-        text = self.normalised
-        for start in self._norm_starts:
-            index.setdefault(text[start : start + _KEY_LENGTH], []).append(start)
-        return index
+    def line_columns(self, normalised_offsets: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """line_column for many offsets at once (arrays of 1-based lines and columns)."""
+        import numpy as np
+
+        offsets = np.asarray(normalised_offsets, dtype=np.int64)
+        norm_starts = np.asarray(self._norm_starts, dtype=np.int64)
+        orig_starts = np.asarray(self._orig_starts, dtype=np.int64)
+        segment = np.maximum(norm_starts.searchsorted(offsets, side="right") - 1, 0)
+        original = orig_starts[segment] + (offsets - norm_starts[segment])
+        starts = self._line_start_array()
+        lines = starts.searchsorted(original, side="right")
+        return lines, original - starts[lines - 1] + 1
 
     def find(self, quote: str) -> int | None:
         """Normalised offset of a quote's first occurrence, or None."""
-        needle = normalise(quote)
-        if not needle:
-            return None
-        if self._index is None:
-            self._index = self._build_index()
-        key = needle[:_KEY_LENGTH]
-        if len(key) == _KEY_LENGTH or " " in key:
-            for start in self._index.get(key, ()):
-                if self.normalised.startswith(needle, start):
-                    return start
-        # Quotes that start inside a word, or are shorter than the key.
-        found = self.normalised.find(needle)
+        found = self.find_normalised([normalise(quote)], keep_index=True)[0]
         return None if found < 0 else found
+
+    def find_normalised(self, needles: Sequence[str], keep_index: bool = False) -> list[int]:
+        """Offsets of many normalised quotes (-1 where absent), each found through an index.
+
+        A quote is found at its first occurrence that starts a word, else at its first
+        occurrence anywhere (quotes that start inside a word, and the rare quotes shorter
+        than every key, cost a scan). ``keep_index`` keeps the indexes for later calls;
+        without it, a document checked once in bulk does not hold them afterwards.
+        """
+        text = self.normalised
+        found = [-1] * len(needles)
+        pending = [i for i, needle in enumerate(needles) if needle]
+        longer = len(text) + 1
+        for length in _KEY_LENGTHS:
+            which = [i for i in pending if length <= len(needles[i]) < longer]
+            longer = length
+            if not which:
+                continue
+            index = self._indexes.get(length) or _QuoteIndex.build(text, length)
+            if keep_index:
+                self._indexes[length] = index
+            index.find(text, needles, which, found)
+            pending = [i for i in pending if found[i] < 0]
+        for i in pending:
+            needle = needles[i]
+            if len(needle) < _KEY_LENGTHS[-1]:
+                at_word = re.search(r"(?:^|(?<= ))" + re.escape(needle), text)
+                if at_word is not None:
+                    found[i] = at_word.start()
+                    continue
+            found[i] = text.find(needle)
+        return found
 
     def locate_value(self, quote: str, value_text: str) -> tuple[int, int] | None:
         """Line and column of value_text inside the quote's occurrence."""

@@ -84,6 +84,10 @@ _QUALIFIER_WORDS: dict[str, str] = {
     "a maximum of": "at_most",
 }
 _QUALIFIER_ORDER = sorted(_QUALIFIER_WORDS, key=len, reverse=True)
+# The same order, by first character: a bare number tries no qualifier at all.
+_QUALIFIERS_BY_INITIAL: dict[str, list[str]] = {}
+for _words in _QUALIFIER_ORDER:
+    _QUALIFIERS_BY_INITIAL.setdefault(_words[0], []).append(_words)
 
 # Vague quantity words -> (low, best, high). Deliberately wide: the words commit to
 # little, and a wide interval makes them consistent with most precise figures.
@@ -167,7 +171,7 @@ def _normalise(text: str) -> str:
 
 
 def _split_qualifier(phrase: str) -> tuple[str, str]:
-    for words in _QUALIFIER_ORDER:
+    for words in _QUALIFIERS_BY_INITIAL.get(phrase[:1], ()):
         if phrase.startswith(words) and (
             len(phrase) == len(words) or not phrase[len(words)].isalnum() or words == "~"
         ):
@@ -214,7 +218,9 @@ def parse_number(words: str) -> int:
 
 
 def _digits_value(tokens: list[str], words: str) -> int:
-    amount = Fraction(tokens[0].replace(",", "").replace("\u00a0", ""))
+    first = tokens[0].replace(",", "").replace("\u00a0", "")
+    # Whole numbers, by far the most common, skip the slower exact-fraction parse.
+    amount: int | Fraction = int(first) if first.isascii() and first.isdigit() else Fraction(first)
     for token in tokens[1:]:
         if token not in _SCALES:
             raise PhraseError(f"'{words}' is not a number phrase: unexpected '{token}'")
@@ -273,7 +279,7 @@ def _words_value(tokens: list[str], words: str) -> int:
     return _whole(Fraction(total + current), words)
 
 
-def _whole(amount: Fraction, words: str) -> int:
+def _whole(amount: Fraction | int, words: str) -> int:
     if amount.denominator != 1:
         raise PhraseError(f"'{words}' is not a whole count: counts of people are integers")
     value = int(amount)
