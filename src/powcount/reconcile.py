@@ -553,14 +553,19 @@ def source_pairs(catalog: Catalog, conflict: str | None = None) -> list[SourcePa
         "low": figures["low"].to_numpy(np.int64),
         "high": figures["high"].to_numpy(np.int64, na_value=_OPEN),
     })
-    # One interval per source and group: the envelope of its own figures.
-    own = per.groupby(["gid", "source"], sort=True).agg(
-        low=("low", "min"), high=("high", "max"), ids=("id", list)).reset_index()
-    both = own.merge(own, on="gid", suffixes=("_a", "_b"))
-    both = both[both["source_a"] < both["source_b"]]
-    same = (both["low_a"] == both["low_b"]) & (both["high_a"] == both["high_b"])
-    overlap = (both["low_a"] <= both["high_b"]) & (both["low_b"] <= both["high_a"])
-    both = both.assign(status=np.select([same, overlap], ["agree", "consistent"], "conflict"))
+    # Every figure of one source against every figure of the other in the same group;
+    # the pair's status in that group is the worst of them.
+    figure_pairs = per[["gid", "source", "low", "high"]].merge(
+        per[["gid", "source", "low", "high"]], on="gid", suffixes=("_a", "_b"))
+    figure_pairs = figure_pairs[figure_pairs["source_a"] < figure_pairs["source_b"]]
+    same = ((figure_pairs["low_a"] == figure_pairs["low_b"])
+            & (figure_pairs["high_a"] == figure_pairs["high_b"]))
+    overlap = ((figure_pairs["low_a"] <= figure_pairs["high_b"])
+               & (figure_pairs["low_b"] <= figure_pairs["high_a"]))
+    figure_pairs = figure_pairs.assign(rank=np.select([same, overlap], [0, 1], 2))
+    both = (figure_pairs.groupby(["gid", "source_a", "source_b"], sort=True)["rank"].max()
+            .reset_index())
+    both["status"] = np.array(["agree", "consistent", "conflict"])[both["rank"].to_numpy()]
     keys = groups.apply(lambda r: "/".join(str(r[c]) for c in GROUP_KEY), axis=1) \
         if len(groups) else pd.Series(dtype=str)
     quantities = per[["series", "source"]].drop_duplicates()

@@ -1,0 +1,216 @@
+"""The reconcile, compare-sources, timeline and check commands, through the real CLI."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+from pathlib import Path
+
+import pytest
+
+from powcount.catalog import DataRoot, load_catalog
+from powcount.checks import run_checks
+from powcount.reconcile import compare_sources, reconcile, source_pairs, timeline
+
+GOLDEN_COMMANDS = {
+    "reconcile-korea": ["reconcile", "korea"],
+    "reconcile-wwii": ["reconcile", "wwii"],
+    "reconcile-korea-verbose": ["reconcile", "korea", "--verbose"],
+    "compare-sources": ["compare-sources"],
+    "compare-sources-pairs": ["compare-sources", "--pairs"],
+    "timeline-unaccounted": ["timeline", "unaccounted_for"],
+    "check": ["check"],
+}
+
+
+def _catalog(root: Path):
+    return load_catalog(DataRoot(root, root / "data", root / "seeds"))
+
+
+@pytest.mark.parametrize("fmt", ["table", "markdown"])
+@pytest.mark.parametrize("name", sorted(GOLDEN_COMMANDS))
+def test_golden_output(run, dataset: Path, golden, name: str, fmt: str) -> None:
+    result = run([*GOLDEN_COMMANDS[name], "--format", fmt], data=dataset)
+    assert result.exit_code == 0, result.stderr
+    golden(f"reconcile/{name}.{'md' if fmt == 'markdown' else 'txt'}", result.stdout)
+
+
+def test_json_equals_the_library_models(run, dataset: Path) -> None:
+    catalog = _catalog(dataset)
+
+    def json_of(*args: str) -> object:
+        result = run([*args, "--format", "json"], data=dataset)
+        assert result.exit_code == 0, result.stderr
+        return json.loads(result.stdout)
+
+    assert json_of("reconcile", "korea") == reconcile(catalog, "korea").model_dump(mode="json")
+    assert json_of("reconcile", "all", "--verbose") == reconcile(
+        catalog, None, evidence=True).model_dump(mode="json")
+    assert json_of("compare-sources", "--conflict", "wwii") == compare_sources(
+        catalog, "wwii").model_dump(mode="json")
+    assert json_of("compare-sources", "--pairs") == [
+        p.model_dump(mode="json") for p in source_pairs(catalog, None)]
+    assert json_of("timeline", "unaccounted_for", "--nation", "us") == [
+        s.model_dump(mode="json") for s in timeline(catalog, "unaccounted_for", None, "us")]
+    assert json_of("check", "wwii") == [c.model_dump(mode="json")
+                                        for c in run_checks(catalog, "wwii")]
+
+
+def _csv_tables(text: str) -> dict[str, list[dict[str, str]]]:
+    tables: dict[str, list[dict[str, str]]] = {}
+    for block in text.split("# table: ")[1:]:
+        name, _, body = block.partition("\n")
+        tables[name] = list(csv.DictReader(io.StringIO(body.strip("\n") + "\n")))
+    return tables
+
+
+@pytest.mark.parametrize("conflict", ["korea", "wwii"])
+def test_csv_and_json_carry_the_same_rows(run, dataset: Path, conflict: str) -> None:
+    tables = _csv_tables(run(["reconcile", conflict, "--format", "csv"], data=dataset).stdout)
+    payload = json.loads(run(["reconcile", conflict, "--format", "json"], data=dataset).stdout)
+    assert [r["figures"] for r in tables["groups"]] == [
+        " ".join(g["figure_ids"]) for g in payload["groups"]]
+    assert [r["figures"] for r in tables["checks"]] == [
+        " ".join(c["figure_ids"]) for c in payload["checks"]]
+    assert [(r["verdict"], r["deviation"]) for r in tables["checks"]] == [
+        (c["verdict"], str(c["deviation"])) for c in payload["checks"]]
+    assert len(tables["series"]) == sum(len(s["points"]) for s in payload["series"])
+
+
+@pytest.mark.parametrize("fmt", ["table", "csv", "json", "markdown"])
+def test_the_four_findings_in_every_format(run, dataset: Path, fmt: str) -> None:
+    korea = run(["reconcile", "korea", "--format", fmt], data=dataset).stdout
+    wwii = run(["reconcile", "wwii", "--format", fmt], data=dataset).stdout
+    for text in ("149 + 3,313 = 3,462 vs 3,198; right - left = -264",
+                 "5,300 + approximately 950 + Fewer than 20 = 6,269 (6,251..6,269) vs Over "
+                 "7,800; right - left = 1,532..open"):
+        assert text in korea
+    assert "25,000 - 4,165 = 20,835 vs some 20,000" in wwii
+    assert "199,592 - 168,746 = 30,846 vs some 30,846" in wwii
+    if fmt == "csv":  # notes are not rows: the steps themselves carry the series
+        assert ('korea,us,unaccounted_for,persons,2015-10,"Over 7,800",7801,7801,,-299,-1109,,'
+                '61.29,-4.9,,crs-2015-unaccounted-2015') in korea
+    else:
+        assert ("approximately 8,100 (1954) -> Over 7,800 (2015-10) -> more than 7,800 "
+                "(2016-11); change -299 over 62.4 years, -4.8 a year; target "
+                "accounted_for_per_year_target: at least 200") in korea
+
+
+def test_unknown_conflict_is_a_usage_error(run, dataset: Path) -> None:
+    for args in (["reconcile", "koera"], ["check", "koera"],
+                 ["compare-sources", "--conflict", "koera"]):
+        result = run(args, data=dataset)
+        assert result.exit_code == 2
+        assert result.stderr == ("powcount: unknown conflict 'koera' (did you mean 'korea'?): "
+                                 "choose one of cold_war, korea, multiple, vietnam, wwii, or "
+                                 "all\n")
+    result = run(["timeline", "unaccounted"], data=dataset)
+    assert result.exit_code == 2
+    assert result.stderr.startswith("powcount: unknown quantity 'unaccounted' (did you mean "
+                                    "'unaccounted_for'?): choose one of ")
+
+
+def test_strict_exit_codes(run, dataset: Path) -> None:
+    assert run(["reconcile", "wwii", "--strict"], data=dataset).exit_code == 0
+    assert run(["check", "wwii", "--strict"], data=dataset).exit_code == 0
+    assert run(["compare-sources", "--strict"], data=dataset).exit_code == 0
+    assert run(["timeline", "unaccounted_for", "--strict"], data=dataset).exit_code == 0
+    korea = run(["reconcile", "korea", "--strict"], data=dataset)
+    assert korea.exit_code == 1
+    assert korea.stderr == ("powcount: --strict: 0 conflicts, 0 series flags, 1 failed "
+                            "checks\n")
+    assert run(["check", "--strict"], data=dataset).exit_code == 1
+    assert run(["check"], data=dataset).exit_code == 0
+
+
+def test_verbose_shows_quote_and_line(run, dataset: Path) -> None:
+    text = run(["reconcile", "wwii", "--verbose"], data=dataset).stdout
+    assert "Evidence" in text
+    line = [ln for ln in text.splitlines() if ln.startswith("mia-pow-newsletter-us-returned ")]
+    assert line and "002_91060682c4cc5943.txt" in line[0]
+    assert "The return of U.S. POWs that returned from Soviet territory numbered 4,165" in line[0]
+
+
+NEW_DOCUMENT = """Korean War accounting: a 2016 review.
+
+The review counted 7,500 U.S. military personnel unaccounted for from the Korean War.
+It also repeats the research service's figure of over 7,800 personnel.
+"""
+
+
+def _add_conflicting_source(root: Path) -> None:
+    """A new document, its source entry and its figures file: data only, no code."""
+    document = root / "seeds" / "900_review.txt"
+    document.write_text(NEW_DOCUMENT, encoding="utf-8")
+    digest = hashlib.sha256(document.read_bytes()).hexdigest()
+    sources = root / "data" / "sources.yaml"
+    sources.write_text(sources.read_text() + f"""
+  - id: review-2016
+    file: 900_review.txt
+    title: Korean War accounting, a 2016 review
+    published: 2016-12
+    kind: government_report
+    reliability: A
+    reliability_reason: A test document graded A so that its figure is preferred.
+    sha256: {digest}
+""")
+    (root / "data" / "figures" / "review-2016.yaml").write_text("""source: review-2016
+figures:
+  - id: review-2016-unaccounted
+    quantity: unaccounted_for
+    conflict: korea
+    nation: us
+    value_text: 7,500
+    quote: "The review counted 7,500 U.S. military personnel unaccounted for"
+    as_of: 2015-10
+    credibility: 2
+  - id: review-2016-relayed
+    quantity: unaccounted_for
+    conflict: korea
+    nation: us
+    value_text: over 7,800
+    quote: "the research service's figure of over 7,800 personnel"
+    as_of: 2015-10
+    attributed_to: crs-2015
+    credibility: 2
+""")
+
+
+def test_a_new_source_with_a_conflicting_figure_changes_the_output(run, dataset: Path) -> None:
+    before = run(["reconcile", "korea", "--format", "json"], data=dataset)
+    _add_conflicting_source(dataset)
+    after = run(["reconcile", "korea", "--format", "json"], data=dataset)
+    assert after.exit_code == 0, after.stderr
+    groups = {g["key"]: g for g in json.loads(after.stdout)["groups"]}
+    group = groups["korea/us/unaccounted_for/persons/2015-10"]
+    assert group["status"] == "conflict"
+    assert (group["gap"], group["deviation_pct"], group["common"]) == (301, 4.0, None)
+    assert (group["n_figures"], group["n_sources"], group["n_independent"]) == (3, 2, 2)
+    # Same grade, date and credibility: the lower figure id decides.
+    assert (group["preferred"], group["preferred_figure"]) == (7801, "review-2016-relayed")
+    assert (group["conservative"], group["conservative_figure"]) == (
+        7500, "review-2016-unaccounted")
+    assert json.loads(before.stdout)["findings"]["conflicts"] == 0
+    assert json.loads(after.stdout)["findings"]["conflicts"] == 1
+    assert run(["reconcile", "korea", "--strict"], data=dataset).stderr == (
+        "powcount: --strict: 1 conflicts, 0 series flags, 1 failed checks\n")
+
+    pairs = run(["compare-sources", "--pairs", "--strict"], data=dataset)
+    assert pairs.exit_code == 1
+    row = [ln for ln in pairs.stdout.splitlines() if ln.startswith("crs-2015 ") and "review-2016" in ln]
+    assert row and "review-2016 relays crs-2015" in row[0]
+    matrix = run(["compare-sources", "--conflict", "korea", "--format", "csv"], data=dataset)
+    line = [ln for ln in matrix.stdout.splitlines()
+            if ln.startswith("korea,us,unaccounted_for,persons,2015-10,")][0]
+    assert line.startswith("korea,us,unaccounted_for,persons,2015-10,conflict,\"Over 7,800\",,"
+                           ",\"over 7,800; 7,500\"")
+    # The located-remains check now runs against both 2015-10 figures.
+    checks = run(["check", "korea", "--format", "json"], data=dataset)
+    located = [c for c in json.loads(checks.stdout) if c["name"] == "located-within-unaccounted"]
+    assert [(c["right_figures"], c["verdict"]) for c in located] == [
+        (["crs-2015-unaccounted-2015"], "holds"),
+        (["review-2016-relayed"], "holds"),
+        (["review-2016-unaccounted"], "holds"),
+    ]
