@@ -90,6 +90,8 @@ FIELD_DESCRIPTIONS: dict[str, str] = {
     "relation": "==, <= or >= between the left and the right side.",
     "rationale": "Why the relation should hold.",
     "stated_with_tolerance": "Right side from the intervals widened for approximate words.",
+    "stated_best": "Right side from the best values.",
+    "verdict": "holds, holds-within-tolerance or fails.",
 }
 
 
