@@ -392,8 +392,12 @@ def figures_frame(rows: list[dict[str, Any]]) -> pd.DataFrame:
                    "stated_low", "stated_high"):
         frame[column] = frame[column].astype("Int64")
     for column in ("as_of_start", "as_of_end"):
-        frame[column] = pd.to_datetime(frame[column])
+        frame[column] = pd.to_datetime(frame[column]).astype("datetime64[s]")
     frame["candidate"] = frame["candidate"].astype(bool)
+    # One dtype per column whatever the rows hold (an all-empty text column would be
+    # object), so frames from YAML and bulk files concatenate without casts.
+    for column in frame.columns[frame.dtypes == object]:
+        frame[column] = frame[column].astype("str")
     return frame
 
 
