@@ -1,0 +1,163 @@
+"""Writing outputs safely: all or nothing, old files intact, one-line errors with exit 5.
+
+Failures are real: a file-size limit (RLIMIT_FSIZE) that stops a write halfway in a
+child process, an interrupt raised by the data itself, and paths the file system
+refuses. Root ignores file permissions, so no test relies on them.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import textwrap
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from powcount.export import write_files_atomic
+
+LIMITED_RUN = textwrap.dedent("""
+    import resource, signal, sys
+    # Past the limit a write fails with EFBIG instead of the process being killed.
+    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+    limit = int(sys.argv[1])
+    resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+    from powcount.cli import main
+    sys.argv = ["powcount", *sys.argv[2:]]
+    main()
+""")
+
+
+def tree(root: Path) -> dict[str, bytes | None]:
+    """Every path under root with its content (None for folders)."""
+    return {str(p.relative_to(root)): (None if p.is_dir() else p.read_bytes())
+            for p in sorted(root.rglob("*"))}
+
+
+def run_with_file_size_limit(limit: int, args: list[str]) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
+    return subprocess.run([sys.executable, "-c", LIMITED_RUN, str(limit), *args],
+                          capture_output=True, text=True, env=env, timeout=120, check=False)
+
+
+def test_a_report_cut_off_mid_write_leaves_the_old_file_and_no_temporary(dataset, tmp_path):
+    out_dir = tmp_path / "out"
+    out_dir.mkdir()
+    target = out_dir / "report.html"
+    target.write_text("the old report\n", encoding="utf-8")
+    before = tree(out_dir)
+    done = run_with_file_size_limit(
+        20_000, ["--data", str(dataset), "report", "all", "--output", str(target)])
+    assert done.returncode == 5, done.stderr
+    assert done.stderr == f"powcount: {target}: cannot write: File too large\n"
+    assert done.stdout == ""
+    assert tree(out_dir) == before
+
+
+def test_an_export_cut_off_mid_write_leaves_every_old_file(run, dataset, tmp_path):
+    out = tmp_path / "csv"
+    assert run(["export", "--format", "csv", "-o", str(out)], data=dataset).exit_code == 0
+    for path in out.iterdir():
+        path.write_text(f"old {path.name}\n", encoding="utf-8")
+    before = tree(out)
+    # sources.csv fits under the limit; figures.csv does not.
+    done = run_with_file_size_limit(
+        4096, ["--data", str(dataset), "export", "--format", "csv", "--output", str(out)])
+    assert done.returncode == 5, done.stderr
+    assert done.stderr == f"powcount: {out}: cannot write: File too large\n"
+    assert tree(out) == before
+
+
+def _chunks(count: int, interrupt_after: int | None = None) -> Iterator[bytes]:
+    for i in range(count):
+        if interrupt_after is not None and i == interrupt_after:
+            raise KeyboardInterrupt
+        yield f"line {i}\n".encode()
+
+
+def test_an_interrupt_while_writing_files_leaves_the_old_ones(tmp_path):
+    folder = tmp_path / "export"
+    folder.mkdir()
+    (folder / "a.csv").write_text("old a\n", encoding="utf-8")
+    (folder / "b.csv").write_text("old b\n", encoding="utf-8")
+    before = tree(folder)
+    files = [("a.csv", _chunks(100)), ("b.csv", _chunks(100, interrupt_after=50))]
+    with pytest.raises(KeyboardInterrupt):
+        write_files_atomic(folder, files)
+    assert tree(folder) == before
+
+
+def test_an_interrupt_while_writing_into_a_new_folder_removes_the_folder(tmp_path):
+    folder = tmp_path / "new"
+    with pytest.raises(KeyboardInterrupt):
+        write_files_atomic(folder, [("a.csv", _chunks(10, interrupt_after=5))])
+    assert not folder.exists()
+
+
+def test_writing_files_leaves_exactly_the_files(tmp_path):
+    folder = tmp_path / "new" / "deeper"
+    write_files_atomic(folder, [("a.csv", _chunks(3)), ("b.csv", [b"x\n"])])
+    assert tree(folder) == {"a.csv": b"line 0\nline 1\nline 2\n", "b.csv": b"x\n"}
+
+
+# --- paths that cannot be written: one line, exit 5, nothing changed ------------------------
+
+
+def _refused(run, dataset, tmp_path, args: list[str]) -> str:
+    before = tree(tmp_path / "place")
+    result = run(args, data=dataset)
+    assert result.exit_code == 5, result.stderr
+    assert result.stdout == ""
+    assert tree(tmp_path / "place") == before
+    return result.stderr
+
+
+@pytest.fixture
+def place(tmp_path) -> Path:
+    root = tmp_path / "place"
+    (root / "folder").mkdir(parents=True)
+    (root / "file.txt").write_text("a file\n", encoding="utf-8")
+    (root / "csv" / "figures.csv").mkdir(parents=True)
+    return root
+
+
+def test_report_into_a_folder_is_refused(run, dataset, tmp_path, place):
+    target = place / "folder"
+    error = _refused(run, dataset, tmp_path, ["report", "all", "-o", str(target)])
+    assert error == f"powcount: {target}: is a directory: give a file path for the output\n"
+
+
+def test_report_into_a_missing_folder_is_refused(run, dataset, tmp_path, place):
+    target = place / "missing" / "report.html"
+    error = _refused(run, dataset, tmp_path, ["report", "all", "-o", str(target)])
+    assert error == (f"powcount: {target}: folder {place / 'missing'} does not exist: "
+                     "create it first\n")
+
+
+def test_json_export_into_a_folder_is_refused(run, dataset, tmp_path, place):
+    target = place / "folder"
+    error = _refused(run, dataset, tmp_path, ["export", "--format", "json", "-o", str(target)])
+    assert error == f"powcount: {target}: is a directory: give a file path for the output\n"
+
+
+def test_csv_export_onto_a_file_is_refused(run, dataset, tmp_path, place):
+    target = place / "file.txt"
+    error = _refused(run, dataset, tmp_path, ["export", "--format", "csv", "-o", str(target)])
+    assert error == (f"powcount: {target}: is a file, not a folder: give a folder for the "
+                     "exported files\n")
+
+
+def test_csv_export_below_a_file_is_refused(run, dataset, tmp_path, place):
+    target = place / "file.txt" / "csv"
+    error = _refused(run, dataset, tmp_path,
+                     ["export", "--format", "datapackage", "-o", str(target)])
+    assert error == f"powcount: {target}: cannot create the folder: Not a directory\n"
+
+
+def test_csv_export_over_a_folder_of_the_same_name_is_refused(run, dataset, tmp_path, place):
+    target = place / "csv"
+    error = _refused(run, dataset, tmp_path, ["export", "--format", "csv", "-o", str(target)])
+    assert error == (f"powcount: {target / 'figures.csv'}: is a folder: move it away or "
+                     "choose another output folder\n")
