@@ -87,6 +87,10 @@ footer.page { margin-top: 40px; padding: 16px 24px 40px; border-top: 1px solid v
 """
 
 
+def plural(count: int, noun: str) -> str:
+    return f"{count:,} {noun}" + ("" if count == 1 else "s")
+
+
 def esc(value: object) -> str:
     """Any text from the data, escaped for HTML text and attribute values."""
     return html.escape("" if value is None else str(value), quote=True)
@@ -163,8 +167,8 @@ class _Page:
         d = self.dossier
         nav = "".join(
             f'<li><a href="#{esc(s.anchor)}">{esc(s.label)}</a> '
-            f'<span class="muted">{s.summary.conflicts} conflicts, '
-            f'{s.summary.failed_checks} failed checks</span></li>'
+            f'<span class="muted">{plural(s.summary.conflicts, "conflict")}, '
+            f'{plural(s.summary.failed_checks, "failed check")}</span></li>'
             for s in d.sections
         )
         cited = [f for fid, f in sorted(d.figures.items())

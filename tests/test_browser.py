@@ -1,0 +1,121 @@
+"""The HTML dossier in a real browser: headless Chromium, driven by Playwright.
+
+The page must load from a file with no console errors, no request beyond the file
+itself, no script, and every chart drawn at a visible size. A screenshot is saved
+under the test's tmp directory. Chromium comes from the system (/usr/bin/chromium,
+Debian's package, installed by .ci/run); Playwright's own browser downloads are
+never used. Without Chromium the tests are skipped, except in CI, where they fail.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from test_report import add_hostile_source
+
+CHROMIUM = Path(os.environ.get("POWCOUNT_CHROMIUM", "/usr/bin/chromium"))
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--no-first-run",
+]
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    if not CHROMIUM.is_file():
+        message = (f"Chromium not found at {CHROMIUM}: install it with "
+                   "'apt-get install chromium' (as root)")
+        if os.environ.get("CI") == "true":
+            pytest.fail(message + "; CI must run the browser tests")
+        pytest.skip(message)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True,
+                                              args=CHROMIUM_ARGS)
+        try:
+            yield launched
+        finally:
+            launched.close()
+
+
+class Visit:
+    """A page opened from a file, with everything the browser reported while loading it."""
+
+    def __init__(self, browser: Any, path: Path):
+        self.errors: list[str] = []
+        self.requests: list[str] = []
+        self.dialogs: list[str] = []
+        self.context = browser.new_context(viewport={"width": 1200, "height": 900},
+                                           java_script_enabled=True)
+        self.page = self.context.new_page()
+        self.page.on("console", lambda m: self.errors.append(m.text) if m.type == "error"
+                     else None)
+        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
+        self.page.on("request", lambda r: self.requests.append(r.url))
+        self.page.on("dialog", self._dialog)
+        self.url = path.resolve().as_uri()
+        self.page.goto(self.url, wait_until="load")
+
+    def _dialog(self, dialog: Any) -> None:
+        self.dialogs.append(dialog.message)
+        dialog.dismiss()
+
+    def close(self) -> None:
+        self.context.close()
+
+
+def test_the_dossier_loads_cleanly_and_draws_every_chart(browser, run, dataset, tmp_path):
+    report = tmp_path / "report.html"
+    assert run(["report", "all", "--output", str(report)], data=dataset).exit_code == 0
+    visit = Visit(browser, report)
+    try:
+        page = visit.page
+        assert visit.errors == []
+        assert visit.requests == [visit.url]
+        assert page.title() == "powcount dossier: All conflicts"
+        assert page.evaluate("document.scripts.length") == 0
+        charts = page.locator("figure.chart svg")
+        assert charts.count() == 2
+        for index in range(charts.count()):
+            chart = charts.nth(index)
+            chart.scroll_into_view_if_needed()
+            assert chart.is_visible()
+            box = chart.bounding_box()
+            assert box is not None and box["width"] > 300 and box["height"] > 150, box
+        headings = page.locator("main > section > h2").all_inner_texts()
+        assert headings == ["Second World War (1939/1945)", "Korean War (1950/1953)",
+                            "Several conflicts (department-wide)"]
+        # A figure link scrolls to its quote, which the page highlights.
+        page.locator('a.fig[href="#fig-crs-2015-reported-held-1951"]').first.click()
+        assert page.evaluate("location.hash") == "#fig-crs-2015-reported-held-1951"
+        quote = page.locator("#fig-crs-2015-reported-held-1951")
+        assert quote.is_visible() and "line 13, column 344" in quote.inner_text()
+        shot = tmp_path / "report.png"
+        page.screenshot(path=str(shot), full_page=True)
+        data = shot.read_bytes()
+        assert data.startswith(PNG_SIGNATURE) and len(data) > 50_000
+    finally:
+        visit.close()
+
+
+def test_a_hostile_document_cannot_run_script_in_the_dossier(browser, run, dataset, tmp_path):
+    add_hostile_source(dataset)
+    report = tmp_path / "hostile.html"
+    assert run(["report", "korea", "--output", str(report)], data=dataset).exit_code == 0
+    visit = Visit(browser, report)
+    try:
+        assert visit.dialogs == []
+        assert visit.errors == []
+        assert visit.requests == [visit.url]
+        assert visit.page.evaluate("document.scripts.length") == 0
+        text = visit.page.locator("#fig-hostile-held").inner_text()
+        assert "Officials said <script>alert(1)</script> that 12 prisoners" in text
+        visit.page.screenshot(path=str(tmp_path / "hostile.png"))
+    finally:
+        visit.close()
