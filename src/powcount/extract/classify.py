@@ -1,0 +1,384 @@
+"""Proposed quantity, conflict, nation and unit for a candidate, by keyword rules.
+
+Each proposal names a code from the vocabulary, a confidence between 0 and 1 and
+the words that decided it, so a curator sees why. The rules are keywords with
+weights (KEYWORDS below, for the codes of the bundled vocabulary) plus the label
+of every vocabulary code, so codes a dataset adds are proposed too. A keyword
+counts more the nearer it stands to the number: the noun right after a number
+("3,198 Americans", "208 boxes") is the strongest evidence. Conflicts also take
+years in the sentence that fall in a conflict's period, and what the document's
+title and other candidate sentences mention (its subject). Nothing matched gives
+the first code with confidence 0 and no words: a guess the curator must replace.
+
+Matching is on word tokens (a dictionary look-up per word), not one regex per
+rule, so classifying costs little beside finding the numbers.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from powcount.models import VocabularyFile
+
+DIMENSIONS = ("quantity", "conflict", "nation", "unit")
+
+#: Built-in rules: dimension -> code -> ((keyword, weight), ...). Codes a vocabulary
+#: lacks are ignored; codes it has and these lack are found by their labels.
+KEYWORDS: dict[str, dict[str, tuple[tuple[str, float], ...]]] = {
+    "quantity": {
+        "unaccounted_for": (("unaccounted for", 3), ("remained unaccounted", 2),
+                            ("still missing", 2), ("missing in action", 1), ("unaccounted", 1)),
+        "believed_in_north_korea": (("buried in north korea", 4), ("lie in north korea", 4),
+                                    ("in north korea", 1)),
+        "believed_in_south_korea": (("located in south korea", 4), ("in south korea", 1),
+                                    ("unrecovered", 1)),
+        "believed_in_china": (("located in china", 4), ("in china", 1), ("unrecovered", 1)),
+        "reported_held": (("holding", 3), ("captive", 2), ("held", 1), ("lists", 1)),
+        "released_sick_wounded": (("sick and wounded", 5), ("little switch", 5)),
+        "released_after_armistice": (("released", 3), ("big switch", 5), ("armistice", 1)),
+        "possibly_not_repatriated": (("not repatriated", 5), ("may have been held", 3),
+                                     ("deaths in custody", 2), ("never returned", 2)),
+        "transferred_to_ussr": (("transferred to the soviet union", 5), ("packed off", 4),
+                                ("shipped to", 3), ("taken to the soviet union", 4),
+                                ("sent to the soviet union", 4), ("transferred", 2),
+                                ("transported", 2)),
+        "transfer_reports": (("reports", 3), ("sightings", 2), ("taken to russia", 2),
+                             ("eyewitness", 1)),
+        "in_soviet_territory": (("in soviet controlled territory", 4),
+                                ("in soviet territory", 4), ("still in", 1)),
+        "returned_from_soviet_territory": (("returned from soviet territory", 5),
+                                           ("returned", 2), ("numbered", 1)),
+        "left_behind_in_soviet_territory": (("left behind", 5), ("behind", 3)),
+        "refugees_in_soviet_territory": (("refugees", 5), ("displaced persons", 3)),
+        "known_defectors": (("defectors", 5), ("defected", 3)),
+        "forced_repatriation": (("repatriation of", 4), ("forced return", 3),
+                                ("forced repatriation", 3), ("handed over", 2), ("hand over", 2)),
+        "killed_in_forced_repatriation": (("killing", 4), ("killed", 3), ("opened fire", 2),
+                                          ("shot", 2)),
+        "suicides_in_forced_repatriation": (("suicide", 5), ("took their own lives", 5)),
+        "exempted_from_repatriation": (("protected from repatriation", 6),
+                                       ("exempted from repatriation", 6), ("exempted", 3)),
+        "admitted_instead_of_repatriated": (("allowed to enter", 5), ("admitted to", 4),
+                                            ("emigrated to", 3), ("resettled", 3)),
+        "cases_clarified": (("clarified", 5), ("resolved", 2)),
+        "accounted_for_per_year_target": (("annually", 4), ("per year", 4), ("each year", 3),
+                                          ("a year", 2), ("target", 3), ("goal", 2)),
+        "remains_returned": (("came home", 4), ("repatriated the remains", 4),
+                             ("returned", 2), ("repatriated", 2), ("sets of remains", 1),
+                             ("remains of", 2), ("handed over", 1)),
+        "remains_declared_unknown": (("declared", 3), ("unknown", 2), ("unknowns", 3)),
+        "remains_to_tomb_of_unknown": (("tomb of the unknown", 6),),
+        "remains_boxes_returned": (("boxes", 4), ("turned over", 2), ("k208", 2)),
+        "remains_in_boxes_estimate": (("boxes contain", 6), ("contain", 3), ("commingled", 1)),
+        "recovered_in_south_korea": (("recovered", 3), ("from south korea", 1)),
+        "identified_from_south_korea": (("identified", 4), ("identifications", 2)),
+    },
+    "conflict": {
+        "korea": (("korean war", 3), ("korea", 1), ("korean", 1), ("armistice", 1),
+                  ("operation glory", 2), ("pyongyang", 1), ("dprk", 1)),
+        "wwii": (("world war ii", 3), ("second world war", 3), ("wwii", 3), ("yalta", 2),
+                 ("red army", 1), ("cossacks", 1), ("shaef", 2), ("nazi", 1), ("ss", 1)),
+        "vietnam": (("vietnam war", 3), ("vietnam", 2), ("southeast asia", 2), ("laos", 1),
+                    ("cambodia", 1), ("hanoi", 1)),
+        "cold_war": (("cold war", 2), ("shootdown", 1), ("reconnaissance flight", 1)),
+        "multiple": (("all conflicts", 3), ("every conflict", 3), ("department wide", 2)),
+    },
+    "nation": {
+        "us": (("americans", 3), ("american", 2), ("u s", 2), ("united states", 2), ("usa", 2),
+               ("service members", 1), ("military personnel", 1)),
+        "commonwealth": (("british commonwealth", 4), ("commonwealth", 3), ("british", 2)),
+        "unc": (("united nations command", 5), ("un command", 4)),
+        "ussr": (("soviet", 1), ("russian", 1), ("ussr", 1)),
+        "cossacks": (("cossack", 4), ("cossacks", 4)),
+        "ukrainians": (("ukrainian", 4), ("ukrainians", 4)),
+        "germany": (("german", 3), ("germans", 3)),
+        "western_europe": (("western european", 4), ("western europe", 3)),
+        "china": (("chinese", 2), ("china", 1)),
+        "north_korea": (("north korean", 2), ("north koreans", 2)),
+    },
+    "unit": {
+        "persons": (("americans", 2), ("personnel", 2), ("prisoners", 2), ("pows", 2),
+                    ("men", 2), ("soldiers", 2), ("troops", 2), ("individuals", 2),
+                    ("people", 2), ("persons", 2), ("members", 1), ("civilians", 2),
+                    ("refugees", 2), ("defectors", 2)),
+        "remains_sets": (("sets of remains", 4), ("remains", 2), ("set of remains", 4)),
+        "boxes": (("boxes", 4), ("box", 3)),
+        "reports": (("reports", 4), ("sightings", 2)),
+        "persons_per_year": (("per year", 4), ("annually", 4), ("each year", 3), ("a year", 2)),
+    },
+}
+
+_TOKEN = re.compile(r"[a-z0-9]+")
+_YEAR = re.compile(r"(?<!\d)(1[5-9]\d\d|20\d\d)(?!\d)")
+_STOPWORDS = frozenset(
+    "a an the of for in on to by and or with from at as is are was were be been it its "
+    "their this that these those other than more most per each any all".split()
+)
+#: Weight of a keyword by where it stands, in words from the number: the noun right after
+#: a number says most what it counts ("3,198 Americans", "208 boxes").
+_NEAR, _CLOSE = 5, 13
+_AFTER_NEAR, _AFTER_CLOSE, _NOUN_NEAR = 3.0, 2.0, 4.0
+_BEFORE_NEAR, _BEFORE_CLOSE = 2.0, 1.5
+_PRIOR_WEIGHT = {"conflict": 0.6, "nation": 0.25, "quantity": 0.0, "unit": 0.0}
+_LABEL_PHRASE_WEIGHT = 2.0
+_LABEL_WORD_WEIGHT = 0.5
+_MAX_WORDS = 3
+#: A keyword with another number between it and this one counts this much.
+_BEHIND_ANOTHER = 0.25
+_YEAR_WEIGHT = 1.0
+_UNIT_FROM_QUANTITY = 4.0
+
+
+@dataclass(frozen=True, slots=True)
+class Proposal:
+    """A proposed code with its confidence (0 to 1) and the words that decided it."""
+
+    code: str
+    confidence: float
+    words: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class VocabularyCodes:
+    """The parts of the vocabulary the rules need, light enough to send to workers."""
+
+    quantities: tuple[tuple[str, str, str, str], ...]  # code, label, unit, kind
+    conflicts: tuple[tuple[str, str, int | None, int | None], ...]  # code, label, first, last year
+    nations: tuple[tuple[str, str], ...]  # code, label
+    units: tuple[tuple[str, str], ...]  # code, label
+
+    @classmethod
+    def from_vocabulary(cls, vocabulary: VocabularyFile) -> VocabularyCodes:
+        return cls(
+            quantities=tuple((c, q.label, q.unit, q.kind.value)
+                             for c, q in vocabulary.quantities.items()),
+            conflicts=tuple((c, k.label, *_period_years(k.period))
+                            for c, k in vocabulary.conflicts.items()),
+            nations=tuple((c, n.label) for c, n in vocabulary.nations.items()),
+            units=tuple((c, u.label) for c, u in vocabulary.units.items()),
+        )
+
+    def kind_of(self, quantity: str) -> str | None:
+        return next((kind for c, _, _, kind in self.quantities if c == quantity), None)
+
+    def period_of(self, conflict: str) -> tuple[int | None, int | None]:
+        return next(((first, last) for c, _, first, last in self.conflicts if c == conflict),
+                    (None, None))
+
+
+def _period_years(period: str | None) -> tuple[int | None, int | None]:
+    if not period:
+        return None, None
+    first, _, last = period.partition("/")
+    return int(first[:4]), int((last or first)[:4])
+
+
+@dataclass(frozen=True, slots=True)
+class _Hit:
+    dimension: str
+    code: str
+    weight: float
+    first: int  # token span of the keyword in its sentence
+    last: int
+    word: str  # the keyword as the rule writes it
+
+
+@dataclass(frozen=True, slots=True)
+class Facts:
+    """What the rules see in one sentence: keyword hits and conflict years."""
+
+    hits: tuple[_Hit, ...]
+    years: tuple[tuple[str, str], ...]  # (conflict code, year as written)
+
+
+#: Per dimension: (code, weight, word) of what the whole document is about.
+Prior = dict[str, tuple[tuple[str, float, str], ...]]
+
+
+class Classifier:
+    """Keyword rules compiled once for one vocabulary."""
+
+    def __init__(self, codes: VocabularyCodes):
+        self.codes = codes
+        self.order: dict[str, tuple[str, ...]] = {
+            "quantity": tuple(c for c, *_ in codes.quantities),
+            "conflict": tuple(c for c, *_ in codes.conflicts),
+            "nation": tuple(c for c, _ in codes.nations),
+            "unit": tuple(c for c, _ in codes.units),
+        }
+        self.rank = {dimension: {code: i for i, code in enumerate(in_order)}
+                     for dimension, in_order in self.order.items()}
+        self.quantity_unit = {c: unit for c, _, unit, _ in codes.quantities}
+        self.periods = {c: (first, last) for c, _, first, last in codes.conflicts
+                        if first is not None and last is not None}
+        labels = {
+            "quantity": {c: label for c, label, *_ in codes.quantities},
+            "conflict": {c: label for c, label, *_ in codes.conflicts},
+            "nation": dict(codes.nations),
+            "unit": dict(codes.units),
+        }
+        # first token -> ((tokens, dimension, code, weight, keyword), ...)
+        index: dict[str, list[tuple[tuple[str, ...], str, str, float, str]]] = {}
+        for dimension in DIMENSIONS:
+            builtin = KEYWORDS.get(dimension, {})
+            for code in self.order[dimension]:
+                label = labels[dimension][code]
+                rules = list(builtin.get(code, ()))
+                rules.append((label, _LABEL_PHRASE_WEIGHT))
+                if code not in builtin:
+                    rules += [(word, _LABEL_WORD_WEIGHT) for word in _TOKEN.findall(label.lower())
+                              if word not in _STOPWORDS and len(word) > 2]
+                for keyword, weight in rules:
+                    tokens = tuple(_TOKEN.findall(keyword.lower()))
+                    if tokens:
+                        index.setdefault(tokens[0], []).append(
+                            (tokens, dimension, code, float(weight), keyword))
+        # Longest keyword first, so "sets of remains" is tried before "sets".
+        self._index = {k: tuple(sorted(v, key=lambda e: -len(e[0]))) for k, v in index.items()}
+
+    def facts(self, sentence: str) -> Facts:
+        """Every keyword in a sentence with its token place, and the conflicts of its years."""
+        words = _TOKEN.findall(sentence.lower())
+        index = self._index
+        found: list[_Hit] = []
+        # A shorter keyword inside a longer one of the same code ("unaccounted" in
+        # "unaccounted for") is the same evidence, counted once, at its best weight.
+        covered: dict[tuple[str, str], int] = {}
+        for position in [i for i, word in enumerate(words) if word in index]:
+            here: dict[tuple[str, str], tuple[float, int, str]] = {}
+            for keyword, dimension, code, weight, shown in index[words[position]]:
+                size = len(keyword)
+                key = (dimension, code)
+                if position < covered.get(key, 0):
+                    continue
+                if size == 1 or tuple(words[position : position + size]) == keyword:
+                    best = here.get(key)
+                    if best is None:
+                        here[key] = (weight, size, shown)
+                    elif weight > best[0]:
+                        here[key] = (weight, max(size, best[1]), shown)
+            for (dimension, code), (weight, size, shown) in here.items():
+                found.append(_Hit(dimension, code, weight, position, position + size, shown))
+                covered[(dimension, code)] = position + size
+        years = tuple(
+            (code, match.group())
+            for match in _YEAR.finditer(sentence)
+            for code, (first, last) in self.periods.items()
+            if first <= int(match.group()) <= last
+        )
+        return Facts(tuple(found), years)
+
+    @staticmethod
+    def token_span(sentence: str, start: int, end: int) -> tuple[int, int]:
+        """Token positions of sentence[start:end], as facts() counts tokens."""
+        lowered = sentence.lower()
+        first = len(_TOKEN.findall(lowered, 0, start))
+        return first, first + max(1, len(_TOKEN.findall(lowered, start, end)))
+
+    def prior(self, facts: Iterable[Facts]) -> Prior:
+        """What a document is about, from its title and candidate sentences."""
+        totals: dict[str, dict[str, float]] = {}
+        first_word: dict[tuple[str, str], str] = {}
+        for fact in facts:
+            for hit in fact.hits:
+                by_code = totals.setdefault(hit.dimension, {})
+                by_code[hit.code] = by_code.get(hit.code, 0.0) + hit.weight
+                first_word.setdefault((hit.dimension, hit.code), hit.word)
+        prior: dict[str, tuple[tuple[str, float, str], ...]] = {}
+        for dimension, by_code in totals.items():
+            total = sum(by_code.values())
+            scale = _PRIOR_WEIGHT.get(dimension, 0.0)
+            if total and scale:
+                prior[dimension] = tuple(
+                    (code, scale * 10 * weight / total,
+                     f"document: {first_word[(dimension, code)]}")
+                    for code, weight in sorted(by_code.items())
+                )
+        return prior
+
+    def propose(
+        self,
+        facts: Facts,
+        span: tuple[int, int],
+        prior: Prior,
+        others: tuple[tuple[int, int], ...] = (),
+    ) -> dict[str, Proposal]:
+        """Proposals for the number at token ``span`` of the facts' sentence.
+
+        ``others`` are the token spans of the sentence's other number phrases: a
+        keyword that stands beyond one of them belongs to it rather than to this one.
+        """
+        value_first, value_last = span
+        scores: dict[str, dict[str, float]] = {d: {} for d in DIMENSIONS}
+        evidence: dict[tuple[str, str], list[tuple[float, str]]] = {}
+        for hit in facts.hits:
+            if hit.first < value_last and hit.last > value_first:
+                continue  # the number phrase itself ("a handful")
+            if hit.first >= value_last:
+                distance = hit.first - value_last
+                weight = hit.weight * (
+                    (_AFTER_NEAR if distance <= _NEAR else _AFTER_CLOSE if distance <= _CLOSE
+                     else 1.0) if hit.dimension in ("quantity", "conflict")
+                    else _NOUN_NEAR if distance <= _NEAR else _AFTER_CLOSE
+                    if distance <= _CLOSE else 1.0
+                )
+            else:
+                distance = value_first - hit.last
+                weight = hit.weight * (_BEFORE_NEAR if distance <= _NEAR else _BEFORE_CLOSE
+                                       if distance <= _CLOSE else 1.0)
+            for other_first, other_last in others:
+                if (hit.last <= other_first and other_last <= value_first
+                        or value_last <= other_first and other_last <= hit.first):
+                    weight *= _BEHIND_ANOTHER  # "4,165, leaving some 20,000 ... left behind"
+                    break
+            by_code = scores[hit.dimension]
+            by_code[hit.code] = by_code.get(hit.code, 0.0) + weight
+            evidence.setdefault((hit.dimension, hit.code), []).append((weight, hit.word))
+        conflicts = scores["conflict"]
+        for code, year in facts.years:
+            conflicts[code] = conflicts.get(code, 0.0) + _YEAR_WEIGHT
+            evidence.setdefault(("conflict", code), []).append((_YEAR_WEIGHT, year))
+        for dimension, entries in prior.items():
+            by_code = scores[dimension]
+            for code, weight, word in entries:
+                by_code[code] = by_code.get(code, 0.0) + weight
+                evidence.setdefault((dimension, code), []).append((weight, word))
+        quantity = self._best("quantity", scores["quantity"], evidence)
+        unit_of_quantity = self.quantity_unit.get(quantity.code)
+        if unit_of_quantity and quantity.confidence:
+            weight = _UNIT_FROM_QUANTITY * quantity.confidence
+            units = scores["unit"]
+            units[unit_of_quantity] = units.get(unit_of_quantity, 0.0) + weight
+            evidence.setdefault(("unit", unit_of_quantity), []).append(
+                (weight, f"quantity: {quantity.code}"))
+        return {
+            "quantity": quantity,
+            "conflict": self._best("conflict", scores["conflict"], evidence),
+            "nation": self._best("nation", scores["nation"], evidence),
+            "unit": self._best("unit", scores["unit"], evidence),
+        }
+
+    def _best(self, dimension: str, by_code: dict[str, float],
+              evidence: dict[tuple[str, str], list[tuple[float, str]]]) -> Proposal:
+        order = self.order[dimension]
+        if not by_code or not order:
+            return Proposal(order[0] if order else "", 0.0, ())
+        rank = self.rank[dimension]
+        code, best, second = "", -1.0, 0.0
+        for candidate, score in by_code.items():
+            if score > best or (score == best and rank.get(candidate, 0) < rank.get(code, 0)):
+                code, best, second = candidate, score, max(second, best)
+            else:
+                second = max(second, score)
+        confidence = round(best / (best + second + 1.0), 2)
+        words: list[str] = []
+        for _, word in sorted(evidence[(dimension, code)], key=lambda e: -e[0]):
+            if word not in words:
+                words.append(word)
+                if len(words) == _MAX_WORDS:
+                    break
+        return Proposal(code, confidence, tuple(words))
