@@ -124,10 +124,15 @@ class _Collector:
 
     def read(self, path: Path) -> Any:
         try:
-            return read_yaml(path, self.root.shown(path))
+            node = read_yaml(path, self.root.shown(path))
         except YamlProblem as error:
             self.problems.append(error.problem)
             return None
+        if node is None:
+            # 'null', '~' or a bare '---': valid YAML, but no data, and callers take
+            # None to mean "already reported".
+            self.add(path, 1, "", "file holds no data (only null): add its content or delete it")
+        return node
 
 
 def validation_problems(

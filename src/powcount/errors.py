@@ -36,8 +36,19 @@ class Problem:
     def __str__(self) -> str:
         place = self.path if self.line is None else f"{self.path}:{self.line}"
         if self.subject:
-            return f"{place}: {self.subject}: {self.message}"
-        return f"{place}: {self.message}"
+            text = f"{place}: {self.subject}: {self.message}"
+        else:
+            text = f"{place}: {self.message}"
+        # Values quoted from data files may hold line breaks or terminal escapes; a
+        # problem stays one printable line.
+        return text.translate(_CONTROL_ESCAPES)
+
+
+_CONTROL_ESCAPES = {
+    code: ("\\n" if code == 10 else "\\r" if code == 13 else "\\t" if code == 9
+           else f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}")
+    for code in [*range(0x20), 0x7F, *range(0x80, 0xA0), 0x2028, 0x2029]
+}
 
 
 class PowcountError(Exception):
@@ -46,7 +57,7 @@ class PowcountError(Exception):
     exit_code: ExitCode = ExitCode.INTERNAL
 
     def lines(self) -> list[str]:
-        return [str(self)]
+        return [str(self).translate(_CONTROL_ESCAPES)]
 
 
 class PhraseError(PowcountError, ValueError):

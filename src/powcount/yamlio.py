@@ -15,13 +15,15 @@ from typing import Any
 
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.composer import Composer
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
-from ruamel.yaml.events import AliasEvent, NodeEvent
+from ruamel.yaml.events import AliasEvent
 
 from powcount.errors import Problem
 
-#: A hand-curated YAML file larger than this is not a data file.
-MAX_YAML_BYTES = 20 * 1024 * 1024
+#: A hand-curated YAML file larger than this is not a data file (bulk figures go in
+#: CSV or Parquet), and the pure-Python parser needs tens of seconds for one this size.
+MAX_YAML_BYTES = 2 * 1024 * 1024
 
 
 class YamlProblem(Exception):
@@ -38,22 +40,71 @@ def _yaml() -> YAML:
     return yaml
 
 
+#: Data files nest a few levels; deeper is a mistake or an attack on the parser's stack.
+MAX_YAML_DEPTH = 40
+
+
+class _Refused(Exception):
+    def __init__(self, line: int, message: str):
+        super().__init__(message)
+        self.line = line
+        self.message = message
+
+
+class _StrictComposer(Composer):
+    """Refuses aliases, anchors, explicit tags and deep nesting while composing.
+
+    Checking here, as each node is composed, costs nothing extra: the file is
+    parsed once, and nothing is constructed from a refused node.
+    """
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        event = self.parser.peek_event()
+        line = event.start_mark.line + 1
+        if isinstance(event, AliasEvent):
+            raise _Refused(line, "YAML aliases (*name) are not allowed in data files: "
+                                 "write the value out")
+        if event.anchor is not None:
+            raise _Refused(line, "YAML anchors (&name) are not allowed in data files: remove it")
+        # The parser sets a node's tag only when the text writes one explicitly
+        # (!!python/object, !!str, !custom); resolved types leave it None.
+        if event.tag is not None:
+            raise _Refused(line, f"YAML tag '{_tag_as_written(str(event.tag))}' is not allowed "
+                                 "in data files: remove it and write the plain value")
+        if self.depth >= MAX_YAML_DEPTH:
+            raise _Refused(line, f"nested more than {MAX_YAML_DEPTH} levels deep: a data file "
+                                 "needs a few; check the brackets and indentation")
+        return super().compose_node(parent, index)
+
+
+def _strict_yaml() -> YAML:
+    yaml = _yaml()
+    yaml.Composer = _StrictComposer
+    return yaml
+
+
 def read_yaml(path: Path, shown: str) -> Any:
     """Load a YAML data file; ``shown`` is the path as messages print it."""
     try:
         size = path.stat().st_size
         if size > MAX_YAML_BYTES:
-            raise YamlProblem(
-                Problem(shown, None, "", f"file is {size:,} bytes, over the "
-                        f"{MAX_YAML_BYTES:,}-byte limit for a data file: split it")
-            )
+            raise _too_large(size, shown)
         raw = path.read_bytes()
     except OSError as error:
         raise YamlProblem(Problem(shown, None, "", f"cannot read: {error.strerror}")) from None
     return parse_yaml(raw, shown)
 
 
+def _too_large(size: int, shown: str) -> YamlProblem:
+    return YamlProblem(Problem(shown, None, "", f"file is {size:,} bytes, over the "
+                               f"{MAX_YAML_BYTES:,}-byte limit for a data file: split it, or "
+                               "keep bulk figures in CSV or Parquet"))
+
+
 def parse_yaml(raw: bytes, shown: str) -> Any:
+    """Parse a data file's bytes; raise YamlProblem saying where and why it is refused."""
+    if len(raw) > MAX_YAML_BYTES:
+        raise _too_large(len(raw), shown)
     if b"\x00" in raw:
         raise YamlProblem(Problem(shown, None, "", "binary file, not YAML text: "
                                   "replace it with the YAML file or remove it"))
@@ -73,30 +124,10 @@ def parse_yaml(raw: bytes, shown: str) -> Any:
             raise YamlProblem(
                 Problem(shown, number, "", "tab used for indentation: indent with spaces")
             )
-    yaml = _yaml()
     try:
-        for event in yaml.parse(io.StringIO(text)):
-            if isinstance(event, AliasEvent):
-                raise YamlProblem(
-                    Problem(shown, event.start_mark.line + 1, "",
-                            "YAML aliases (*name) are not allowed in data files: "
-                            "write the value out")
-                )
-            if isinstance(event, NodeEvent) and event.anchor is not None:
-                raise YamlProblem(
-                    Problem(shown, event.start_mark.line + 1, "",
-                            "YAML anchors (&name) are not allowed in data files: remove it")
-                )
-            # The parser sets a node's tag only when the text writes one explicitly
-            # (!!python/object, !!str, !custom); resolved types leave it None.
-            tag = getattr(event, "tag", None) if isinstance(event, NodeEvent) else None
-            if tag is not None:
-                raise YamlProblem(
-                    Problem(shown, event.start_mark.line + 1, "",
-                            f"YAML tag '{_tag_as_written(str(tag))}' is not allowed in data "
-                            "files: remove it and write the plain value")
-                )
-        return _yaml().load(io.StringIO(text))
+        return _strict_yaml().load(io.StringIO(text))
+    except _Refused as refused:
+        raise YamlProblem(Problem(shown, refused.line, "", refused.message)) from None
     except YamlProblem:
         raise
     except MarkedYAMLError as error:
