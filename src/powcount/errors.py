@@ -76,7 +76,7 @@ class DataError(PowcountError):
         super().__init__("\n".join(str(p) for p in self.problems))
 
     def lines(self) -> list[str]:
-        return [str(p) for p in self.problems]
+        return [str(p).translate(_CONTROL_ESCAPES) for p in self.problems]
 
 
 def _problem_order(problem: Problem) -> tuple[str, int, str, str]:
@@ -163,7 +163,7 @@ def describe_field_error(item: dict[str, object]) -> str:
         return f"{field}: {shown} is not a number: write a number such as 0.1"
     if kind in ("bool_parsing", "bool_type"):
         return f"{field}: {shown} is not true or false: write true or false"
-    if kind == "enum":
+    if kind in ("enum", "literal_error"):
         return f"{field}: {shown} is not one of {ctx.get('expected')}: use one of them"
     if kind == "string_type":
         return f"{field}: {shown} is not text: write text (in quotes if YAML reads it otherwise)"
