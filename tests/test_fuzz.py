@@ -6,9 +6,10 @@ has a hypothesis deadline, and an alarm fails the test outright if one input
 runs for seconds.
 
 In CI (CI=true) the number-phrase parser, the YAML parser and the extractor each
-get 10,000 generated inputs; the whole loader, which reads four files per input,
-gets a fifth of that on top of the YAML parser's 10,000. A local run uses a few
-hundred so the suite stays quick. POWCOUNT_FUZZ_EXAMPLES sets the count by hand.
+get 10,000 generated inputs; the whole loader, which parses four files per input,
+gets a tenth of that on top of the YAML parser's 10,000, and the document readers
+half. A local run uses a few hundred so the suite stays quick.
+POWCOUNT_FUZZ_EXAMPLES sets the count by hand.
 """
 
 from __future__ import annotations
@@ -50,7 +51,8 @@ FUZZ = settings(
                            HealthCheck.function_scoped_fixture],
     print_blob=True,
 )
-FUZZ_LOADER = settings(FUZZ, max_examples=max(EXAMPLES // 5, 100))
+FUZZ_LOADER = settings(FUZZ, max_examples=max(EXAMPLES // 10, 100))
+FUZZ_READERS = settings(FUZZ, max_examples=max(EXAMPLES // 2, 100))
 
 
 class Hang(Exception):
@@ -221,3 +223,66 @@ def test_loader_accepts_or_lists_problems(fuzz_root: Path, target: str, content:
         assert isinstance(catalog, Catalog)
     finally:
         path.write_bytes(original)
+
+
+# --- the extractor ----------------------------------------------------------------------
+
+SEED_WORDS = sorted({
+    word
+    for path in sorted((BASE.parent.parent.parent / "seeds").glob("*.txt"))
+    for word in path.read_text("utf-8").split()
+})
+EXTRACT_TOKENS = [
+    " ", " ", " ", "\n", "\n\n", "\t", "|", " | ", "---", ".", ",", ";", "(", ")", "\u201c",
+    "\u201d", "1953", "1951-1953", "7,800", "3,198", "over", "about", "some", "dozens",
+    "POWs", "Americans", "Korea", "Korean War", "remains", "unaccounted", "1.", "2)", "*",
+    "#", "$5", "5%", "No. 7", "p. 12", "K208", "10,000,000,001", "\u00a0", "\r\n",
+]  # fmt: skip
+documents = st.one_of(
+    st.text(max_size=600),
+    st.lists(st.sampled_from(SEED_WORDS + EXTRACT_TOKENS), max_size=120).map(" ".join),
+    st.lists(st.sampled_from(SEED_WORDS + EXTRACT_TOKENS), max_size=120).map("".join),
+)
+
+
+@pytest.fixture(scope="module")
+def classifier() -> Any:
+    from powcount.catalog import bundled_root
+    from powcount.extract import Classifier, load_codes
+
+    return Classifier(load_codes(bundled_root()))
+
+
+@FUZZ
+@given(text=documents)
+def test_extractor_finds_candidates_or_nothing(classifier: Any, text: str) -> None:
+    from powcount.extract import extract_text
+    from powcount.extract.extractor import normalise
+
+    with bounded_time():
+        candidates = extract_text(text, classifier, "fuzz.txt")
+    line_count = len(text.splitlines()) or 1
+    for candidate in candidates:
+        assert 1 <= candidate.line <= line_count + 1
+        assert candidate.column >= 1
+        assert 0 <= candidate.low <= candidate.best
+        assert candidate.high is None or candidate.best <= candidate.high
+        assert normalise(candidate.value_text) in candidate.quote
+
+
+@FUZZ_READERS
+@given(raw=st.one_of(st.binary(max_size=600), documents.map(lambda t: t.encode("utf-8")),
+                     st.binary(max_size=600).map(lambda b: b"%PDF-1.4\n" + b),
+                     documents.map(lambda t: f"<html><body><p>{t}</p></body></html>".encode())),
+       kind=st.sampled_from(["plain", "html", "pdf"]))
+def test_document_readers_return_text_or_say_why(raw: bytes, kind: str) -> None:
+    from powcount.extract import reading
+
+    read = {"plain": reading.plain_text, "html": reading.html_text, "pdf": reading.pdf_text}
+    with bounded_time():
+        try:
+            text = read[kind](raw)
+        except reading.ReadFailure as error:
+            assert str(error)
+            return
+    assert isinstance(text, str)

@@ -33,6 +33,11 @@ _KEY_LENGTHS = (24, 8)
 _HASH_FACTOR = 1_000_003
 
 
+#: The same limit as extract's: beyond it a file is not one document, and reading it
+#: whole would take the machine's memory.
+MAX_DOCUMENT_BYTES = 512 * 1024 * 1024
+
+
 class DocumentError(Exception):
     """A document that cannot be read as UTF-8 text."""
 
@@ -132,6 +137,10 @@ class Document:
     @classmethod
     def read(cls, path: Path, name: str) -> Document:
         try:
+            size = path.stat().st_size
+            if size > MAX_DOCUMENT_BYTES:
+                raise DocumentError(f"file is {size:,} bytes, over the "
+                                    f"{MAX_DOCUMENT_BYTES:,}-byte limit: split it")
             raw = path.read_bytes()
         except OSError as error:
             raise DocumentError(f"cannot read: {error.strerror}") from None

@@ -17,9 +17,14 @@ _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 def safe_cell(value: Cell) -> str:
     text = plain_cell(value)
-    if isinstance(value, str) and text.startswith(_FORMULA_STARTS):
-        return "'" + text
-    return text
+    if not isinstance(value, str):
+        return text
+    formula = text.startswith(_FORMULA_STARTS)
+    if "\r" in text:
+        # The writer quotes only fields holding its own line terminator ("\n"); a bare
+        # carriage return left unquoted would split the row in most readers.
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return "'" + text if formula else text
 
 
 def table_csv(table: Table) -> str:
