@@ -369,6 +369,95 @@ def check(state: AppState, conflict: str, strict: bool, fmt: str, output: str | 
     exit_on_findings(strict, failed, f"{failed} failed checks")
 
 
+@cli.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(), metavar="PATH...")
+@click.option("--source", "source_id", default=None, metavar="ID",
+              help="Source id for --format yaml (figure ids, as_of); default: the "
+                   "sources.yaml entry whose sha256 matches the document.")
+@format_option(choices=(*FORMAT_CHOICES, "yaml"))
+@click.option("--workers", type=click.IntRange(min=1), default=1, show_default=True,
+              help="Processes to read documents with.")
+@output_option
+@click.pass_obj
+def extract(state: AppState, paths: tuple[str, ...], source_id: str | None, fmt: str,
+            workers: int, output: str | None) -> None:
+    """Candidate figures in documents (.txt, .md, .html, .pdf; folders), to curate.
+
+    Unreadable documents get one line each on stderr; the others are still read,
+    and the exit code is 4.
+
+    \b
+    Example:
+      powcount extract seeds/dpaa.txt --format yaml -o data/figures/dpaa.yaml
+    """
+    from contextlib import nullcontext
+    from pathlib import Path
+
+    from powcount.extract.command import planned_documents, run_extract
+
+    documents = [Path(p) for p in paths]
+    show = sys.stderr.isatty() and planned_documents(documents) > 1
+    bar = (click.progressbar(length=planned_documents(documents), label="extracting",
+                             file=sys.stderr) if show else nullcontext())
+    with bar as progress:
+        on_done = (lambda _name: progress.update(1)) if progress is not None else None
+        rendered, extraction = run_extract(state.data, documents, source_id, fmt, workers,
+                                           on_done)
+    if isinstance(rendered, str):
+        write_text(rendered, output)
+    else:
+        emit(rendered, fmt, output)
+    extraction.raise_for_failures()
+
+
+def write_text(text: str, output: str | None) -> None:
+    """Text to stdout or, atomically, to a file."""
+    if output and output != "-":
+        from powcount.atomic import write_text_atomic
+
+        write_text_atomic(output, text)
+    else:
+        click.echo(text, nl=False)
+
+
+@cli.command("add-source")
+@click.argument("document", type=click.Path(dir_okay=False))
+@click.option("--id", "source_id", required=True, metavar="ID",
+              help="New source id: lower-case letters, digits, '-' and '_'.")
+@click.option("--title", required=True, help="The document's title.")
+@click.option("--kind", default="other", show_default=True,
+              help="government_report, journalism, advocacy_site, newsletter, academic, "
+                   "primary_document or other.")
+@click.option("--reliability", default="F", show_default=True,
+              type=click.Choice(["A", "B", "C", "D", "E", "F"]),
+              help="Admiralty source reliability; F: cannot be judged yet.")
+@click.option("--reliability-reason", default=None, help="One line saying why this grade.")
+@click.option("--author", default=None)
+@click.option("--publisher", default=None)
+@click.option("--published", default=None, help="Date: 2019, 2019-03 or 2019-03-12.")
+@click.option("--url", default=None)
+@click.pass_obj
+def add_source(state: AppState, document: str, source_id: str, title: str, kind: str,
+               reliability: str, reliability_reason: str | None, author: str | None,
+               publisher: str | None, published: str | None, url: str | None) -> None:
+    """Copy a document into seeds/ and list it in data/sources.yaml (HTML, PDF as text).
+
+    \b
+    Example:
+      powcount add-source ~/Downloads/dpaa.txt --id dpaa-korea-2019 --title "Korean War"
+    """
+    from pathlib import Path
+
+    from powcount.catalog import locate_data
+    from powcount.sources_edit import SourceStub
+    from powcount.sources_edit import add_source as run
+
+    stub = SourceStub(id=source_id, title=title, kind=kind, reliability=reliability,
+                      reliability_reason=reliability_reason, author=author,
+                      publisher=publisher, published=published, url=url)
+    click.echo(run(locate_data(state.data), Path(document), stub).summary())
+
+
 def main() -> None:
     """Console entry point."""
     cli.main(prog_name="powcount")

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from powcount.errors import PhraseError
 from powcount.numbers import Reading, parse_phrase
@@ -34,8 +34,10 @@ _NUMBER_WORDS = (
 )
 _SCALE_WORDS = "hundred|thousand|million|billion"
 
-#: Runs of digits (with thousands commas) in the original text.
-_DIGIT_RUN = re.compile(r"\d[\d,]*")
+#: Runs of digits (with thousands commas) in the original text that stand after a space,
+#: a bracket or a quote: glued to anything else ("identified.1", "K208", "MI-6", "$5",
+#: "10:30") a number is a footnote marker, part of a name, money or a time.
+_DIGIT_RUN = re.compile(r"(?<![^\s(\u201c\u2018~\"'])\d[\d,]*")
 #: Number words and vague quantity words, in the lower-cased text.
 _WORD_HIT = re.compile(
     r"(?<![a-z])(?:a (?:couple|few|handful)|an? (?:" + _SCALE_WORDS + r"|dozen)|tens|"
@@ -45,13 +47,8 @@ _WORD_HIT = re.compile(
 # A digit run read as a number: grouped thousands (and what may be glued after the
 # last group), or plain digits.
 _GROUPED = re.compile(r"(\d{1,3}(?:,\d{3})+)(\d{1,2})?")
-#: Characters that, glued before a number, make it a marker or part of a name.
-_GLUED_BEFORE = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_.,;:!?)]}”\"’'-/"
-                          "\u2013\u2014$£€¥#[+^*")
-_DECIMAL_SCALE = re.compile(r"\.\d+\s+(?:thousand|million|billion)\b", re.I)
-_SCALE_AFTER = re.compile(
-    r"(?:[ \t]+\n?[ \t]*|\n[ \t]*)(thousand|million|billion)(?![A-Za-z])", re.I
-)
+_DECIMAL_SCALE = re.compile(r"\.\d+\s+(?:thousand|million|billion)\b")
+_SCALE_AFTER = re.compile(r"(?:[ \t]+\n?[ \t]*|\n[ \t]*)(thousand|million|billion)(?![a-z])")
 _WORD_TAIL = re.compile(
     r"(?:[ \t]+\n?[ \t]*|\n[ \t]*|-)(?:and\s+)?(?:" + _NUMBER_WORDS + r")(?![a-z])"
 )
@@ -62,7 +59,6 @@ _VAGUE = frozenset({"a couple", "a few", "a handful", "dozens", "scores", "hundr
 
 # --- what comes before: the last few words, looked up in sets --------------------------
 
-_WORD_BEFORE = re.compile(r"\S+")
 _QUALIFIERS: dict[tuple[str, ...], str] = {
     tuple(words.split()): words
     for words in (
@@ -102,39 +98,49 @@ _LINE_OPENING = re.compile(r"[ \t]*(?:[-*\u2022>][ \t]*)?\Z")
 
 
 class _Before:
-    """The words before a number: the last few, lower-cased, with their offsets."""
+    """The words before a number: the last few, and their lower case."""
 
     __slots__ = ("floor", "chunk", "words", "lowered")
 
     def __init__(self, text: str, start: int):
         self.floor = max(0, start - _BEFORE)
         self.chunk = text[self.floor : start]
-        self.words = [(m.group(), m.start()) for m in _WORD_BEFORE.finditer(self.chunk)][-4:]
-        self.lowered = [w.lower() for w, _ in self.words]
+        self.words = self.chunk.split()[-4:]
+        self.lowered = [w.lower() for w in self.words]
 
     def last(self, back: int = 1) -> str:
         return self.lowered[-back] if len(self.lowered) >= back else ""
 
+    def _start_of(self, back: int) -> int:
+        """Offset in the chunk of the word ``back`` places from the end."""
+        chunk = self.chunk
+        parts = chunk.rsplit(None, back)
+        if len(parts) > back:
+            rest = chunk[len(parts[0]) :]
+            return len(parts[0]) + len(rest) - len(rest.lstrip())
+        return len(chunk) - len(chunk.lstrip())
+
     def qualifier(self) -> int | None:
         """Offset (in the text) where a qualifier before the number starts, if any."""
-        if self.chunk.endswith("~"):
-            return self.floor + len(self.chunk) - 1
-        if not self.chunk[-1:].isspace():
+        chunk = self.chunk
+        if chunk.endswith("~"):
+            return self.floor + len(chunk) - 1
+        if not chunk[-1:].isspace():
             return None
+        lowered = self.lowered
         for size in (3, 2, 1):
-            if len(self.lowered) < size:
+            if len(lowered) < size:
                 continue
-            words = self.lowered[-size:]
+            words = lowered[-size:]
             first = words[0].lstrip(_OPENING_PUNCTUATION)
             if (first, *words[1:]) in _QUALIFIERS:
-                word, offset = self.words[-size]
-                return self.floor + offset + (len(word) - len(first))
+                return (self.floor + self._start_of(size)
+                        + len(self.words[-size]) - len(first))
         return None
 
     def between(self) -> int | None:
         if self.chunk[-1:].isspace() and self.last().lstrip(_OPENING_PUNCTUATION) == "between":
-            word, offset = self.words[-1]
-            return self.floor + offset + len(word) - len("between")
+            return self.floor + self._start_of(1) + len(self.words[-1]) - len("between")
         return None
 
     def money(self) -> bool:
@@ -158,63 +164,64 @@ class _Before:
         return self.last().lstrip(_OPENING_PUNCTUATION) in _DEFINITES
 
     def ends_sentence(self) -> bool:
-        return bool(self.words) and bool(_ENDS_SENTENCE.search(self.words[-1][0]))
+        return bool(self.words) and bool(_ENDS_SENTENCE.search(self.words[-1]))
 
     def name(self) -> bool:
         """A capitalised word right before the number, not opening a sentence: a name."""
-        if not self.words or self.chunk[-1:] not in (" ", "\t"):
-            return False
-        word, offset = self.words[-1]
+        if len(self.words) < 2 or self.chunk[-1:] not in (" ", "\t"):
+            return False  # no word, or one that opens the text (or follows a long gap)
+        word, previous = self.words[-1], self.words[-2]
         if not _NAME_WORD.match(word) or self.qualifier() is not None:
             return False
-        if len(self.words) < 2:
-            return False  # the word opens the text (or stands after a long gap)
-        previous, previous_offset = self.words[-2]
-        if "\n" in self.chunk[previous_offset + len(previous) : offset]:
+        gap = self.chunk.rstrip(" \t")[: -len(word)]
+        if "\n" in gap[len(gap.rstrip()) :]:
             return False  # the word opens a line
         return not (_ENDS_SENTENCE.search(previous) or _ENDS_CLAUSE.search(previous))
 
 
-# --- what comes after ----------------------------------------------------------------
+# --- what comes after: matched in place; the lower-case patterns on the lowered text ---
 
 _MONTH = (
     r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
     r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
 )
-_PERCENT_AFTER = re.compile(r"\s*(?:%|percent\b|per\s*cent\b|percentage\b|pct\b)", re.I)
-_MONEY_AFTER = re.compile(
+_PERCENT = r"\s*(?:%|percent\b|per\s*cent\b|percentage\b|pct\b)"
+_MONEY = (
     r"\s*(?:(?:thousand|million|billion)\s+)?(?:dollars?|cents?|euros?|pounds\s+sterling|"
-    r"yen|rubles?|roubles?|won|francs?|usd|eur|gbp)\b",
-    re.I,
+    r"yen|rubles?|roubles?|won|francs?|usd|eur|gbp)\b"
 )
-_MEASURE_AFTER = re.compile(
-    r"\s*(?:miles?|mi|km|kilomet(?:er|re)s?|met(?:er|re)s?|m|feet|foot|ft|inch(?:es)?|in\.|"
-    r"yards?|kg|kilograms?|grams?|lbs?|pounds?|tons?|tonnes?|acres?|hectares?|ha|square|sq|"
-    r"mph|kph|knots|degrees|°|calibre|caliber|mm|cm)\b",
-    re.I,
-)
-_DURATION_AFTER = re.compile(
+_DURATION = (
     r"(?:\s+|-)(?:(?:more|long|full|short|additional|further|consecutive|straight|"
     r"successive|whole|entire)\s+)?(?:years?|yrs?|months?|weeks?|days?|nights?|hours?|hrs?|"
     r"minutes?|mins?|seconds?|decades?|centur(?:y|ies)|generations?|fortnights?|"
-    r"semesters?|terms?|times|a\.m\.|p\.m\.|am\b|pm\b|o['’]clock)(?![A-Za-z])",
-    re.I,
+    r"semesters?|terms?|times|a\.m\.|p\.m\.|am\b|pm\b|o['\u2019]clock)(?![a-z])"
 )
-_OF_DURATION_AFTER = re.compile(
+_OF_DURATION = (
     r"\s+of\s+(?:years?|months?|weeks?|days?|hours?|minutes?|decades?|centuries|times|"
-    r"miles|dollars|pages)\b",
-    re.I,
+    r"miles|dollars|pages)\b"
 )
-_ISSUE_AFTER = re.compile(r"\s+(?:issues?|editions?|volumes?|pages?|episodes?|"
-                          r"installments?|instalments?)\b", re.I)
-_MONTH_AFTER = re.compile(r"\s*(?:" + _MONTH + r")\b\.?", re.I)
-_HYPHEN_WORD_AFTER = re.compile(r"-[A-Za-z]")
+_ISSUE = r"\s+(?:issues?|editions?|volumes?|pages?|episodes?|installments?|instalments?)\b"
+#: What makes a number not a count: percent, money, a duration ("three years",
+#: "dozens of times"), a hyphenated word ("60-Day", "19-year-old"), issues.
+_NOT_A_COUNT_AFTER = re.compile(
+    "|".join(f"(?:{p})" for p in (_PERCENT, _MONEY, _DURATION, _OF_DURATION, r"-[a-z]", _ISSUE))
+)
+_OF_DURATION_AFTER = re.compile(_OF_DURATION)
+_MONEY_OR_PERCENT_AFTER = re.compile(f"(?:{_PERCENT})|(?:{_MONEY})")
+_MEASURE_AFTER = re.compile(
+    r"\s*(?:miles?|mi|km|kilomet(?:er|re)s?|met(?:er|re)s?|m|feet|foot|ft|inch(?:es)?|in\.|"
+    r"yards?|kg|kilograms?|grams?|lbs?|pounds?|tons?|tonnes?|acres?|hectares?|ha|square|sq|"
+    r"mph|kph|knots|degrees|\u00b0|calibre|caliber|mm|cm)\b"
+)
+_MONTH_AFTER = re.compile(r"\s*" + _MONTH + r"\b")
 _TIME_AFTER = re.compile(r"[:/]\d")
 _DATE_AT = re.compile(r"\d{4}-\d{2}-\d{2}|\d{1,2}/\d{1,2}/\d{2,4}")
-_LIST_MARK_AFTER = re.compile(r"(?:[.)]|\.\d+)(?:[ \t]|$)")
-_FOOTNOTE_DECIMAL_AFTER = re.compile(r"\.(\d{1,3})(?=[\"”’)\]]*(?:\s+[A-Z“\"(\[]|\s*\Z))")
+_LIST_MARK_AFTER = re.compile(r"(?:[.)]|\.\d+)(?:[ \t]|\n|\Z)")
+_FOOTNOTE_DECIMAL_AFTER = re.compile(
+    r"\.(\d{1,3})(?=[\"\u201d\u2019)\]]*(?:\s+[A-Z\u201c\"(\[]|\s*\Z))"
+)
 _DECIMAL_AFTER = re.compile(r"\.\d")
-_NEW_SENTENCE_AFTER = re.compile(r"(?:\s+[A-Z“\"(\[]|\s*\Z)")
+_NEW_SENTENCE_AFTER = re.compile(r"(?:\s+[A-Z\u201c\"(\[]|\s*\Z)")
 _ONLY_ON_LINE_AFTER = re.compile(r"[ \t]*(?:\n|\Z)")
 #: Nouns that make a number a count of people or things ("1950 Americans" is not a year).
 _COUNT_NOUN_AFTER = re.compile(
@@ -227,35 +234,34 @@ _COUNT_NOUN_AFTER = re.compile(
     r"captives?|dead|casualties|bodies|body|graves?|families|veterans?|officers?|crew|"
     r"crewm[ae]n|nationals|citizens|identifications|deserters|internees|detainees|"
     r"hostages|victims|survivors|returnees|repatriates|cossacks|ukrainians|germans|"
-    r"chinese|koreans|britons|servicemembers|losses|names|sightings|records|files)\b",
-    re.I,
+    r"chinese|koreans|britons|servicemembers|losses|names|sightings|records|files)\b"
 )
 _ONE_NOUN_AFTER = re.compile(
     r"\s+(?:(?:more|other|additional|further|single|known|missing|american|u\.s\.|"
     r"military|unidentified)\s+)*(?:set|person|american|prisoner|pow|mia|soldier|serviceman|"
     r"servicewoman|service\s+member|airman|sailor|marine|pilot|man|woman|body|box|case|"
     r"report|defector|individual|civilian|officer|member|casualty|crewman|veteran|"
-    r"captive|hostage|survivor|grave)\b",
-    re.I,
+    r"captive|hostage|survivor|grave)\b"
 )
 #: Advertising: subscription blocks, offers, prices.
 _BOILERPLATE = re.compile(
     r"(?<![a-z])(?:subscri(?:be|bers?|bing|ption|ptions)|issues?\s+per\s+(?:year|month)|"
-    r"money[- ]back|"
-    r"cancel\s+any\s*time|ad[- ]free|free\s+trial|print\s+edition|digital\s+edition|"
-    r"per\s+issue|renew\s+now|sign\s+up|newsletter\s+sign|order\s+now|"
+    r"money[- ]back|cancel\s+any\s*time|ad[- ]free|free\s+trial|print\s+edition|"
+    r"digital\s+edition|per\s+issue|renew\s+now|sign\s+up|newsletter\s+sign|order\s+now|"
     r"limited[- ]time\s+offer|add\s+to\s+cart|shipping)(?![a-z])"
 )
+#: Words without which no line is advertising (a fast test before the pattern).
+_BOILERPLATE_STEMS = ("subscri", "per year", "per month", "money", "cancel", "ad free",
+                      "ad-free", "free trial", "edition", "per issue", "renew", "sign up",
+                      "order now", "limited", "cart", "shipping", "issues")
 _RANGE_TAIL = re.compile(
     r"(\s*[-\u2013\u2014]\s*|\s+(?:to|or)\s+)((?:\d{1,3}(?:,\d{3})+|\d+)(?![\d,]\d)"
-    r"(?:\s+(?:thousand|million|billion)(?![A-Za-z]))?|(?:" + _NUMBER_WORDS + r")"
-    r"(?:(?:\s+|-)(?:and\s+)?(?:" + _NUMBER_WORDS + r"))*)(?![A-Za-z\d])",
-    re.I,
+    r"(?:\s+(?:thousand|million|billion)(?![a-z]))?|(?:" + _NUMBER_WORDS + r")"
+    r"(?:(?:\s+|-)(?:and\s+)?(?:" + _NUMBER_WORDS + r"))*)(?![a-z\d])"
 )
 _AND_TAIL = re.compile(
     r"(\s+and\s+)((?:\d{1,3}(?:,\d{3})+|\d+)(?![\d,]\d)|(?:" + _NUMBER_WORDS + r")"
-    r"(?:(?:\s+|-)(?:" + _NUMBER_WORDS + r"))*)(?![A-Za-z\d])",
-    re.I,
+    r"(?:(?:\s+|-)(?:" + _NUMBER_WORDS + r"))*)(?![a-z\d])"
 )
 #: A table row as flattening leaves it: a label, then two or more numbers.
 _TABLE_ROW = re.compile(
@@ -265,12 +271,14 @@ _GLUED_GROUPED = re.compile(r"(?<![\d,])\d{1,3}(?:,\d{3})+\d{1,2}(?![\d,])")
 _SPACES = re.compile(r"\s+")
 
 YEAR_MIN, YEAR_MAX = 1500, 2100
+#: Phrases already read, by their text (the same few thousand recur in a corpus).
+_READINGS: dict[str, Reading] = {}
+_READINGS_KEPT = 100_000
 #: Context read on each side of a number.
 _BEFORE, _AFTER = 48, 64
 
 
-@dataclass(frozen=True, slots=True)
-class Found:
+class Found(NamedTuple):
     """A number phrase judged to be a count."""
 
     start: int  # offset of value_text (its qualifier included) in the text
@@ -289,7 +297,7 @@ class Lines:
         self.lower = lower if lower is not None else _lowered(text)
         self.starts = [0] + [m.end() for m in re.finditer("\n", text)]
         self._table: dict[int, bool] = {}
-        self._boilerplate: dict[int, bool] = {}
+        self._boilerplate: set[int] | None = None
         self._glued_tables: bool | None = None
 
     def index(self, offset: int) -> int:
@@ -304,15 +312,19 @@ class Lines:
         known = self._table.get(index)
         if known is None:
             start, end = self.bounds(index)
-            known = self._table[index] = bool(_TABLE_ROW.fullmatch(self.text, start, end))
+            last = self.text[max(start, end - 4) : end].rstrip()[-1:]
+            # A row ends in a number (or its bracketed note): prose ends in a word or a stop.
+            known = self._table[index] = (last.isdigit() or last == "]") and bool(
+                _TABLE_ROW.fullmatch(self.text, start, end))
         return known
 
     def is_boilerplate(self, index: int) -> bool:
-        known = self._boilerplate.get(index)
-        if known is None:
-            start, end = self.bounds(index)
-            known = self._boilerplate[index] = bool(_BOILERPLATE.search(self.lower, start, end))
-        return known
+        if self._boilerplate is None:
+            lower = self.lower
+            self._boilerplate = set()
+            if any(stem in lower for stem in _BOILERPLATE_STEMS):
+                self._boilerplate = {self.index(m.start()) for m in _BOILERPLATE.finditer(lower)}
+        return index in self._boilerplate
 
     def tables_have_glued_notes(self) -> bool:
         """Whether any flattened table row carries a provably glued footnote."""
@@ -358,8 +370,6 @@ def find_counts(text: str, lines: Lines | None = None) -> list[Found]:
 
 
 def _judge_digits(text: str, start: int, end: int, lines: Lines) -> Found | None:
-    if start and text[start - 1] in _GLUED_BEFORE:
-        return None  # a footnote marker (".1", "”12"), a name (K208, MI-6), money, a time
     run = text[start:end].rstrip(",")
     end = start + len(run)
     glued_note: str | None = None
@@ -372,29 +382,32 @@ def _judge_digits(text: str, start: int, end: int, lines: Lines) -> Found | None
         return None  # "12,34", "1,2,3": not a count as written
     if end < len(text) and (text[end].isalpha() or text[end] == "_"):
         return None  # an ordinal (8th), a decade (1950s), a code (42b)
-    after = text[end : end + _AFTER]
-    if _DATE_AT.match(text, start) or _TIME_AFTER.match(after):
-        return None
+    lower = lines.lower
     digits_only = grouped is None
     value = int(number.replace(",", ""))
-    count_noun = bool(_COUNT_NOUN_AFTER.match(after))
+    count_noun = _COUNT_NOUN_AFTER.match(lower, end) is not None
     if digits_only and len(number) == 4 and YEAR_MIN <= value <= YEAR_MAX and not count_noun:
         return None  # a year ("In 1951", "in 1954.5", "1992-1996")
+    following = text[end : end + 1]
+    if following in ":/" and following and _TIME_AFTER.match(text, end):
+        return None  # "10:30", "7/28"
+    if following == "-" and _DATE_AT.match(text, start):
+        return None  # "2018-07-28"
     number_end = start + len(number)
     before = _Before(text, start)
     if before.money() or before.age() or before.label():
         return None  # "$5", "aged 19", "No. 5", "Section 3", "Camp 5"
-    if value <= 31 and (before.month() or _MONTH_AFTER.match(after)):
+    if value <= 31 and (before.month() or _MONTH_AFTER.match(lower, end)):
         return None  # "July 28, 2018", "28 July"
     ambiguous = False
     note: str | None = None
     if glued_note:
         note = f"footnote marker {glued_note} glued to {number} split off (comma grouping)"
     line_opening = _opens_line(text, start)
-    if after.startswith("."):
-        if _DECIMAL_SCALE.match(after):
+    if following == ".":
+        if _DECIMAL_SCALE.match(lower, end):
             return _digits_with_scale(text, start, end, before, lines)
-        footnote = _FOOTNOTE_DECIMAL_AFTER.match(after)
+        footnote = _FOOTNOTE_DECIMAL_AFTER.match(text, end)
         if footnote and not glued_note:
             if line_opening:
                 return None  # "1. ", "2.3 " opening a line: a list or section number
@@ -404,39 +417,33 @@ def _judge_digits(text: str, start: int, end: int, lines: Lines) -> Found | None
                         f"{number} with footnote marker {footnote.group(1)}")
             else:
                 note = f"footnote marker {footnote.group(1)} after {number} left out"
-        elif _DECIMAL_AFTER.match(after):
+        elif _DECIMAL_AFTER.match(text, end):
             return None  # a decimal ("2.5"), not a count
     value_end = number_end
-    scale = None if glued_note else _SCALE_AFTER.match(text, end)
+    scale = None if glued_note else _SCALE_AFTER.match(lower, end)
     if scale:
-        value_end = scale.end()
-        after = text[value_end : value_end + _AFTER]
+        value_end = end = scale.end()
     row = lines.index(start)
     table_row = lines.is_table_row(row)
     if not glued_note and not scale and not table_row:
         between = before.between()
-        tail = _AND_TAIL.match(text, end) if between is not None else None
+        tail = _AND_TAIL.match(lower, end) if between is not None else None
         if between is not None and tail:
             return _range_found(text, between, start, number_end, tail, lines, before)
-        tail = _RANGE_TAIL.match(text, end)
+        tail = _RANGE_TAIL.match(lower, end)
         if tail:
             return _range_found(text, start, start, number_end, tail, lines, before)
-    if _PERCENT_AFTER.match(after) or _MONEY_AFTER.match(after):
-        return None
-    if _MEASURE_AFTER.match(after) and not count_noun:
-        return None
-    if _DURATION_AFTER.match(after) or _OF_DURATION_AFTER.match(after):
-        return None
-    if _HYPHEN_WORD_AFTER.match(after):
-        return None  # "60-Day", "19-year-old", "3-inch"
-    if _ISSUE_AFTER.match(after):
-        return None  # "24 Issues"
+    if _NOT_A_COUNT_AFTER.match(lower, end):
+        return None  # "5%", "$5 million", "three years", "60-Day", "24 Issues"
+    if not count_noun and _MEASURE_AFTER.match(lower, end):
+        return None  # "500 miles"
     if digits_only and value < 1000 and not count_noun:
-        if line_opening and (_LIST_MARK_AFTER.match(after) or _ONLY_ON_LINE_AFTER.match(after)):
+        if line_opening and (_LIST_MARK_AFTER.match(text, end)
+                             or _ONLY_ON_LINE_AFTER.match(text, end)):
             return None  # "1." or "2)" opening a list item; a page number alone on a line
-        if before.chunk.endswith("(") and after.startswith(")"):
+        if before.chunk.endswith("(") and following == ")":
             return None  # "(3)": an enumeration
-        if before.ends_sentence() and _NEW_SENTENCE_AFTER.match(after):
+        if before.ends_sentence() and _NEW_SENTENCE_AFTER.match(text, end):
             return None  # '... by 2015.” 9 New techniques': a footnote marker set apart
         if not table_row and before.name():
             return None  # "Bush 41", "Hill 355"
@@ -461,31 +468,28 @@ def _opens_line(text: str, offset: int) -> bool:
 def _digits_with_scale(text: str, start: int, end: int, before: _Before,
                        lines: Lines) -> Found | None:
     """'1.5 million': a decimal that a scale word makes whole."""
-    scale = _DECIMAL_SCALE.match(text, end)
+    scale = _DECIMAL_SCALE.match(lines.lower, end)
     assert scale is not None
-    value_end = scale.end()
-    after = text[value_end : value_end + _AFTER]
-    if _PERCENT_AFTER.match(after) or _MONEY_AFTER.match(after) or before.money():
+    if _MONEY_OR_PERCENT_AFTER.match(lines.lower, scale.end()) or before.money():
         return None
     if lines.is_boilerplate(lines.index(start)):
         return None
-    return _found(text, start, value_end, before.qualifier(), False, None)
+    return _found(text, start, scale.end(), before.qualifier(), False, None)
 
 
 def _range_found(text: str, value_start: int, number_start: int, number_end: int,
                  tail: re.Match[str], lines: Lines, before: _Before) -> Found | None:
-    after = text[tail.end() : tail.end() + _AFTER]
-    if (_PERCENT_AFTER.match(after) or _MONEY_AFTER.match(after) or _DURATION_AFTER.match(after)
-            or _HYPHEN_WORD_AFTER.match(after) or _MEASURE_AFTER.match(after)):
+    lower, end = lines.lower, tail.end()
+    if _NOT_A_COUNT_AFTER.match(lower, end) or _MEASURE_AFTER.match(lower, end):
         return None
     if lines.is_boilerplate(lines.index(number_start)):
         return None
     second = tail.group(2).replace(",", "")
     if second.isdigit() and len(second) == 4 and YEAR_MIN <= int(second) <= YEAR_MAX \
-            and not _COUNT_NOUN_AFTER.match(after):
+            and not _COUNT_NOUN_AFTER.match(lower, end):
         return None  # "from 45 to 1953": a span ending in a year
     qualifier = before.qualifier() if value_start == number_start else None
-    found = _found(text, value_start, tail.end(), qualifier, False, None)
+    found = _found(text, value_start, end, qualifier, False, None)
     if found is None:  # not a range parse_phrase reads: keep the first number alone
         return _found(text, number_start, number_end, before.qualifier(), False, None)
     return found
@@ -506,30 +510,23 @@ def _judge_words(text: str, lower: str, start: int, end: int, lines: Lines) -> F
         elif word == "tens":
             return None
     if word in _VAGUE:
-        return _judge_vague(text, lower, start, end, lines)
+        return _judge_vague(text, lower, start, end, word, lines)
     # Extend over the following number words: "twenty-five thousand", "one million".
     while True:
         tail = _WORD_TAIL.match(lower, end)
         if not tail:
             break
         end = tail.end()
-    phrase = _SPACES.sub(" ", lower[start:end])
-    after = text[end : end + _AFTER]
-    if _HYPHEN_WORD_AFTER.match(after):
-        return None  # "three-year", "thirty-years-old", "one-sided"
-    if _DURATION_AFTER.match(after) or _OF_DURATION_AFTER.match(after):
-        return None
-    if _PERCENT_AFTER.match(after) or _MONEY_AFTER.match(after) or _MEASURE_AFTER.match(after):
-        return None
-    if _ISSUE_AFTER.match(after):
-        return None
+    if _NOT_A_COUNT_AFTER.match(lower, end) or _MEASURE_AFTER.match(lower, end):
+        return None  # "three-year", "thirty-years-old", "six decades", "two miles"
     before = _Before(text, start)
     if before.definite() or before.age() or before.label():
         return None  # "the three powers", "the two sides"
-    if phrase == "one" and not _ONE_NOUN_AFTER.match(after):
+    phrase = _SPACES.sub(" ", lower[start:end])
+    if phrase == "one" and not _ONE_NOUN_AFTER.match(lower, end):
         return None  # "One hopes", "one of the conditions", "one another"
     if phrase in ("dozen", "a dozen") or phrase.startswith(("a ", "an ")):
-        if not _COUNT_NOUN_AFTER.match(after):
+        if not _COUNT_NOUN_AFTER.match(lower, end):
             return None
     if phrase in ("hundred", "thousand", "million", "billion"):
         return None  # a bare scale word, not a count
@@ -538,12 +535,12 @@ def _judge_words(text: str, lower: str, start: int, end: int, lines: Lines) -> F
     qualifier = before.qualifier()
     between = before.between()
     if between is not None:
-        and_tail = _AND_TAIL.match(text, end)
+        and_tail = _AND_TAIL.match(lower, end)
         if and_tail:
             found = _found(text, between, and_tail.end(), None, False, None)
             if found is not None:
                 return found
-    range_tail = _RANGE_TAIL.match(text, end)
+    range_tail = _RANGE_TAIL.match(lower, end)
     if range_tail:
         found = _found(text, start, range_tail.end(), qualifier, False, None)
         if found is not None:
@@ -551,12 +548,12 @@ def _judge_words(text: str, lower: str, start: int, end: int, lines: Lines) -> F
     return _found(text, start, end, qualifier, False, None)
 
 
-def _judge_vague(text: str, lower: str, start: int, end: int, lines: Lines) -> Found | None:
-    after = lower[end : end + _AFTER]
-    word = _SPACES.sub(" ", lower[start:end])
-    if word not in ("tens of thousands", "hundreds of thousands") and not _OF_AFTER.match(after):
+def _judge_vague(text: str, lower: str, start: int, end: int, word: str,
+                 lines: Lines) -> Found | None:
+    if word not in ("tens of thousands", "hundreds of thousands") and not _OF_AFTER.match(
+            lower, end):
         return None  # "several researchers", "a few": only "a few of", "dozens of" count
-    if _OF_DURATION_AFTER.match(after):
+    if _OF_DURATION_AFTER.match(lower, end):
         return None  # "dozens of times", "a couple of years"
     if _Before(text, start).definite():
         return None
@@ -572,11 +569,16 @@ def _found(text: str, value_start: int, value_end: int, qualifier_start: int | N
            ambiguous: bool, note: str | None) -> Found | None:
     start = value_start if qualifier_start is None else qualifier_start
     value_text = _SPACES.sub(" ", text[start:value_end]).strip()
-    try:
-        reading = parse_phrase(value_text)
-    except PhraseError:
-        if qualifier_start is None:
-            return None
-        # A qualifier the parser will not put before this phrase ("some dozens"): drop it.
-        return _found(text, value_start, value_end, None, ambiguous, note)
+    reading = _READINGS.get(value_text)
+    if reading is None:
+        try:
+            reading = parse_phrase(value_text)
+        except PhraseError:
+            if qualifier_start is None:
+                return None
+            # A qualifier the parser will not put before this phrase ("some dozens"): drop it.
+            return _found(text, value_start, value_end, None, ambiguous, note)
+        if len(_READINGS) > _READINGS_KEPT:
+            _READINGS.clear()
+        _READINGS[value_text] = reading
     return Found(start, value_end, value_text, reading, ambiguous, note)

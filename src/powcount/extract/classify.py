@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
     from powcount.models import VocabularyFile
@@ -32,25 +32,25 @@ KEYWORDS: dict[str, dict[str, tuple[tuple[str, float], ...]]] = {
     "quantity": {
         "unaccounted_for": (("unaccounted for", 3), ("remained unaccounted", 2),
                             ("still missing", 2), ("missing in action", 1), ("unaccounted", 1)),
-        "believed_in_north_korea": (("buried in north korea", 4), ("lie in north korea", 4),
-                                    ("in north korea", 1)),
-        "believed_in_south_korea": (("located in south korea", 4), ("in south korea", 1),
+        "believed_in_north_korea": (("buried in North Korea", 4), ("lie in North Korea", 4),
+                                    ("in North Korea", 1)),
+        "believed_in_south_korea": (("located in South Korea", 4), ("in South Korea", 1),
                                     ("unrecovered", 1)),
-        "believed_in_china": (("located in china", 4), ("in china", 1), ("unrecovered", 1)),
+        "believed_in_china": (("located in China", 4), ("in China", 1), ("unrecovered", 1)),
         "reported_held": (("holding", 3), ("captive", 2), ("held", 1), ("lists", 1)),
-        "released_sick_wounded": (("sick and wounded", 5), ("little switch", 5)),
-        "released_after_armistice": (("released", 3), ("big switch", 5), ("armistice", 1)),
+        "released_sick_wounded": (("sick and wounded", 5), ("Little Switch", 5)),
+        "released_after_armistice": (("released", 3), ("Big Switch", 5), ("Armistice", 1)),
         "possibly_not_repatriated": (("not repatriated", 5), ("may have been held", 3),
                                      ("deaths in custody", 2), ("never returned", 2)),
-        "transferred_to_ussr": (("transferred to the soviet union", 5), ("packed off", 4),
-                                ("shipped to", 3), ("taken to the soviet union", 4),
-                                ("sent to the soviet union", 4), ("transferred", 2),
+        "transferred_to_ussr": (("transferred to the Soviet Union", 5), ("packed off", 4),
+                                ("shipped to", 3), ("taken to the Soviet Union", 4),
+                                ("sent to the Soviet Union", 4), ("transferred", 2),
                                 ("transported", 2)),
-        "transfer_reports": (("reports", 3), ("sightings", 2), ("taken to russia", 2),
+        "transfer_reports": (("reports", 3), ("sightings", 2), ("taken to Russia", 2),
                              ("eyewitness", 1)),
-        "in_soviet_territory": (("in soviet controlled territory", 4),
-                                ("in soviet territory", 4), ("still in", 1)),
-        "returned_from_soviet_territory": (("returned from soviet territory", 5),
+        "in_soviet_territory": (("in Soviet-controlled territory", 4),
+                                ("in Soviet territory", 4), ("still in", 1)),
+        "returned_from_soviet_territory": (("returned from Soviet territory", 5),
                                            ("returned", 2), ("numbered", 1)),
         "left_behind_in_soviet_territory": (("left behind", 5), ("behind", 3)),
         "refugees_in_soviet_territory": (("refugees", 5), ("displaced persons", 3)),
@@ -71,37 +71,37 @@ KEYWORDS: dict[str, dict[str, tuple[tuple[str, float], ...]]] = {
                              ("returned", 2), ("repatriated", 2), ("sets of remains", 1),
                              ("remains of", 2), ("handed over", 1)),
         "remains_declared_unknown": (("declared", 3), ("unknown", 2), ("unknowns", 3)),
-        "remains_to_tomb_of_unknown": (("tomb of the unknown", 6),),
-        "remains_boxes_returned": (("boxes", 4), ("turned over", 2), ("k208", 2)),
+        "remains_to_tomb_of_unknown": (("Tomb of the Unknown", 6),),
+        "remains_boxes_returned": (("boxes", 4), ("turned over", 2), ("K208", 2)),
         "remains_in_boxes_estimate": (("boxes contain", 6), ("contain", 3), ("commingled", 1)),
-        "recovered_in_south_korea": (("recovered", 3), ("from south korea", 1)),
+        "recovered_in_south_korea": (("recovered", 3), ("from South Korea", 1)),
         "identified_from_south_korea": (("identified", 4), ("identifications", 2)),
     },
     "conflict": {
-        "korea": (("korean war", 3), ("korea", 1), ("korean", 1), ("armistice", 1),
-                  ("operation glory", 2), ("pyongyang", 1), ("dprk", 1)),
-        "wwii": (("world war ii", 3), ("second world war", 3), ("wwii", 3), ("yalta", 2),
-                 ("red army", 1), ("cossacks", 1), ("shaef", 2), ("nazi", 1), ("ss", 1)),
-        "vietnam": (("vietnam war", 3), ("vietnam", 2), ("southeast asia", 2), ("laos", 1),
-                    ("cambodia", 1), ("hanoi", 1)),
-        "cold_war": (("cold war", 2), ("shootdown", 1), ("reconnaissance flight", 1)),
+        "korea": (("Korean War", 3), ("Korea", 1), ("Korean", 1), ("Armistice", 1),
+                  ("Operation Glory", 2), ("Pyongyang", 1), ("DPRK", 1)),
+        "wwii": (("World War II", 3), ("Second World War", 3), ("WWII", 3), ("Yalta", 2),
+                 ("Red Army", 1), ("Cossacks", 1), ("SHAEF", 2), ("Nazi", 1), ("SS", 1)),
+        "vietnam": (("Vietnam War", 3), ("Vietnam", 2), ("Southeast Asia", 2), ("Laos", 1),
+                    ("Cambodia", 1), ("Hanoi", 1)),
+        "cold_war": (("Cold War", 2), ("shootdown", 1), ("reconnaissance flight", 1)),
         "multiple": (("all conflicts", 3), ("every conflict", 3), ("department wide", 2)),
     },
     "nation": {
-        "us": (("americans", 3), ("american", 2), ("u s", 2), ("united states", 2), ("usa", 2),
+        "us": (("Americans", 3), ("American", 2), ("U.S.", 2), ("United States", 2), ("USA", 2),
                ("service members", 1), ("military personnel", 1)),
-        "commonwealth": (("british commonwealth", 4), ("commonwealth", 3), ("british", 2)),
-        "unc": (("united nations command", 5), ("un command", 4)),
-        "ussr": (("soviet", 1), ("russian", 1), ("ussr", 1)),
-        "cossacks": (("cossack", 4), ("cossacks", 4)),
-        "ukrainians": (("ukrainian", 4), ("ukrainians", 4)),
-        "germany": (("german", 3), ("germans", 3)),
-        "western_europe": (("western european", 4), ("western europe", 3)),
-        "china": (("chinese", 2), ("china", 1)),
-        "north_korea": (("north korean", 2), ("north koreans", 2)),
+        "commonwealth": (("British Commonwealth", 4), ("Commonwealth", 3), ("British", 2)),
+        "unc": (("United Nations Command", 5), ("UN Command", 4)),
+        "ussr": (("Soviet", 1), ("Russian", 1), ("USSR", 1)),
+        "cossacks": (("Cossack", 4), ("Cossacks", 4)),
+        "ukrainians": (("Ukrainian", 4), ("Ukrainians", 4)),
+        "germany": (("German", 3), ("Germans", 3)),
+        "western_europe": (("Western European", 4), ("Western Europe", 3)),
+        "china": (("Chinese", 2), ("China", 1)),
+        "north_korea": (("North Korean", 2), ("North Koreans", 2)),
     },
     "unit": {
-        "persons": (("americans", 2), ("personnel", 2), ("prisoners", 2), ("pows", 2),
+        "persons": (("Americans", 2), ("personnel", 2), ("prisoners", 2), ("pows", 2),
                     ("men", 2), ("soldiers", 2), ("troops", 2), ("individuals", 2),
                     ("people", 2), ("persons", 2), ("members", 1), ("civilians", 2),
                     ("refugees", 2), ("defectors", 2)),
@@ -133,8 +133,7 @@ _YEAR_WEIGHT = 1.0
 _UNIT_FROM_QUANTITY = 4.0
 
 
-@dataclass(frozen=True, slots=True)
-class Proposal:
+class Proposal(NamedTuple):
     """A proposed code with its confidence (0 to 1) and the words that decided it."""
 
     code: str
@@ -177,8 +176,7 @@ def _period_years(period: str | None) -> tuple[int | None, int | None]:
     return int(first[:4]), int((last or first)[:4])
 
 
-@dataclass(frozen=True, slots=True)
-class _Hit:
+class _Hit(NamedTuple):
     dimension: str
     code: str
     weight: float
@@ -187,8 +185,7 @@ class _Hit:
     word: str  # the keyword as the rule writes it
 
 
-@dataclass(frozen=True, slots=True)
-class Facts:
+class Facts(NamedTuple):
     """What the rules see in one sentence: keyword hits and conflict years."""
 
     hits: tuple[_Hit, ...]
@@ -306,64 +303,62 @@ class Classifier:
         span: tuple[int, int],
         prior: Prior,
         others: tuple[tuple[int, int], ...] = (),
-    ) -> dict[str, Proposal]:
-        """Proposals for the number at token ``span`` of the facts' sentence.
+    ) -> tuple[Proposal, Proposal, Proposal, Proposal]:
+        """Quantity, conflict, nation and unit for the number at token ``span``.
 
         ``others`` are the token spans of the sentence's other number phrases: a
         keyword that stands beyond one of them belongs to it rather than to this one.
         """
         value_first, value_last = span
         scores: dict[str, dict[str, float]] = {d: {} for d in DIMENSIONS}
-        evidence: dict[tuple[str, str], list[tuple[float, str]]] = {}
+        weighed: list[tuple[float, _Hit]] = []
         for hit in facts.hits:
             if hit.first < value_last and hit.last > value_first:
                 continue  # the number phrase itself ("a handful")
             if hit.first >= value_last:
                 distance = hit.first - value_last
-                weight = hit.weight * (
-                    (_AFTER_NEAR if distance <= _NEAR else _AFTER_CLOSE if distance <= _CLOSE
-                     else 1.0) if hit.dimension in ("quantity", "conflict")
-                    else _NOUN_NEAR if distance <= _NEAR else _AFTER_CLOSE
-                    if distance <= _CLOSE else 1.0
-                )
+                if hit.dimension == "nation" or hit.dimension == "unit":
+                    factor = (_NOUN_NEAR if distance <= _NEAR else _AFTER_CLOSE
+                              if distance <= _CLOSE else 1.0)
+                else:
+                    factor = (_AFTER_NEAR if distance <= _NEAR else _AFTER_CLOSE
+                              if distance <= _CLOSE else 1.0)
             else:
                 distance = value_first - hit.last
-                weight = hit.weight * (_BEFORE_NEAR if distance <= _NEAR else _BEFORE_CLOSE
-                                       if distance <= _CLOSE else 1.0)
+                factor = (_BEFORE_NEAR if distance <= _NEAR else _BEFORE_CLOSE
+                          if distance <= _CLOSE else 1.0)
             for other_first, other_last in others:
                 if (hit.last <= other_first and other_last <= value_first
                         or value_last <= other_first and other_last <= hit.first):
-                    weight *= _BEHIND_ANOTHER  # "4,165, leaving some 20,000 ... left behind"
+                    factor *= _BEHIND_ANOTHER  # "4,165, leaving some 20,000 ... left behind"
                     break
+            weight = hit.weight * factor
             by_code = scores[hit.dimension]
             by_code[hit.code] = by_code.get(hit.code, 0.0) + weight
-            evidence.setdefault((hit.dimension, hit.code), []).append((weight, hit.word))
+            weighed.append((weight, hit))
         conflicts = scores["conflict"]
-        for code, year in facts.years:
+        for code, _ in facts.years:
             conflicts[code] = conflicts.get(code, 0.0) + _YEAR_WEIGHT
-            evidence.setdefault(("conflict", code), []).append((_YEAR_WEIGHT, year))
         for dimension, entries in prior.items():
             by_code = scores[dimension]
-            for code, weight, word in entries:
+            for code, weight, _ in entries:
                 by_code[code] = by_code.get(code, 0.0) + weight
-                evidence.setdefault((dimension, code), []).append((weight, word))
-        quantity = self._best("quantity", scores["quantity"], evidence)
-        unit_of_quantity = self.quantity_unit.get(quantity.code)
+        quantity = self._best("quantity", scores["quantity"], weighed, facts, prior, "")
+        unit_of_quantity = self.quantity_unit.get(quantity.code, "")
         if unit_of_quantity and quantity.confidence:
-            weight = _UNIT_FROM_QUANTITY * quantity.confidence
             units = scores["unit"]
-            units[unit_of_quantity] = units.get(unit_of_quantity, 0.0) + weight
-            evidence.setdefault(("unit", unit_of_quantity), []).append(
-                (weight, f"quantity: {quantity.code}"))
-        return {
-            "quantity": quantity,
-            "conflict": self._best("conflict", scores["conflict"], evidence),
-            "nation": self._best("nation", scores["nation"], evidence),
-            "unit": self._best("unit", scores["unit"], evidence),
-        }
+            units[unit_of_quantity] = (units.get(unit_of_quantity, 0.0)
+                                       + _UNIT_FROM_QUANTITY * quantity.confidence)
+        return (
+            quantity,
+            self._best("conflict", scores["conflict"], weighed, facts, prior, ""),
+            self._best("nation", scores["nation"], weighed, facts, prior, ""),
+            self._best("unit", scores["unit"], weighed, facts, prior,
+                       quantity.code if unit_of_quantity and quantity.confidence else ""),
+        )
 
-    def _best(self, dimension: str, by_code: dict[str, float],
-              evidence: dict[tuple[str, str], list[tuple[float, str]]]) -> Proposal:
+    def _best(self, dimension: str, by_code: dict[str, float], weighed: list[tuple[float, _Hit]],
+              facts: Facts, prior: Prior, from_quantity: str) -> Proposal:
         order = self.order[dimension]
         if not by_code or not order:
             return Proposal(order[0] if order else "", 0.0, ())
@@ -375,8 +370,16 @@ class Classifier:
             else:
                 second = max(second, score)
         confidence = round(best / (best + second + 1.0), 2)
+        # The deciding words, gathered for the winner only: strongest first.
+        reasons = [(weight, hit.word) for weight, hit in weighed
+                   if hit.code == code and hit.dimension == dimension]
+        if dimension == "conflict":
+            reasons += [(_YEAR_WEIGHT, year) for c, year in facts.years if c == code]
+        if from_quantity and self.quantity_unit.get(from_quantity) == code:
+            reasons.append((_UNIT_FROM_QUANTITY, f"quantity: {from_quantity}"))
+        reasons += [(weight, word) for c, weight, word in prior.get(dimension, ()) if c == code]
         words: list[str] = []
-        for _, word in sorted(evidence[(dimension, code)], key=lambda e: -e[0]):
+        for _, word in sorted(reasons, key=lambda r: -r[0]):
             if word not in words:
                 words.append(word)
                 if len(words) == _MAX_WORDS:

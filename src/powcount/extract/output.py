@@ -9,6 +9,7 @@ their evidence go in each figure's note.
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -210,56 +211,64 @@ def _source_entries(root: DataRoot) -> list[dict[str, Any]]:
 
 
 def figures_yaml(extraction: Extraction, source: SourceInfo, codes: VocabularyCodes) -> str:
-    """The candidates of one document as data/figures/<source>.yaml, to curate."""
-    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+    """The candidates of one document as data/figures/<source>.yaml, to curate.
 
-    from powcount.yamlio import dump_yaml
-
+    Written line by line in the curated files' layout (quotes double-quoted on one
+    line, a blank line between figures), which ruamel's folding would not keep.
+    """
     if len(extraction.documents) > 1:
         raise UsageProblem("--format yaml writes the figures file of one document: extract "
                            "one document at a time, or use --format json for several")
     document = source.file or (extraction.documents[0] if extraction.documents else "")
-    figures = CommentedSeq()
-    used: set[str] = set()
-    for candidate in extraction.candidates:
-        figure = CommentedMap()
-        figure["id"] = _figure_id(source.id, candidate, used)
-        figure["quantity"] = candidate.quantity.code
-        figure["conflict"] = candidate.conflict.code
-        figure["nation"] = candidate.nation.code
-        figure["value_text"] = candidate.value_text
-        figure["quote"] = candidate.quote
-        figure["as_of"] = _as_of(candidate, source, codes)
-        figure["credibility"] = CANDIDATE_CREDIBILITY
-        figure["note"] = _note(candidate)
-        figure["candidate"] = True
-        figures.append(figure)
-    top = CommentedMap()
-    top["source"] = source.id
-    top["figures"] = figures
-    header = (
-        f"# Candidate figures of {document or source.id}, from powcount extract.\n"
-        "# Review each against the document: fix quantity, conflict, nation, as_of and\n"
-        "# credibility, delete what is not a figure, then delete 'candidate: true'.\n"
-    )
-    body = dump_yaml(top)
+    lines = [
+        f"# Candidate figures of {document or source.id}, from powcount extract.",
+        "# Review each against the document: fix quantity, conflict, nation, as_of and",
+        "# credibility, delete what is not a figure, then delete 'candidate: true'.",
+        f"source: {_scalar(source.id)}",
+    ]
     if not extraction.candidates:
-        body = f"source: {source.id}\nfigures: []\n"
-    return header + _space_items(body)
+        lines.append("figures: []")
+    else:
+        lines.append("figures:")
+    used: set[str] = set()
+    for index, candidate in enumerate(extraction.candidates):
+        if index:
+            lines.append("")
+        fields: list[tuple[str, object]] = [
+            ("id", _figure_id(source.id, candidate, used)),
+            ("quantity", candidate.quantity.code),
+            ("conflict", candidate.conflict.code),
+            ("nation", candidate.nation.code),
+            ("value_text", candidate.value_text),
+            ("quote", candidate.quote),
+            ("as_of", _as_of(candidate, source, codes)),
+            ("credibility", CANDIDATE_CREDIBILITY),
+            ("note", _note(candidate)),
+            ("candidate", True),
+        ]
+        for position, (key, value) in enumerate(fields):
+            lead = "  - " if position == 0 else "    "
+            lines.append(f"{lead}{key}: {_scalar(value, quoted=key in ('quote', 'note'))}")
+    return "\n".join(lines) + "\n"
 
 
-def _space_items(body: str) -> str:
-    """A blank line between figures, as in the curated files."""
-    lines = body.split("\n")
-    spaced: list[str] = []
-    seen_item = False
-    for line in lines:
-        if line.startswith("  - id: "):
-            if seen_item:
-                spaced.append("")
-            seen_item = True
-        spaced.append(line)
-    return "\n".join(spaced)
+_PLAIN = re.compile(r"[A-Za-z0-9~][A-Za-z0-9_ ,.\-/]*")
+_NUMERIC = re.compile(r"[\d,.\-/ ]+")
+_YAML_WORDS = frozenset({"yes", "no", "true", "false", "null", "on", "off", "y", "n", "~"})
+
+
+def _scalar(value: object, quoted: bool = False) -> str:
+    """A YAML scalar as the curated files write it: plain when safe, else double-quoted."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    text = str(value)
+    if (not quoted and _PLAIN.fullmatch(text) and not text.endswith((" ", "-", ","))
+            and text.lower() not in _YAML_WORDS
+            and (not _NUMERIC.fullmatch(text) or re.fullmatch(r"\d{4}-\d{2}", text))):
+        return text
+    return json.dumps(text, ensure_ascii=False)
 
 
 def _figure_id(source_id: str, candidate: Candidate, used: set[str]) -> str:

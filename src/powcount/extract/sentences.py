@@ -14,17 +14,20 @@ from __future__ import annotations
 import bisect
 import re
 
-_BREAK = re.compile(
-    r"(?P<stop>[.!?\u2026]+[\"\u201d\u2019)\]]*)(?P<note>\d{1,3}(?:,\d{1,3})*)?"
-    r"(?P<gap>\s+)(?=[A-Z\u201c\"\u2018(\[\d])"
-    r"|(?P<para>\n[ \t]*\n\s*)"
-    r"|(?P<item>\n)(?=[ \t]*(?:[-*\u2022]|\d{1,3}[.)])[ \t])"
+_ABBREVIATIONS = frozenset((
+    "Gen Mr Mrs Ms Dr St No Nos Lt Col Sgt Capt Cpl Pvt Maj Adm Cmdr Rep Sen Gov Pres Jr Sr "
+    "Inc Co Corp Ltd vs Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec Fig Vol pp approx "
+    "Dept Rev Hon Mt Ft Ave ca"
+).split())
+#: A stop and closing quotes, before (a footnote marker and) a space and a capital.
+_STOP_END = re.compile(
+    r"[.!?\u2026]+[\"\u201d\u2019)\]]*(?=(?:\d{1,3}(?:,\d{1,3})*)?\s+[A-Z\u201c\"\u2018(\[\d])"
 )
-_ABBREVIATION = re.compile(
-    r"(?:\b(?:[A-Z]\.[A-Z]|Gen|Mr|Mrs|Ms|Dr|St|No|Nos|Lt|Col|Sgt|Capt|Cpl|Pvt|Maj|Adm|Cmdr|"
-    r"Rep|Sen|Gov|Pres|Jr|Sr|Inc|Co|Corp|Ltd|vs|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|"
-    r"Nov|Dec|Fig|Vol|pp|approx|Dept|Gov|Rev|Hon|Mt|Ft|Ave|ca)|(?<![A-Za-z])[A-Z])\Z"
-)
+_INITIALS = re.compile(r"(?:[A-Z]\.)*[A-Z]\Z")
+#: A blank line, or a line break before a list item: the sentence ends where it starts.
+_BREAK_START = re.compile(r"\n[ \t]*\n|\n(?=[ \t]*(?:[-*\u2022]|\d{1,3}[.)])[ \t])")
+#: What lies between a sentence's end and the next one: a footnote marker, spaces.
+_GAP = re.compile(r"(?:\d{1,3}(?:,\d{1,3})*)?\s*")
 _LINE_BREAK = "\n"
 
 #: A quote longer than this is cut to the line, then to a window round the number.
@@ -33,40 +36,49 @@ _WINDOW = 160
 
 
 class Sentences:
-    """Sentence boundaries of one text, found once; spans looked up by bisection."""
+    """Sentence ends of one text, found on first use; spans looked up by bisection."""
 
     def __init__(self, text: str):
         self.text = text
-        ends: list[int] = []
-        starts: list[int] = []
-        for match in _BREAK.finditer(text):
-            if match.group("stop") is not None:
-                stop_start = match.start("stop")
-                if (match.group("note") is None and match.group("stop") == "."
-                        and _ABBREVIATION.search(text, max(0, stop_start - 6), stop_start)):
-                    continue
-                ends.append(match.end("stop"))
-            else:
-                ends.append(match.start())
-            starts.append(match.end())
-        self._ends = ends
-        self._starts = starts
+        self._ends: list[int] | None = None
+
+    def ends(self) -> list[int]:
+        if self._ends is None:
+            text = self.text
+            ends = [m.start() for m in _BREAK_START.finditer(text)]
+            for match in _STOP_END.finditer(text):
+                stop, end = match.start(), match.end()
+                # No end after an abbreviation ("U.S. Forces", "Gen. Clark", "R. Cort")
+                # unless a footnote marker proves one ("returned to the U.S.3 Most").
+                if text[stop] == "." and not text[end].isdigit():
+                    word = text[max(0, stop - 8) : stop].rsplit(None, 1)[-1:]
+                    if word and (word[0].lstrip("(\u201c\"") in _ABBREVIATIONS
+                                 or _INITIALS.match(word[0].lstrip("(\u201c\""))):
+                        continue
+                ends.append(end)
+            ends.sort()
+            self._ends = ends
+        return self._ends
 
     def span(self, start: int, end: int) -> tuple[int, int]:
         """Bounds of the sentence holding text[start:end], cut down when it runs on."""
-        index = bisect.bisect_right(self._starts, start) - 1
-        first = self._starts[index] if index >= 0 else 0
-        index = bisect.bisect_left(self._ends, end)
-        last = self._ends[index] if index < len(self._ends) else len(self.text)
+        text = self.text
+        ends = self.ends()
+        index = bisect.bisect_right(ends, start)
+        first = 0
+        if index:
+            gap = _GAP.match(text, ends[index - 1])
+            first = min(gap.end(), start) if gap else ends[index - 1]
+        index = bisect.bisect_left(ends, end)
+        last = ends[index] if index < len(ends) else len(text)
         if last - first <= MAX_QUOTE:
             return first, last
-        line_start = self.text.rfind(_LINE_BREAK, first, start) + 1 or first
-        line_start = max(line_start, first)
-        line_end = self.text.find(_LINE_BREAK, end, last)
+        line_start = max(text.rfind(_LINE_BREAK, 0, start) + 1, first)
+        line_end = text.find(_LINE_BREAK, end, last)
         line_end = last if line_end < 0 else line_end
         if line_end - line_start <= MAX_QUOTE:
             return line_start, line_end
-        return _window(self.text, max(line_start, start - _WINDOW), min(line_end, end + _WINDOW),
+        return _window(text, max(line_start, start - _WINDOW), min(line_end, end + _WINDOW),
                        start, end)
 
 

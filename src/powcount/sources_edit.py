@@ -1,0 +1,206 @@
+"""Adding a document to a dataset: ``powcount add-source``.
+
+The document is copied into seeds/ (HTML and PDF as their extracted text, which is
+what quotes are checked against), its sha256 computed, and a stub entry appended
+to data/sources.yaml. The stub is valid as it stands (kind ``other``, reliability
+``F``: "cannot be judged" until a curator grades it), so ``powcount validate``
+passes before any figure is curated.
+
+Nothing is overwritten: a different file already at the same name in seeds/, an id
+already in sources.yaml, or a document already listed under another id is an
+error that says what to do. sources.yaml keeps its comments, order and layout: the
+entry is appended to its text (and the result read back to prove it parses to the
+old entries plus the new one); only a file whose layout does not allow that is
+rewritten through the round-trip YAML writer, which keeps comments and order too.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from powcount.atomic import write_bytes_atomic, write_text_atomic
+from powcount.catalog import DataRoot
+from powcount.errors import DataError, InputError, UsageProblem
+from powcount.extract.reading import HTML_SUFFIXES, PDF_SUFFIXES, TEXT_SUFFIXES, ReadFailure
+from powcount.periods import AS_OF_PATTERN
+
+SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
+KINDS = ("government_report", "journalism", "advocacy_site", "newsletter", "academic",
+         "primary_document", "other")
+RELIABILITIES = ("A", "B", "C", "D", "E", "F")
+DEFAULT_REASON = "Not yet graded: replace with one line saying why this grade."
+
+
+@dataclass(frozen=True)
+class SourceStub:
+    """What the command line says about a new document."""
+
+    id: str
+    title: str
+    kind: str = "other"
+    reliability: str = "F"
+    reliability_reason: str | None = None
+    author: str | None = None
+    publisher: str | None = None
+    published: str | None = None
+    url: str | None = None
+
+
+@dataclass(frozen=True)
+class AddedSource:
+    id: str
+    file: str  # under seeds/
+    sha256: str
+    converted_from: str | None  # the original's name, when HTML or PDF became text
+
+    def summary(self) -> str:
+        what = (f"seeds/{self.file} (text of {self.converted_from})" if self.converted_from
+                else f"seeds/{self.file}")
+        return (
+            f"added source '{self.id}': {what}, sha256 {self.sha256[:12]}..., in "
+            f"data/sources.yaml\nnext: powcount extract seeds/{self.file} --source {self.id} "
+            f"--format yaml --output data/figures/{self.id}.yaml"
+        )
+
+
+def add_source(root: DataRoot, document: Path, stub: SourceStub) -> AddedSource:
+    """Copy a document into seeds/ and list it in sources.yaml; return what was added."""
+    _check_stub(stub)
+    sources_path = root.data / "sources.yaml"
+    node = _read_sources(root, sources_path)
+    entries = [item for item in node["sources"] if isinstance(item, dict)]
+    if any(item.get("id") == stub.id for item in entries):
+        raise UsageProblem(f"--id {stub.id}: a source with this id is already in "
+                           "data/sources.yaml: choose another id")
+    name, content, converted_from = _seed_content(document)
+    digest = hashlib.sha256(content).hexdigest()
+    for item in entries:
+        if item.get("sha256") == digest:
+            raise UsageProblem(f"{document}: already in data/sources.yaml as source "
+                               f"'{item.get('id')}': use that source")
+        if item.get("file") == name:
+            raise UsageProblem(f"{document}: seeds/{name} is already the document of source "
+                               f"'{item.get('id')}': rename the new file")
+    target = root.seeds / name
+    if target.exists():
+        if not target.is_file() or target.read_bytes() != content:
+            raise UsageProblem(f"{document}: seeds/{name} already exists with different "
+                               "content: rename the new file or remove the old one")
+    entry = _entry(stub, name, digest, converted_from, document)
+    text = _appended(root, sources_path, node, entry)
+    root.seeds.mkdir(parents=True, exist_ok=True)
+    if not target.exists():
+        write_bytes_atomic(target, content)
+    write_text_atomic(sources_path, text)
+    return AddedSource(stub.id, name, digest, converted_from)
+
+
+def _check_stub(stub: SourceStub) -> None:
+    if not SLUG.match(stub.id) or len(stub.id) > 80:
+        raise UsageProblem(f"--id {stub.id}: a source id is lower-case letters, digits, '-' "
+                           "and '_', starting with a letter or digit (e.g. dpaa-korea-2019)")
+    if not stub.title.strip():
+        raise UsageProblem("--title is empty: give the document's title")
+    if stub.kind not in KINDS:
+        raise UsageProblem(f"--kind {stub.kind}: choose one of {', '.join(KINDS)}")
+    if stub.reliability not in RELIABILITIES:
+        raise UsageProblem(f"--reliability {stub.reliability}: choose one of A, B, C, D, E, F")
+    if stub.published is not None and not re.match(AS_OF_PATTERN, stub.published):
+        raise UsageProblem(f"--published {stub.published}: write a year (2019), a month "
+                           "(2019-03) or a day (2019-03-12)")
+
+
+def _read_sources(root: DataRoot, path: Path) -> Any:
+    from powcount.errors import Problem
+    from powcount.yamlio import YamlProblem, read_yaml
+
+    if not path.is_file():
+        raise DataError([Problem(root.shown(path), None, "", "missing: create it with a "
+                                 "'sources:' list (see the README's data format)")])
+    try:
+        node = read_yaml(path, root.shown(path))
+    except YamlProblem as error:
+        raise DataError([error.problem]) from None
+    if not isinstance(node, dict) or not isinstance(node.get("sources"), list):
+        raise DataError([Problem(root.shown(path), None, "", "expected a mapping with a "
+                                 "'sources' list: see the README's data format")])
+    return node
+
+
+def _seed_content(document: Path) -> tuple[str, bytes, str | None]:
+    """The file name in seeds/ and its bytes: text as it is, HTML and PDF as their text."""
+    from powcount.extract.reading import html_text, pdf_text, plain_text
+
+    suffix = document.suffix.lower()
+    try:
+        raw = document.read_bytes()
+    except IsADirectoryError:
+        raise InputError(f"{document}: is a folder: give one document") from None
+    except OSError as error:
+        raise InputError(f"{document}: cannot read: {error.strerror}: check the path") from None
+    if not raw.strip():
+        raise InputError(f"{document}: empty file: check that it was saved completely")
+    try:
+        if suffix in TEXT_SUFFIXES:
+            plain_text(raw)  # refuse binary and non-UTF-8 text before it enters seeds/
+            return document.name, raw, None
+        if suffix in HTML_SUFFIXES:
+            text = html_text(raw)
+        elif suffix in PDF_SUFFIXES:
+            text = pdf_text(raw)
+        else:
+            raise ReadFailure(f"unsupported file type '{suffix or '(none)'}': convert it to "
+                              ".txt, .md, .html or .pdf")
+    except ReadFailure as error:
+        raise InputError(f"{document}: {error}") from None
+    if not text.strip():
+        raise InputError(f"{document}: no text in the document: check that it was saved "
+                         "completely")
+    return f"{document.stem}.txt", text.encode("utf-8"), document.name
+
+
+def _entry(stub: SourceStub, name: str, digest: str, converted_from: str | None,
+           document: Path) -> dict[str, Any]:
+    entry: dict[str, Any] = {"id": stub.id, "file": name, "title": stub.title.strip()}
+    for key in ("author", "publisher", "published"):
+        value = getattr(stub, key)
+        if value:
+            entry[key] = value
+    entry["kind"] = stub.kind
+    entry["reliability"] = stub.reliability
+    entry["reliability_reason"] = stub.reliability_reason or DEFAULT_REASON
+    entry["sha256"] = digest
+    if stub.url:
+        entry["url"] = stub.url
+    if converted_from:
+        original = hashlib.sha256(document.read_bytes()).hexdigest()
+        entry["note"] = (f"Text extracted from {converted_from} (sha256 {original}) by "
+                         "powcount add-source; lines and quotes refer to this text.")
+    from powcount.models import Source
+
+    Source.model_validate(entry)  # the stub must pass validation as it stands
+    return entry
+
+
+def _appended(root: DataRoot, path: Path, node: Any, entry: dict[str, Any]) -> str:
+    """sources.yaml with the entry added, keeping everything already in it."""
+    from ruamel.yaml.comments import CommentedMap
+
+    from powcount.yamlio import YamlProblem, dump_yaml, parse_yaml, to_plain
+
+    old_text = path.read_text(encoding="utf-8-sig")
+    expected = to_plain(node)
+    expected["sources"] = [*expected["sources"], entry]
+    block = dump_yaml({"sources": [CommentedMap(entry)]}).split("\n", 1)[1]
+    text = old_text.rstrip("\n") + "\n\n" + block
+    try:
+        if to_plain(parse_yaml(text.encode("utf-8"), root.shown(path))) == expected:
+            return text
+    except YamlProblem:
+        pass
+    node["sources"].append(CommentedMap(entry))
+    return dump_yaml(node)
