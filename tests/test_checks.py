@@ -106,7 +106,7 @@ def test_combinations_are_capped_and_the_cap_is_said(dataset: Path) -> None:
     assert len(held) <= MAX_COMBINATIONS
     assert notes == [
         "check 'released-within-reported-held' (korea/us): 1,771,561 combinations; only the "
-        "21 earliest figures per term are combined (at most 10,000 combinations)"]
+        "9 earliest figures per term are combined (at most 1,000 combinations)"]
 
 
 def test_unknown_conflict_lists_the_known_ones(dataset: Path) -> None:
@@ -155,7 +155,7 @@ def test_checks_file_problems_are_reported_with_every_other_problem(dataset: Pat
         "data/checks.yaml:9: check 'mixed-units': terms in different units "
         "(remains_boxes_returned in boxes, remains_in_boxes_estimate in remains_sets): a check "
         "compares one unit only",
-        "data/checks.yaml:15: check 'bad-relation': field 'relation': Input should be '==', "
-        "'<=' or '>=': see `powcount schema` for the expected form",
+        "data/checks.yaml:15: check 'bad-relation': field 'relation': '<' is not one of "
+        "'==', '<=' or '>=': use one of them",
         "data/checks.yaml:23: check 'mixed-units': unknown key 'colour': remove or rename it",
     ]

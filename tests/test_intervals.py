@@ -23,8 +23,10 @@ def intervals(draw: st.DrawFn) -> Interval:
 @st.composite
 def sub_interval(draw: st.DrawFn, outer: Interval) -> Interval:
     """An interval inside ``outer``."""
-    low = outer.low if outer.low is not None else draw(counts) - 10**12
-    high = outer.high if outer.high is not None else draw(counts) + 10**12
+    spread = st.integers(min_value=0, max_value=10**12)
+    anchor = outer.high if outer.high is not None else 0
+    low = outer.low if outer.low is not None else anchor - draw(spread)
+    high = outer.high if outer.high is not None else low + draw(spread)
     a = draw(st.integers(min_value=low, max_value=high))
     b = draw(st.integers(min_value=a, max_value=high))
     return Interval(low=a, high=b)

@@ -50,7 +50,7 @@ def test_bundled_korea(dataset: Path) -> None:
     assert rec.preferred_rule == PREFERRED_RULE
     assert rec.tolerances.model_dump() == {"approximate_tolerance": 0.1,
                                            "check_tolerance": 0.05,
-                                           "max_check_combinations": 10_000}
+                                           "max_check_combinations": 1_000}
     group = _group(rec, KEY)
     assert (group.envelope, group.common) == (Interval(low=7801, high=None),
                                              Interval(low=7801, high=None))

@@ -246,18 +246,27 @@ def _codes(values: pd.Series) -> np.ndarray:
     return codes
 
 
-def _source_order(catalog: Catalog, sources: pd.Series) -> tuple[np.ndarray, np.ndarray]:
-    """Per figure: reliability rank (A=0) and minus the publication day (recent first)."""
-    grade = {sid: _GRADE_RANK[s.reliability.value] for sid, s in catalog.sources.items()}
-    published = {}
-    for sid, s in catalog.sources.items():
-        # Undated sources sort after dated ones.
-        day = period_bounds(s.published)[0].toordinal() if s.published else 0
-        published[sid] = -day if day else 1
-    return (
-        sources.map(grade).fillna(len(_GRADE_RANK)).to_numpy(np.int64),
-        sources.map(published).fillna(1).to_numpy(np.int64),
-    )
+#: Columns the engine carries; the long text (quotes, notes) stays in the catalog.
+ENGINE_COLUMNS = [
+    "id", "source", "conflict", "nation", "quantity", "unit", "as_of", "as_of_start",
+    "value_text", "qualifier", "low", "best", "high", "credibility", "claimant",
+    "attributed_to",
+]
+
+
+def _per_source(catalog: Catalog, uniques: np.ndarray, codes: np.ndarray) -> dict[str, np.ndarray]:
+    """Per figure, through its source: grade rank (A=0) and recency key."""
+    rank, recency = [], []
+    for sid in uniques:
+        source = catalog.sources.get(str(sid))
+        rank.append(_GRADE_RANK[source.reliability.value] if source else len(_GRADE_RANK))
+        # Recent first; undated sources after dated ones.
+        day = period_bounds(source.published)[0].toordinal() if source and source.published else 0
+        recency.append(-day if day else 1)
+    return {
+        "rank": np.asarray(rank, dtype=np.int64)[codes],
+        "recency": np.asarray(recency, dtype=np.int64)[codes],
+    }
 
 
 def engine(catalog: Catalog, conflict: str | None = None) -> Engine:
@@ -266,30 +275,27 @@ def engine(catalog: Catalog, conflict: str | None = None) -> Engine:
     frame = catalog.figures
     if conflict is not None:
         frame = frame[frame["conflict"] == conflict]
-    grade, recency = _source_order(catalog, frame["source"])
+    frame = frame[ENGINE_COLUMNS]
+    source_codes, source_ids = pd.factorize(frame["source"])
+    per_source = _per_source(catalog, np.asarray(source_ids), source_codes)
+    key_codes = [_codes(frame[column]) for column in GROUP_KEY]
+    conflict_c, nation_c, quantity_c, unit_c, as_of_c = key_codes
     order = np.lexsort((
         _codes(frame["id"]),
         frame["credibility"].to_numpy(np.int64, na_value=9),
-        recency,
-        grade,
-        _codes(frame["as_of"]),
+        per_source["recency"],
+        per_source["rank"],
+        as_of_c,
         frame["as_of_start"].to_numpy("datetime64[s]").astype(np.int64),
-        _codes(frame["unit"]),
-        _codes(frame["quantity"]),
-        _codes(frame["nation"]),
-        _codes(frame["conflict"]),
+        unit_c, quantity_c, nation_c, conflict_c,
     ))
-    figures = frame.iloc[order].reset_index(drop=True)
-    figures["reliability"] = figures["source"].map(
-        {sid: s.reliability.value for sid, s in catalog.sources.items()})
-    figures["published"] = figures["source"].map(
-        {sid: s.published for sid, s in catalog.sources.items()})
-    return Engine(figures, _groups(figures))
+    figures = frame.take(order).reset_index(drop=True)
+    return Engine(figures, _groups(figures, [codes[order] for codes in key_codes]))
 
 
-def _groups(figures: pd.DataFrame) -> pd.DataFrame:
+def _groups(figures: pd.DataFrame, key_codes: list[np.ndarray]) -> pd.DataFrame:
+    """One row per run of equal keys in the sorted figures."""
     n = len(figures)
-    key_codes = [_codes(figures[column]) for column in GROUP_KEY]
     if n:
         changed = np.zeros(n, dtype=bool)
         changed[0] = True
@@ -404,11 +410,12 @@ def tolerances(catalog: Catalog) -> Tolerances:
                       max_check_combinations=MAX_COMBINATIONS)
 
 
-def group_results(eng: Engine) -> list[GroupResult]:
+def group_results(catalog: Catalog, eng: Engine) -> list[GroupResult]:
     figures = eng.figures
     columns = {name: figures[name].to_numpy(object) for name in (
         "id", "source", "value_text", "qualifier", "low", "best", "high", "as_of",
-        "reliability", "published", "credibility", "claimant")}
+        "credibility", "claimant")}
+    sources = catalog.sources
     results = []
     for row in eng.groups.itertuples(index=False):
         values = []
@@ -419,8 +426,8 @@ def group_results(eng: Engine) -> list[GroupResult]:
                 qualifier=columns["qualifier"][position],
                 low=int(columns["low"][position]), best=int(columns["best"][position]),
                 high=_opt(columns["high"][position]), as_of=columns["as_of"][position],
-                reliability=columns["reliability"][position],
-                published=_opt_text(columns["published"][position]),
+                reliability=sources[columns["source"][position]].reliability.value,
+                published=sources[columns["source"][position]].published,
                 credibility=int(columns["credibility"][position]),
                 claimant=columns["claimant"][position],
             ))
@@ -446,10 +453,6 @@ def group_results(eng: Engine) -> list[GroupResult]:
     return results
 
 
-def _opt_text(value: object) -> str | None:
-    return None if value is None or (not isinstance(value, str) and pd.isna(value)) else str(value)
-
-
 def evidence_for(catalog: Catalog, figure_ids: set[str]) -> list[Evidence]:
     figures = catalog.figures
     chosen = figures[figures["id"].isin(figure_ids)].sort_values("id")
@@ -469,7 +472,7 @@ def reconcile(catalog: Catalog, conflict: str | None = None,
 
     conflict = known_conflict(catalog, conflict)
     eng = engine(catalog, conflict)
-    groups = group_results(eng)
+    groups = group_results(catalog, eng)
     series = series_results(catalog, eng.figures, eng.groups)
     frame, notes = check_frame(catalog, conflict)
     checks = check_results(catalog, frame)

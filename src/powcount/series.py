@@ -8,7 +8,7 @@ direction is flagged ``series-rise`` or ``series-drop``.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 import pandas as pd
@@ -169,18 +169,23 @@ def series_results(catalog: Catalog, figures: pd.DataFrame, groups: pd.DataFrame
     directions = {code: directions_of(q) for code, q in quantities.items()}
     frame = series_frame(figures, groups.reset_index(drop=True), directions, min_points)
     ids = figures["id"].to_numpy()
-    results = []
-    for _, points in frame.groupby("series", sort=True):
-        results.append(_one_series(catalog, points, ids))
-    return results
+    # Rows are read once for every series (itertuples costs a column look-up per call),
+    # and each series is a slice: the frame is sorted by series.
+    rows = list(frame.itertuples(index=False))
+    series = frame["series"].to_numpy()
+    starts = np.flatnonzero(np.r_[True, series[1:] != series[:-1]]) if len(series) else []
+    stops = [*starts[1:], len(series)] if len(series) else []
+    return [_one_series(catalog, frame.iloc[start:stop], ids, rows[start:stop])
+            for start, stop in zip(starts, stops, strict=True)]
 
 
-def _one_series(catalog: Catalog, points: pd.DataFrame, ids: np.ndarray) -> SeriesResult:
+def _one_series(catalog: Catalog, points: pd.DataFrame, ids: np.ndarray,
+                rows: list[Any] | None = None) -> SeriesResult:
     head, tail = points.iloc[0], points.iloc[-1]
     point_models = []
     step_models = []
     previous_ids: list[str] = []
-    for row in points.itertuples(index=False):
+    for row in rows if rows is not None else points.itertuples(index=False):
         figure_ids = sorted(ids[row.start:row.stop].tolist())
         point_models.append(SeriesPoint(
             as_of=row.as_of, midpoint_year=round(float(row.midpoint), 2),
@@ -225,8 +230,14 @@ def _one_series(catalog: Catalog, points: pd.DataFrame, ids: np.ndarray) -> Seri
 def _targets(catalog: Catalog, target: str | None, conflict: str, nation: str) -> list[TargetValue]:
     if target is None:
         return []
-    figures = catalog.figures
-    chosen = figures[(figures["quantity"] == target) & (figures["nation"] == nation)
+    # The figures of one target quantity, found once per catalog rather than once per
+    # series (a scan of every figure each time grows with figures x series).
+    cache_key = f"series:target:{target}"
+    figures = catalog.extras.get(cache_key)
+    if figures is None:
+        figures = catalog.extras[cache_key] = catalog.figures[
+            catalog.figures["quantity"] == target]
+    chosen = figures[(figures["nation"] == nation)
                      & figures["conflict"].isin([conflict, "multiple"])]
     chosen = chosen.sort_values(["as_of_start", "id"])
     return [
