@@ -23,6 +23,7 @@ POWCOUNT_REGOLD=1 rewrites every expected.txt from the actual stderr.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 from pathlib import Path
 from typing import Any
@@ -163,3 +164,32 @@ def test_the_base_dataset_is_valid(tmp_path: Path) -> None:
         "valid: 1 sources, 3 figures, 3 quantities, 1 conflicts; "
         "every quote found in its document\n"
     )
+
+
+def test_the_readme_exit_code_table_is_exit_code() -> None:
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text("utf-8")
+    section = readme.split("\n## Exit codes\n", 1)[1].split("\n## ", 1)[0]
+    rows = re.findall(r"^\| (\d+) \| `([A-Z_]+)` \| (.+) \|$", section, flags=re.MULTILINE)
+    assert {name: int(code) for code, name, _ in rows} == {
+        member.name: member.value for member in ExitCode
+    }
+    assert [int(code) for code, _, _ in rows] == sorted(member.value for member in ExitCode)
+
+
+def test_the_readme_example_message_is_real(tmp_path: Path) -> None:
+    """The message shown under 'Errors and safety' is what powcount prints."""
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text("utf-8")
+    section = readme.split("\n## Errors and safety\n", 1)[1]
+    example = section.split("```\n", 2)[1].strip()
+    project = Path(__file__).resolve().parent.parent
+    root = tmp_path / "project"
+    shutil.copytree(project / "data", root / "data")
+    shutil.copytree(project / "seeds", root / "seeds")
+    figures = root / "data" / "figures" / "crs-2015.yaml"
+    text = figures.read_text("utf-8")
+    start = text.index("id: crs-2015-believed-north-korea")
+    at = text.index("nation: us\n", start)
+    figures.write_text(text[:at] + "nation: usa\n" + text[at + len("nation: us\n"):], "utf-8")
+    result = CliRunner().invoke(cli, ["--data", str(root), "validate"])
+    assert result.exit_code == ExitCode.INVALID_DATA
+    assert result.stderr.splitlines() == [example]
