@@ -101,7 +101,8 @@ COMMAND_ARGS: dict[str, list[list[str]]] = {
                                                           "-o", "{out}/package"]],
     "report": [["korea", "--format", "html", "-o", "{out}/report.html"],
                ["all", "--format", "markdown"]],
-    "extract": [["{root}/seeds/report.txt"]],
+    "extract": [["{root}/seeds/report.txt"], ["{root}/seeds", "--workers", "2"]],
+    "add-source": [["{out}/new.txt", "--id", "new-document", "--title", "New document"]],
 }
 
 GUARD = r"""
@@ -137,6 +138,7 @@ def test_no_command_opens_a_network_connection(base: Path, tmp_path: Path) -> No
 
     out = tmp_path / "out"
     out.mkdir()
+    (out / "new.txt").write_text("A new document: 12 Americans were released.\n", "utf-8")
     runs = []
     for name in sorted(group.commands):
         for args in COMMAND_ARGS.get(name, [[]]):
