@@ -446,3 +446,76 @@ def _is_number(cell: str) -> bool:
     except ValueError:
         return False
     return True
+
+
+# --- nothing lost -----------------------------------------------------------------------
+
+
+def _add_source(root: Path, document: Path) -> Result:
+    return invoke(root, "add-source", str(document), "--id", "new-document", "--title",
+                  "New document", "--published", "2019-03")
+
+
+def test_add_source_keeps_every_line_and_comment_of_sources_yaml(tmp_path: Path) -> None:
+    project = Path(__file__).resolve().parent.parent
+    root = tmp_path / "project"
+    shutil.copytree(project / "data", root / "data")
+    shutil.copytree(project / "seeds", root / "seeds")
+    for path in (root / "seeds").iterdir():
+        path.chmod(0o644)
+    document = tmp_path / "new.txt"
+    document.write_text("A new document: 12 Americans were released.\n", "utf-8")
+    before = (root / "data" / "sources.yaml").read_text("utf-8")
+    figures_before = {p.name: p.read_bytes() for p in (root / "data" / "figures").iterdir()}
+
+    result = _add_source(root, document)
+
+    assert result.exit_code == ExitCode.OK, result.stderr
+    after = (root / "data" / "sources.yaml").read_text("utf-8")
+    assert after.startswith(before.rstrip("\n") + "\n")  # comments, order, wording kept
+    assert "  - id: new-document\n" in after[len(before.rstrip("\n")):]
+    assert (root / "seeds" / "new.txt").read_bytes() == document.read_bytes()
+    assert {p.name: p.read_bytes() for p in (root / "data" / "figures").iterdir()} == (
+        figures_before
+    )
+    assert invoke(root, "validate").exit_code == ExitCode.OK
+
+
+def test_add_source_gives_the_same_bytes_for_the_same_input(tmp_path: Path) -> None:
+    document = tmp_path / "new.txt"
+    document.write_text("A new document: 12 Americans were released.\n", "utf-8")
+    written = []
+    for name in ("first", "second"):
+        root = tmp_path / name
+        shutil.copytree(BASE, root)
+        assert _add_source(root, document).exit_code == ExitCode.OK
+        written.append((root / "data" / "sources.yaml").read_bytes())
+    assert written[0] == written[1]
+
+
+def test_add_source_never_replaces_a_document_in_seeds(base: Path, tmp_path: Path) -> None:
+    other = tmp_path / "elsewhere" / "report.txt"
+    other.parent.mkdir()
+    other.write_text("A different document: 5 Americans.\n", "utf-8")
+    seeds_before = (base / "seeds" / "report.txt").read_bytes()
+    sources_before = (base / "data" / "sources.yaml").read_bytes()
+    result = invoke(base, "add-source", str(other), "--id", "other", "--title", "Other")
+    assert result.exit_code == ExitCode.USAGE
+    assert (base / "seeds" / "report.txt").read_bytes() == seeds_before
+    assert (base / "data" / "sources.yaml").read_bytes() == sources_before
+    assert sorted(p.name for p in (base / "seeds").iterdir()) == ["report.txt"]
+
+
+@pytest.mark.parametrize("args", [
+    ["figures", "--format", "csv"], ["reconcile", "all", "--format", "json"],
+    ["report", "korea", "--format", "html"],
+])
+def test_the_same_data_gives_the_same_bytes(base: Path, args: list[str]) -> None:
+    """In this process and in another with a different string-hash seed."""
+    here = invoke(base, *args)
+    assert here.exit_code in (ExitCode.OK, ExitCode.FINDINGS), here.stderr
+    env = {k: v for k, v in os.environ.items() if not k.startswith("POWCOUNT_")}
+    env["PYTHONHASHSEED"] = "12345"
+    there = subprocess.run([sys.executable, "-m", "powcount", "--data", str(base), *args],
+                           capture_output=True, env=env, timeout=300, check=False)
+    assert there.stdout == here.stdout_bytes
