@@ -199,7 +199,8 @@ def test_a_new_source_with_a_conflicting_figure_changes_the_output(run, dataset:
 
     pairs = run(["compare-sources", "--pairs", "--strict"], data=dataset)
     assert pairs.exit_code == 1
-    row = [ln for ln in pairs.stdout.splitlines() if ln.startswith("crs-2015 ") and "review-2016" in ln]
+    row = [ln for ln in pairs.stdout.splitlines()
+           if ln.startswith("crs-2015 ") and "review-2016" in ln]
     assert row and "review-2016 relays crs-2015" in row[0]
     matrix = run(["compare-sources", "--conflict", "korea", "--format", "csv"], data=dataset)
     line = [ln for ln in matrix.stdout.splitlines()
@@ -214,3 +215,10 @@ def test_a_new_source_with_a_conflicting_figure_changes_the_output(run, dataset:
         (["review-2016-relayed"], "holds"),
         (["review-2016-unaccounted"], "holds"),
     ]
+
+
+def test_readme_worked_example_matches_the_output(run) -> None:
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    block = readme.split("<!-- check-wwii:start -->\n```\n", 1)[1].split("```\n<!-- check-wwii:end",
+                                                                         1)[0]
+    assert run(["check", "wwii"]).stdout == block

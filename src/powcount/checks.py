@@ -94,7 +94,8 @@ def _combinations(check: Check, scope: pd.DataFrame, notes: list[str]) -> pd.Dat
              enumerate(terms)]
     counts = [part.groupby(["conflict", "nation"]).size() for part in parts]
     present = pd.concat(counts, axis=1).fillna(0).astype(np.int64)
-    for (conflict, nation), row in present.iterrows():
+    for scope_key, row in zip(present.index, present.to_numpy(), strict=True):
+        conflict, nation = scope_key
         missing = [terms[i][1] for i, count in enumerate(row) if count == 0]
         if missing and len(missing) < len(terms):
             notes.append(f"check '{check.name}' ({conflict}/{nation}): not evaluated, no "
@@ -103,7 +104,8 @@ def _combinations(check: Check, scope: pd.DataFrame, notes: list[str]) -> pd.Dat
     over = product[product > MAX_COMBINATIONS]
     if len(over):
         keep = max(1, int(MAX_COMBINATIONS ** (1 / len(terms))))
-        for (conflict, nation), total in over.items():
+        for scope_key, total in zip(over.index, over.to_numpy(), strict=True):
+            conflict, nation = scope_key
             notes.append(f"check '{check.name}' ({conflict}/{nation}): {total:,} combinations; "
                          f"only the {keep} earliest figures per term are combined "
                          f"(at most {MAX_COMBINATIONS:,} combinations)")
@@ -219,8 +221,8 @@ def check_frame(catalog: Catalog, conflict: str | None = None) -> tuple[pd.DataF
     return result.reset_index(drop=True), notes
 
 
-def _opt(value: object) -> int | None:
-    return None if pd.isna(value) else int(value)  # type: ignore[arg-type,call-overload]
+def _opt(value: Any) -> int | None:
+    return None if pd.isna(value) else int(value)
 
 
 def _arithmetic(check: Check, row: dict[str, Any]) -> str:
@@ -259,7 +261,8 @@ def check_results(catalog: Catalog, frame: pd.DataFrame) -> list[CheckResult]:
     checks = {check.name: check for check in catalog.checks}
     results = []
     # Plain dicts: a Series per row (iterrows) costs more than the model built from it.
-    for row in frame.to_dict("records"):
+    records: list[dict[str, Any]] = frame.to_dict("records")  # type: ignore[assignment]
+    for row in records:
         check = checks[str(row["name"])]
         terms = _terms(check)
         left_ids = [str(row[f"id_{i}"]) for i, t in enumerate(terms) if t[0] == "left"]

@@ -284,7 +284,8 @@ def reconcile(state: AppState, conflict: str, verbose: bool, strict: bool, fmt: 
     Example:
       powcount reconcile korea --verbose
     """
-    from powcount.reconcile import reconcile as run, reconciliation_result
+    from powcount.reconcile import reconcile as run
+    from powcount.reconcile import reconciliation_result
 
     result = run(state.catalog(), conflict, evidence=verbose)
     emit(reconciliation_result(result, verbose), fmt, output)
@@ -338,7 +339,8 @@ def timeline(state: AppState, quantity: str, conflict: str | None, nation: str |
     Example:
       powcount timeline unaccounted_for --conflict korea
     """
-    from powcount.reconcile import series_result, timeline as run
+    from powcount.reconcile import series_result
+    from powcount.reconcile import timeline as run
 
     series = run(state.catalog(), quantity, conflict, nation)
     emit(series_result(series), fmt, output)

@@ -58,7 +58,7 @@ common interval, the lowest best value and one preferred value.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 import pandas as pd
@@ -398,8 +398,8 @@ STATUS_RULE = (
 )
 
 
-def _opt(value: object) -> int | None:
-    return None if value is None or pd.isna(value) else int(value)  # type: ignore[arg-type,call-overload]
+def _opt(value: Any) -> int | None:
+    return None if value is None or pd.isna(value) else int(value)
 
 
 def tolerances(catalog: Catalog) -> Tolerances:
@@ -417,7 +417,8 @@ def group_results(catalog: Catalog, eng: Engine) -> list[GroupResult]:
         "credibility", "claimant")}
     sources = catalog.sources
     results = []
-    for row in eng.groups.itertuples(index=False):
+    group_rows: list[Any] = list(eng.groups.itertuples(index=False))
+    for row in group_rows:
         values = []
         for position in range(row.start, row.stop):
             values.append(StatedValue(
@@ -456,11 +457,12 @@ def group_results(catalog: Catalog, eng: Engine) -> list[GroupResult]:
 def evidence_for(catalog: Catalog, figure_ids: set[str]) -> list[Evidence]:
     figures = catalog.figures
     chosen = figures[figures["id"].isin(figure_ids)].sort_values("id")
+    rows: list[Any] = list(chosen.itertuples(index=False))
     return [
         Evidence(figure_id=row.id, source=row.source, document=row.document,
                  line=int(row.line), column=int(row.column), value_text=row.value_text,
                  quote=row.quote)
-        for row in chosen.itertuples(index=False)
+        for row in rows
     ]
 
 
@@ -486,8 +488,9 @@ def reconcile(catalog: Catalog, conflict: str | None = None,
         "total": findings.conflicts + findings.series_flags + findings.failed_checks})
     behind: set[str] = set()
     if evidence:
-        for item in (*groups, *series, *checks):
-            behind.update(item.figure_ids)
+        for items in (groups, series, checks):
+            for item in items:
+                behind.update(item.figure_ids)
     return Reconciliation(
         conflicts=covered_conflicts(catalog, conflict), tolerances=tolerances(catalog),
         preferred_rule=PREFERRED_RULE, groups=groups, series=series, checks=checks,
@@ -526,7 +529,8 @@ def compare_sources(catalog: Catalog, conflict: str | None = None) -> SourceMatr
                            "text": figures["value_text"].to_numpy()})
              .groupby(["gid", "source"], sort=True)["text"].agg("; ".join))
     by_group: dict[int, dict[str, str]] = {}
-    for (group, source), text in cells.items():
+    for group, source, text in zip(cells.index.get_level_values(0),
+                                   cells.index.get_level_values(1), cells, strict=True):
         by_group.setdefault(int(group), {})[str(source)] = str(text)
     ids = figures["id"].to_numpy(object)
     rows = []

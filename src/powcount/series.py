@@ -97,8 +97,8 @@ def directions_of(quantity: Quantity) -> str | None:
     return direction.value if direction is not None else None
 
 
-def _nullable_int(value: object) -> int | None:
-    return None if value is None or value is pd.NA or pd.isna(value) else int(value)  # type: ignore[arg-type,call-overload]
+def _nullable_int(value: Any) -> int | None:
+    return None if value is None or value is pd.NA or pd.isna(value) else int(value)
 
 
 def _midpoints(as_of: pd.Series) -> np.ndarray:
@@ -173,19 +173,22 @@ def series_results(catalog: Catalog, figures: pd.DataFrame, groups: pd.DataFrame
     # and each series is a slice: the frame is sorted by series.
     rows = list(frame.itertuples(index=False))
     series = frame["series"].to_numpy()
-    starts = np.flatnonzero(np.r_[True, series[1:] != series[:-1]]) if len(series) else []
-    stops = [*starts[1:], len(series)] if len(series) else []
+    starts: list[int] = (np.flatnonzero(np.r_[True, series[1:] != series[:-1]]).tolist()
+                         if len(series) else [])
+    stops = [*starts[1:], len(series)] if starts else []
     return [_one_series(catalog, frame.iloc[start:stop], ids, rows[start:stop])
             for start, stop in zip(starts, stops, strict=True)]
 
 
 def _one_series(catalog: Catalog, points: pd.DataFrame, ids: np.ndarray,
                 rows: list[Any] | None = None) -> SeriesResult:
-    head, tail = points.iloc[0], points.iloc[-1]
+    head: Any = points.iloc[0]
+    tail: Any = points.iloc[-1]
     point_models = []
     step_models = []
     previous_ids: list[str] = []
-    for row in rows if rows is not None else points.itertuples(index=False):
+    point_rows: list[Any] = rows if rows is not None else list(points.itertuples(index=False))
+    for row in point_rows:
         figure_ids = sorted(ids[row.start:row.stop].tolist())
         point_models.append(SeriesPoint(
             as_of=row.as_of, midpoint_year=round(float(row.midpoint), 2),
@@ -240,9 +243,10 @@ def _targets(catalog: Catalog, target: str | None, conflict: str, nation: str) -
     chosen = figures[(figures["nation"] == nation)
                      & figures["conflict"].isin([conflict, "multiple"])]
     chosen = chosen.sort_values(["as_of_start", "id"])
+    chosen_rows: list[Any] = list(chosen.itertuples(index=False))
     return [
         TargetValue(figure_id=row.id, conflict=row.conflict, quantity=row.quantity,
                     unit=row.unit, value_text=row.value_text, low=int(row.low),
                     best=int(row.best), high=_nullable_int(row.high), as_of=row.as_of)
-        for row in chosen.itertuples(index=False)
+        for row in chosen_rows
     ]
