@@ -193,3 +193,24 @@ def test_the_readme_example_message_is_real(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["--data", str(root), "validate"])
     assert result.exit_code == ExitCode.INVALID_DATA
     assert result.stderr.splitlines() == [example]
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root writes into read-only folders")
+def test_a_read_only_output_folder_exits_5_and_writes_nothing(tmp_path: Path) -> None:
+    root = tmp_path / "project"
+    shutil.copytree(BASE, root)
+    folder = tmp_path / "read-only"
+    folder.mkdir()
+    (folder / "figures.csv").write_text("earlier\n", encoding="utf-8")
+    folder.chmod(0o555)
+    try:
+        result = CliRunner().invoke(cli, ["--data", str(root), "figures", "--format", "csv",
+                                          "-o", str(folder / "figures.csv")])
+        assert result.exit_code == ExitCode.OUTPUT_FAILED
+        assert result.stderr.splitlines() == [
+            f"powcount: {folder / 'figures.csv'}: cannot write: Permission denied"
+        ]
+        assert sorted(p.name for p in folder.iterdir()) == ["figures.csv"]
+        assert (folder / "figures.csv").read_text("utf-8") == "earlier\n"
+    finally:
+        folder.chmod(0o755)
