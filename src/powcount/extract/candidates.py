@@ -84,6 +84,14 @@ _LABELS = frozenset(
     "grade class type model version edition episode season verse case # § ¶".split()
 )
 _AGES = frozenset({"age", "aged", "ages"})
+#: Qualifier words that are also the particle of a phrasal verb ("handed over",
+#: "turned over", "took over"), and the verbs that take them.
+_PARTICLES = frozenset({"over", "under", "about", "around", "above", "below"})
+_PHRASAL_VERBS = frozenset(
+    "hand turn take took taken give gave given sign pass hold held carry carri win won "
+    "get got look go went gone bring brought fought argu quarrel talk think thought "
+    "brought mull wrangl handl tipp knock knocked".split()
+)
 _DEFINITES = frozenset(
     "the these those both all its their his her our my your whose each every first last "
     "next other".split()
@@ -93,7 +101,7 @@ _OPENING_PUNCTUATION = "(“\"‘'["
 _DAY = re.compile(r"\d{1,2}(?:st|nd|rd|th)?,?")
 _ENDS_SENTENCE = re.compile(r"(?:[.!?\u2026][\"\u201d\u2019)\]]*\d{0,3}|[\"\u201d\u2019])\Z")
 _ENDS_CLAUSE = re.compile(r"[:\u201c\"(\u2014\u2013-]\Z")
-_NAME_WORD = re.compile(r"[A-Z][A-Za-z\u2019'.-]*\Z")
+_NAME_WORD = re.compile(r"[A-Z][a-z][A-Za-z\u2019'.-]*\Z")
 _LINE_OPENING = re.compile(r"[ \t]*(?:[-*\u2022>][ \t]*)?\Z")
 
 
@@ -134,6 +142,8 @@ class _Before:
             words = lowered[-size:]
             first = words[0].lstrip(_OPENING_PUNCTUATION)
             if (first, *words[1:]) in _QUALIFIERS:
+                if size == 1 and first in _PARTICLES and _phrasal(self.last(2)):
+                    return None  # "handed over 55 boxes": a verb's particle, not "more than"
                 return (self.floor + self._start_of(size)
                         + len(self.words[-size]) - len(first))
         return None
@@ -155,7 +165,10 @@ class _Before:
 
     def label(self) -> bool:
         last = self.last()
-        return last.rstrip(".:#") in _LABELS or last in _LABELS
+        if last.rstrip(".:#") in _LABELS or last in _LABELS:
+            return True
+        # "Page 1 of 2", "Table 3 of 5": the second number counts pages, not people.
+        return last == "of" and self.last(2).isdigit() and self.last(3) in _LABELS
 
     def age(self) -> bool:
         return self.last() in _AGES
@@ -216,12 +229,15 @@ _MEASURE_AFTER = re.compile(
 _MONTH_AFTER = re.compile(r"\s*" + _MONTH + r"\b")
 _TIME_AFTER = re.compile(r"[:/]\d")
 _DATE_AT = re.compile(r"\d{4}-\d{2}-\d{2}|\d{1,2}/\d{1,2}/\d{2,4}")
+_PHONE_AT = re.compile(r"\d{3}[-.\u2013 ]\d{4}(?!\d)|\d{3}\)\s*\d{3}[-.]\d{4}")
+#: Numbers joined by two or more dashes or dots: telephone, serial and ISBN numbers.
+_IDENTIFIER_AT = re.compile(r"\d+(?:[-.]\d+){2,}")
 _LIST_MARK_AFTER = re.compile(r"(?:[.)]|\.\d+)(?:[ \t]|\n|\Z)")
 _FOOTNOTE_DECIMAL_AFTER = re.compile(
-    r"\.(\d{1,3})(?=[\"\u201d\u2019)\]]*(?:\s+[A-Z\u201c\"(\[]|\s*\Z))"
+    r"\.(\d{1,3})(?=[\"\u201d\u2019)\]]*(?:\s+(?:[A-Z][a-z]|[\u201c\"(\[])|\s*\Z))"
 )
 _DECIMAL_AFTER = re.compile(r"\.\d")
-_NEW_SENTENCE_AFTER = re.compile(r"(?:\s+[A-Z\u201c\"(\[]|\s*\Z)")
+_NEW_SENTENCE_AFTER = re.compile(r"(?:\s+(?:[A-Z][a-z]|[\u201c\"(\[])|\s*\Z)")
 _ONLY_ON_LINE_AFTER = re.compile(r"[ \t]*(?:\n|\Z)")
 #: Nouns that make a number a count of people or things ("1950 Americans" is not a year).
 _COUNT_NOUN_AFTER = re.compile(
@@ -393,6 +409,17 @@ def _judge_digits(text: str, start: int, end: int, lines: Lines) -> Found | None
         return None  # "10:30", "7/28"
     if following == "-" and _DATE_AT.match(text, start):
         return None  # "2018-07-28"
+    if len(number) == 3 and (following in "-.\u2013 " or following == ")") and following \
+            and _PHONE_AT.match(text, start):
+        return None  # "(703) 699-1420": a telephone number
+    if following in "-." and following and _IDENTIFIER_AT.match(text, start):
+        return None  # "1-800-555-0199", "978-0-19"
+    if following == "(":
+        return None  # "501(c)(3)": a code
+    if digits_only and (number[0] == "0" and len(number) > 1
+                        or value >= 10_000 and not count_noun
+                        and not lines.is_table_row(lines.index(start))):
+        return None  # "04471", "22150": identifiers; counts this large are written 22,150
     number_end = start + len(number)
     before = _Before(text, start)
     if before.money() or before.age() or before.label():
@@ -443,10 +470,10 @@ def _judge_digits(text: str, start: int, end: int, lines: Lines) -> Found | None
             return None  # "1." or "2)" opening a list item; a page number alone on a line
         if before.chunk.endswith("(") and following == ")":
             return None  # "(3)": an enumeration
-        if before.ends_sentence() and _NEW_SENTENCE_AFTER.match(text, end):
-            return None  # '... by 2015.” 9 New techniques': a footnote marker set apart
-        if not table_row and before.name():
-            return None  # "Bush 41", "Hill 355"
+        if (before.ends_sentence() or line_opening) and _NEW_SENTENCE_AFTER.match(text, end):
+            return None  # '... by 2015.” 9 New techniques', "1 Includes ...": note markers
+    if digits_only and not count_noun and not table_row and before.name():
+        return None  # "Bush 41", "Flight 1549": a number in a name
     if table_row and digits_only and value >= 10 and lines.tables_have_glued_notes():
         ambiguous = True
         note = (f"'{number}' stands in a table whose numbers carry glued footnote markers: "
@@ -454,6 +481,21 @@ def _judge_digits(text: str, start: int, end: int, lines: Lines) -> Found | None
     if lines.is_boilerplate(row):
         return None
     return _found(text, start, value_end, before.qualifier(), ambiguous, note)
+
+
+def _phrasal(word: str) -> bool:
+    """Whether a word is a form of a verb that takes a particle ("handed", "turns")."""
+    word = word.strip(",;:")
+    for suffix in ("ing", "ed", "es", "s", "e", ""):
+        if suffix and word.endswith(suffix):
+            stem = word[: -len(suffix)]
+        elif not suffix:
+            stem = word
+        else:
+            continue
+        if stem in _PHRASAL_VERBS:
+            return True
+    return False
 
 
 def _opens_line(text: str, offset: int) -> bool:

@@ -91,7 +91,7 @@ KEYWORDS: dict[str, dict[str, tuple[tuple[str, float], ...]]] = {
         "us": (("Americans", 3), ("American", 2), ("U.S.", 2), ("United States", 2), ("USA", 2),
                ("service members", 1), ("military personnel", 1)),
         "commonwealth": (("British Commonwealth", 4), ("Commonwealth", 3), ("British", 2)),
-        "unc": (("United Nations Command", 5), ("UN Command", 4)),
+        "unc": (("United Nations Command", 5), ("UN Command", 4), ("UNC", 4)),
         "ussr": (("Soviet", 1), ("Russian", 1), ("USSR", 1)),
         "cossacks": (("Cossack", 4), ("Cossacks", 4)),
         "ukrainians": (("Ukrainian", 4), ("Ukrainians", 4)),
@@ -130,6 +130,9 @@ _MAX_WORDS = 3
 #: A keyword with another number between it and this one counts this much.
 _BEHIND_ANOTHER = 0.25
 _YEAR_WEIGHT = 1.0
+#: A nation's name after these words is where something is, not whom a figure counts.
+_LOCATIVE = frozenset({"in", "to", "from", "into", "inside", "within", "across", "at"})
+_PLACE_NOT_PEOPLE = 0.3
 _UNIT_FROM_QUANTITY = 4.0
 
 
@@ -259,6 +262,8 @@ class Classifier:
                     elif weight > best[0]:
                         here[key] = (weight, max(size, best[1]), shown)
             for (dimension, code), (weight, size, shown) in here.items():
+                if dimension == "nation" and position and words[position - 1] in _LOCATIVE:
+                    weight *= _PLACE_NOT_PEOPLE  # "located in China" names a place
                 found.append(_Hit(dimension, code, weight, position, position + size, shown))
                 covered[(dimension, code)] = position + size
         years = tuple(

@@ -69,7 +69,8 @@ def _extract(text: str, classifier: Classifier, document: str) -> list[Candidate
         row = lines.index(item.start)
         if lines.is_table_row(row):
             first, last = lines.bounds(row)
-            header = _table_header(lines, row)
+            header = _column_label(_table_header(lines, row), text[first:last],
+                                   item.start - first)
             context = f"{header}\n{text[first:last]}" if header else text[first:last]
             placed.append((item, first, last, context, first - (len(context) - (last - first))))
         else:
@@ -118,6 +119,43 @@ def _title(text: str) -> str:
         if line.strip():
             return line.strip()
     return ""
+
+
+_CELL_SEPARATOR = re.compile(r"\s*\|\s*|\t+| {2,}")
+_ROW_NUMBER = re.compile(r"\d[\d,]*(?:\[\d+\])?")
+
+
+def _column_label(header: str, row: str, offset: int) -> str:
+    """The header cell above the number at ``offset`` of a table row, else the header.
+
+    Cells are split at '|', tabs or runs of spaces when the row has them; a row
+    flattened to single spaces is aligned from the right, number by number, with
+    the header's last words ("Conflict Missing Recovered" over "Korean War 7,544 688").
+    """
+    if not header:
+        return ""
+    row_cells = _cells(row)
+    if len(row_cells) > 1:
+        labels = [header[a:b] for a, b in _cells(header)]
+        index = next((i for i, (a, b) in enumerate(row_cells) if a <= offset < b), -1)
+        return labels[index] if len(labels) == len(row_cells) and index >= 0 else header
+    numbers = [m.start() for m in _ROW_NUMBER.finditer(row)]
+    words = header.split()
+    if offset in numbers and len(words) >= len(numbers):
+        return words[len(words) - len(numbers) + numbers.index(offset)]
+    return header
+
+
+def _cells(line: str) -> list[tuple[int, int]]:
+    """Bounds of the non-empty cells of a line split at '|', tabs or runs of spaces."""
+    spans, position = [], 0
+    for match in _CELL_SEPARATOR.finditer(line):
+        if match.start() > position:
+            spans.append((position, match.start()))
+        position = match.end()
+    if position < len(line.rstrip()):
+        spans.append((position, len(line.rstrip())))
+    return spans
 
 
 def _table_header(lines: Lines, row: int) -> str:

@@ -36,6 +36,7 @@ _BLOCK_TAGS = (
 _FOOTNOTE_SUP = re.compile(r"^\s*[\d,\s*†‡§-]+\s*$")
 _LINE_END_SPACES = re.compile(r"[ \t\u00a0]+\n")
 _MANY_BLANK_LINES = re.compile(r"\n{3,}")
+_HTML_SPACES = re.compile(r"[ \t\r\n\f]+")
 _INLINE_SPACES = re.compile(r"[ \t\u00a0\r\f\v]+")
 
 
@@ -98,10 +99,15 @@ def html_text(raw: bytes) -> str:
     if b"\x00" in raw[:8192] and not raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise ReadFailure("binary file, not HTML: check the file name")
     soup = BeautifulSoup(raw, "html.parser")
+    title = soup.title.get_text(" ", strip=True) if soup.title else ""
     for tag in soup.find_all(_INVISIBLE_TAGS):
         tag.decompose()
     for comment in soup.find_all(string=lambda s: isinstance(s, Comment)):
         comment.extract()
+    # Line breaks in the source are spaces on the page; only blocks make lines.
+    for string in soup.find_all(string=True):
+        if string.find_parent("pre") is None and _HTML_SPACES.search(string):
+            string.replace_with(_HTML_SPACES.sub(" ", string))
     # A footnote reference (<sup>1</sup>) would otherwise glue onto the number
     # before it ("7,5441"); brackets keep it apart and mark it as a reference.
     for sup in soup.find_all("sup"):
@@ -109,12 +115,19 @@ def html_text(raw: bytes) -> str:
             sup.replace_with(f"[{sup.get_text().strip()}]")
     for br in soup.find_all("br"):
         br.replace_with("\n")
-    for cell in soup.find_all(("td", "th")):
-        cell.insert_after(" ")
+    # Cells apart by " | ", so a row keeps its columns ("Little Switch | 149 | 684").
+    for row in soup.find_all("tr"):
+        cells = row.find_all(("td", "th"), recursive=False)
+        for cell in cells[1:]:
+            cell.insert_before(" | ")
     for block in soup.find_all(_BLOCK_TAGS):
-        block.insert_before("\n\n" if block.name not in ("tr", "li", "dt", "dd") else "\n")
-        block.insert_after("\n")
-    return _tidy(soup.get_text())
+        if block.name in ("tr", "li", "dt", "dd"):
+            block.insert_after("\n")  # rows and items: one line each, no blank between
+        else:
+            block.insert_before("\n\n")
+            block.insert_after("\n\n")
+    body = soup.get_text()
+    return _tidy(f"{title}\n\n{body}" if title else body)
 
 
 def pdf_text(raw: bytes) -> str:
