@@ -265,7 +265,8 @@ def _load_sources(
     if not isinstance(node, dict) or not isinstance(node.get("sources"), list):
         collect.sources_unreadable = True
         collect.add(path, line_of(node, default=1), "", "expected a mapping with a "
-                    "'sources' list: see the README's data format")
+                    "'sources' list: begin the file with 'sources:' and list each document "
+                    "under it as '- id: ...' (see 'The dataset' in the README)")
         return sources, documents
     unknown = [k for k in node if k != "sources"]
     for key in unknown:
@@ -401,7 +402,7 @@ def figures_frame(rows: list[dict[str, Any]]) -> pd.DataFrame:
     frame["candidate"] = frame["candidate"].astype(bool)
     # One dtype per column whatever the rows hold (an all-empty text column would be
     # object), so frames from YAML and bulk files concatenate without casts.
-    for column in frame.columns[frame.dtypes == object]:
+    for column in frame.columns[frame.dtypes == object]:  # noqa: E721 (elementwise, pandas)
         frame[column] = frame[column].astype("str")
     return frame
 
@@ -420,7 +421,8 @@ def _load_figure_yaml(
         return []
     if not isinstance(node, dict) or not isinstance(node.get("figures"), list):
         collect.add(path, line_of(node, default=1), "", "expected a mapping with 'source' and "
-                    "a 'figures' list: see the README's data format")
+                    "a 'figures' list: begin the file with 'source: <source id>' and "
+                    "'figures:', then list each figure as '- id: ...'")
         return []
     for key in node:
         if key not in ("source", "figures"):
