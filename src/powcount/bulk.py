@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from fractions import Fraction
@@ -29,7 +30,7 @@ from powcount.catalog import FIGURE_COLUMNS, INTERNAL_COLUMNS
 from powcount.documents import Document
 from powcount.errors import PhraseError, Problem
 from powcount.models import Source, VocabularyFile, suggest
-from powcount.numbers import Reading, parse_phrase
+from powcount.numbers import MAX_COUNT, Reading, parse_phrase
 from powcount.periods import PeriodError, period_bounds
 
 BULK_SUFFIXES = (".csv", ".parquet")
@@ -275,6 +276,19 @@ def _read_parquet(path: Path, shown: str, problems: _Problems) -> _Part | None:
 # --- validating --------------------------------------------------------------------------
 
 
+_PLAIN_NUMBER = re.compile(r"[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+")
+
+
+def _needs_normalising(column: pa.ChunkedArray) -> np.ndarray:
+    """Quotes that whitespace normalisation would change (most are already normal)."""
+    import pyarrow.compute as pc
+
+    odd_space = pc.match_substring_regex(column, r"[\t\n\x0b\f\r\x1c-\x1f]|  |^ | $")
+    foreign = pc.invert(pc.string_is_ascii(column))
+    unusual = pc.or_(odd_space, foreign).to_numpy(zero_copy_only=False)
+    return np.asarray(pd.Series(unusual).fillna(False), dtype=bool)
+
+
 def _normalise(text: str) -> str:
     # The same as documents.normalise (str.split splits on exactly what \s matches).
     return " ".join(text.split())
@@ -299,7 +313,8 @@ class _Validator:
         self.tolerance = tolerance
         self.problems = problems
         tables = [_with_all_columns(part.table) for part in parts]
-        self.frame = pa.concat_tables(tables).to_pandas()
+        self.table = pa.concat_tables(tables)
+        self.frame = self.table.to_pandas()
         self.rows = len(self.frame)
         sizes = [part.table.num_rows for part in parts]
         self.part_of = np.repeat(np.arange(len(parts)), sizes)
@@ -333,7 +348,7 @@ class _Validator:
         periods = self.read_dates()
         credibility = self.read_credibility()
         self.check_source_column()
-        lines, columns = self.locate_quotes()
+        lines, columns = self.locate_quotes(readings[0])
         frame = self.build(codes, readings, periods, credibility, lines, columns)
         return frame, self.problems.items
 
@@ -378,6 +393,12 @@ class _Validator:
         readings: list[Reading | None] = []
         errors: dict[int, str] = {}
         for index, text in enumerate(uniques.tolist()):
+            plain = _PLAIN_NUMBER.fullmatch(text) if text else None
+            if plain is not None and int(text.replace(",", "")) <= MAX_COUNT:
+                # What parse_phrase reads a bare '3,198' as, without its general rules.
+                value = int(text.replace(",", ""))
+                readings.append(Reading("exact", value, value, value, value, value))
+                continue
             try:
                 readings.append(parse_phrase(text, self.tolerance) if text else None)
             except PhraseError as error:
@@ -435,8 +456,11 @@ class _Validator:
 
         self.report(rows, "source", mismatch)
 
-    def locate_quotes(self) -> tuple[np.ndarray, np.ndarray]:
-        """Each row's value_text in its quote, and each quote in its document, via its index."""
+    def locate_quotes(self, value_codes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Each row's value_text in its quote, and each quote in its document, via its index.
+
+        ``value_codes`` are the value_text codes of read_phrases (its factorize order).
+        """
         lines = np.zeros(self.rows, dtype=np.int64)
         columns = np.zeros(self.rows, dtype=np.int64)
         checkable = self.present("quote") & self.present("value_text")
@@ -446,38 +470,40 @@ class _Validator:
         self.report(np.flatnonzero(quote_lengths > MAX_TEXT), "quote", lambda row: (
             f"{quote_lengths[row]:,} characters long: quote at most {MAX_TEXT:,} characters "
             "around the number"))
-        quote_codes, quote_uniques = pd.factorize(self.text("quote"))
-        quotes = [_normalise(q) if isinstance(q, str) else "" for q in quote_uniques.tolist()]
-        value_codes, value_uniques = pd.factorize(self.text("value_text"))
+        _, value_uniques = pd.factorize(self.text("value_text"))
         values = [_normalise(v) if isinstance(v, str) else "" for v in value_uniques.tolist()]
-        # Where value_text stands inside its quote; -1 when it is not there.
-        inner = np.fromiter(
-            (quotes[q].find(values[v]) if q >= 0 and v >= 0 else 0
-             for q, v in zip(quote_codes.tolist(), value_codes.tolist(), strict=True)),
-            dtype=np.int64, count=self.rows,
-        )
+        quote_column = self.table.column("quote")
+        unusual = _needs_normalising(quote_column)
         value_texts = self.text("value_text")
-        self.report(np.flatnonzero(checkable & (inner < 0)), "value_text", lambda row: (
-            f"value_text '{value_texts.iat[row]}' is not in the quote: copy the number "
-            "phrase exactly as the quote writes it"))
+        inner = np.zeros(self.rows, dtype=np.int64)
         for index, part in enumerate(self.parts):
-            first = int(self.firsts[index])
-            rows = np.arange(first, first + part.table.num_rows)
-            rows = rows[checkable[rows]]
+            first, count = int(self.firsts[index]), part.table.num_rows
+            quotes = quote_column.slice(first, count).to_pylist()
+            for at in np.flatnonzero(unusual[first : first + count]).tolist():
+                quotes[at] = _normalise(quotes[at])
+            # Where value_text stands inside its quote; -1 when it is not there.
+            inner[first : first + count] = [
+                quote.find(values[code]) if quote and code >= 0 else 0
+                for quote, code in zip(quotes, value_codes[first : first + count].tolist(),
+                                       strict=True)
+            ]
+            rows = np.flatnonzero(checkable[first : first + count]) + first
+            self.report(rows[inner[rows] < 0], "value_text", lambda row: (
+                f"value_text '{value_texts.iat[row]}' is not in the quote: copy the number "
+                "phrase exactly as the quote writes it"))
             if not len(rows):
                 continue
             source = self.sources[part.path.stem]
             document = self.documents[part.path.stem]
-            wanted, which = np.unique(quote_codes[rows], return_inverse=True)
-            offsets = np.asarray(document.find_normalised([quotes[c] for c in wanted.tolist()]),
-                                 dtype=np.int64)[which]
+            offsets = np.asarray(document.find_normalised([quotes[r - first] for r in
+                                                           rows.tolist()]), dtype=np.int64)
             missing = offsets < 0
             not_found = (f"quote not found in seeds/{source.file}: copy the words verbatim "
                          "from the document (line breaks and spacing may differ)")
             self.report(rows[missing], "quote", _constant(not_found))
             found = rows[~missing]
-            at = offsets[~missing] + np.maximum(inner[found], 0)
-            lines[found], columns[found] = document.line_columns(at)
+            places = offsets[~missing] + np.maximum(inner[found], 0)
+            lines[found], columns[found] = document.line_columns(places)
         return lines, columns
 
     def build(

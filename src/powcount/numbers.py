@@ -9,7 +9,6 @@ qualifier table; keep the two in step (a test renders the table from RULES below
 
 from __future__ import annotations
 
-import math
 import re
 from dataclasses import dataclass
 from fractions import Fraction
@@ -289,7 +288,8 @@ def _whole(amount: Fraction | int, words: str) -> int:
 
 
 def _tolerance_delta(value: int, tolerance: Fraction) -> int:
-    return math.ceil(value * tolerance)
+    # ceil(value * tolerance) in integers: exact, and without building a Fraction.
+    return -((-value * tolerance.numerator) // tolerance.denominator)
 
 
 def _single_reading(text: str, qualifier: str, value: int, tolerance: Fraction) -> Reading:
