@@ -126,7 +126,7 @@ def test_schema_is_generated_from_the_models(run):
     assert {"id", "quantity", "value_text", "quote", "as_of", "credibility"} <= set(
         figure["required"])
     assert set(json.loads(run(["schema"]).stdout)) == {"vocabulary", "sources", "figures",
-                                                       "settings"}
+                                                       "settings", "checks"}
 
 
 def test_module_entry_point_runs(tmp_path):

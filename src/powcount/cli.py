@@ -175,8 +175,8 @@ def validate(state: AppState) -> None:
 
 
 @cli.command()
-@click.argument("name", required=False, type=click.Choice(["vocabulary", "sources", "figures",
-                                                           "settings"]))
+@click.argument("name", required=False,
+                type=click.Choice(["vocabulary", "sources", "figures", "settings", "checks"]))
 @output_option
 def schema(name: str | None, output: str | None) -> None:
     """Print the JSON Schema of the data files, generated from the models.

@@ -304,7 +304,8 @@ def _groups(figures: pd.DataFrame, key_codes: list[np.ndarray]) -> pd.DataFrame:
         starts = np.flatnonzero(changed)
     else:
         starts = np.zeros(0, dtype=np.int64)
-    stops = np.append(starts[1:], n).astype(np.int64)
+    # With no figures there are no runs, and no stop either.
+    stops = np.append(starts[1:], n).astype(np.int64) if n else np.zeros(0, dtype=np.int64)
     gid = np.repeat(np.arange(len(starts)), stops - starts)
 
     low = figures["low"].to_numpy(np.int64, na_value=0)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from powcount.models import FiguresFile, Settings, SourcesFile, VocabularyFile
+from powcount.models import ChecksFile, FiguresFile, Settings, SourcesFile, VocabularyFile
 
 
 def data_schemas() -> dict[str, Any]:
@@ -13,4 +13,5 @@ def data_schemas() -> dict[str, Any]:
         "sources": SourcesFile.model_json_schema(),
         "figures": FiguresFile.model_json_schema(),
         "settings": Settings.model_json_schema(),
+        "checks": ChecksFile.model_json_schema(),
     }
