@@ -21,6 +21,7 @@ from powcount.errors import UsageProblem
 from powcount.extract.classify import Proposal, VocabularyCodes
 from powcount.extract.extractor import Candidate
 from powcount.extract.runner import Extraction
+from powcount.periods import AS_OF_PATTERN
 from powcount.render.base import Result, Table
 
 if TYPE_CHECKING:
@@ -266,7 +267,7 @@ def _scalar(value: object, quoted: bool = False) -> str:
     text = str(value)
     if (not quoted and _PLAIN.fullmatch(text) and not text.endswith((" ", "-", ","))
             and text.lower() not in _YAML_WORDS
-            and (not _NUMERIC.fullmatch(text) or re.fullmatch(r"\d{4}-\d{2}", text))):
+            and (not _NUMERIC.fullmatch(text) or re.fullmatch(AS_OF_PATTERN, text))):
         return text
     return json.dumps(text, ensure_ascii=False)
 
