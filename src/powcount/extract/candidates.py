@@ -37,7 +37,12 @@ _SCALE_WORDS = "hundred|thousand|million|billion"
 #: Runs of digits (with thousands commas) in the original text that stand after a space,
 #: a bracket or a quote: glued to anything else ("identified.1", "K208", "MI-6", "$5",
 #: "10:30") a number is a footnote marker, part of a name, money or a time.
-_DIGIT_RUN = re.compile(r"(?<![^\s(\u201c\u2018~\"'])\d[\d,]*")
+_DIGIT_RUN = re.compile(
+    r"(?<![^\s(\u201c\u2018~\"'])"
+    # A bare year ("In 1951,", "1992-1996") is skipped here, unless a noun follows it.
+    r"(?!(?:1[5-9]|20)\d\d(?!\d|,\d|[a-zA-Z])(?![ \t]+[A-Za-z]))"
+    r"\d[\d,]*"
+)
 #: Number words and vague quantity words, in the lower-cased text.
 _WORD_HIT = re.compile(
     r"(?<![a-z])(?:a (?:couple|few|handful)|an? (?:" + _SCALE_WORDS + r"|dozen)|tens|"
@@ -401,7 +406,8 @@ def _judge_digits(text: str, start: int, end: int, lines: Lines) -> Found | None
     lower = lines.lower
     digits_only = grouped is None
     value = int(number.replace(",", ""))
-    count_noun = _COUNT_NOUN_AFTER.match(lower, end) is not None
+    # Whether a count noun follows ("1950 Americans"): only ungrouped numbers ask.
+    count_noun = digits_only and _COUNT_NOUN_AFTER.match(lower, end) is not None
     if digits_only and len(number) == 4 and YEAR_MIN <= value <= YEAR_MAX and not count_noun:
         return None  # a year ("In 1951", "in 1954.5", "1992-1996")
     following = text[end : end + 1]
@@ -462,7 +468,7 @@ def _judge_digits(text: str, start: int, end: int, lines: Lines) -> Found | None
             return _range_found(text, start, start, number_end, tail, lines, before)
     if _NOT_A_COUNT_AFTER.match(lower, end):
         return None  # "5%", "$5 million", "three years", "60-Day", "24 Issues"
-    if not count_noun and _MEASURE_AFTER.match(lower, end):
+    if _MEASURE_AFTER.match(lower, end) and not _COUNT_NOUN_AFTER.match(lower, end):
         return None  # "500 miles"
     if digits_only and value < 1000 and not count_noun:
         if line_opening and (_LIST_MARK_AFTER.match(text, end)

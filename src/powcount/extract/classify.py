@@ -123,6 +123,7 @@ _STOPWORDS = frozenset(
 _NEAR, _CLOSE = 5, 13
 _AFTER_NEAR, _AFTER_CLOSE, _NOUN_NEAR = 3.0, 2.0, 4.0
 _BEFORE_NEAR, _BEFORE_CLOSE = 2.0, 1.5
+_NOUN_DIMENSIONS = frozenset({"nation", "unit"})
 _PRIOR_WEIGHT = {"conflict": 0.6, "nation": 0.25, "quantity": 0.0, "unit": 0.0}
 _LABEL_PHRASE_WEIGHT = 2.0
 _LABEL_WORD_WEIGHT = 0.5
@@ -315,39 +316,44 @@ class Classifier:
         keyword that stands beyond one of them belongs to it rather than to this one.
         """
         value_first, value_last = span
-        scores: dict[str, dict[str, float]] = {d: {} for d in DIMENSIONS}
+        scores: dict[str, dict[str, float]] = {
+            dimension: dict.fromkeys((code for code, _, _ in entries), 0.0)
+            for dimension, entries in prior.items()
+        }
+        for dimension, entries in prior.items():
+            by_code = scores[dimension]
+            for code, weight, _ in entries:
+                by_code[code] += weight
+        for dimension in DIMENSIONS:
+            scores.setdefault(dimension, {})
         weighed: list[tuple[float, _Hit]] = []
         for hit in facts.hits:
-            if hit.first < value_last and hit.last > value_first:
+            first, last = hit.first, hit.last
+            if first < value_last and last > value_first:
                 continue  # the number phrase itself ("a handful")
-            if hit.first >= value_last:
-                distance = hit.first - value_last
-                if hit.dimension == "nation" or hit.dimension == "unit":
-                    factor = (_NOUN_NEAR if distance <= _NEAR else _AFTER_CLOSE
-                              if distance <= _CLOSE else 1.0)
+            if first >= value_last:
+                distance = first - value_last
+                if distance <= _NEAR:
+                    factor = _NOUN_NEAR if hit.dimension in _NOUN_DIMENSIONS else _AFTER_NEAR
                 else:
-                    factor = (_AFTER_NEAR if distance <= _NEAR else _AFTER_CLOSE
-                              if distance <= _CLOSE else 1.0)
+                    factor = _AFTER_CLOSE if distance <= _CLOSE else 1.0
             else:
-                distance = value_first - hit.last
+                distance = value_first - last
                 factor = (_BEFORE_NEAR if distance <= _NEAR else _BEFORE_CLOSE
                           if distance <= _CLOSE else 1.0)
             for other_first, other_last in others:
-                if (hit.last <= other_first and other_last <= value_first
-                        or value_last <= other_first and other_last <= hit.first):
+                if (last <= other_first and other_last <= value_first
+                        or value_last <= other_first and other_last <= first):
                     factor *= _BEHIND_ANOTHER  # "4,165, leaving some 20,000 ... left behind"
                     break
             weight = hit.weight * factor
             by_code = scores[hit.dimension]
             by_code[hit.code] = by_code.get(hit.code, 0.0) + weight
             weighed.append((weight, hit))
-        conflicts = scores["conflict"]
-        for code, _ in facts.years:
-            conflicts[code] = conflicts.get(code, 0.0) + _YEAR_WEIGHT
-        for dimension, entries in prior.items():
-            by_code = scores[dimension]
-            for code, weight, _ in entries:
-                by_code[code] = by_code.get(code, 0.0) + weight
+        if facts.years:
+            conflicts = scores["conflict"]
+            for code, _ in facts.years:
+                conflicts[code] = conflicts.get(code, 0.0) + _YEAR_WEIGHT
         quantity = self._best("quantity", scores["quantity"], weighed, facts, prior, "")
         unit_of_quantity = self.quantity_unit.get(quantity.code, "")
         if unit_of_quantity and quantity.confidence:
@@ -372,21 +378,28 @@ class Classifier:
         for candidate, score in by_code.items():
             if score > best or (score == best and rank.get(candidate, 0) < rank.get(code, 0)):
                 code, best, second = candidate, score, max(second, best)
-            else:
-                second = max(second, score)
+            elif score > second:
+                second = score
+        if best <= 0.0:
+            return Proposal(order[0], 0.0, ())
         confidence = round(best / (best + second + 1.0), 2)
         # The deciding words, gathered for the winner only: strongest first.
         reasons = [(weight, hit.word) for weight, hit in weighed
                    if hit.code == code and hit.dimension == dimension]
-        if dimension == "conflict":
+        if dimension == "conflict" and facts.years:
             reasons += [(_YEAR_WEIGHT, year) for c, year in facts.years if c == code]
         if from_quantity and self.quantity_unit.get(from_quantity) == code:
             reasons.append((_UNIT_FROM_QUANTITY, f"quantity: {from_quantity}"))
         reasons += [(weight, word) for c, weight, word in prior.get(dimension, ()) if c == code]
+        reasons.sort(key=_first_descending)
         words: list[str] = []
-        for _, word in sorted(reasons, key=lambda r: -r[0]):
+        for _, word in reasons:
             if word not in words:
                 words.append(word)
                 if len(words) == _MAX_WORDS:
                     break
         return Proposal(code, confidence, tuple(words))
+
+
+def _first_descending(reason: tuple[float, str]) -> float:
+    return -reason[0]
