@@ -7,7 +7,7 @@ runs for seconds.
 
 In CI (CI=true) the number-phrase parser, the YAML parser and the extractor each
 get 10,000 generated inputs; the whole loader, which parses four files per input,
-gets a tenth of that on top of the YAML parser's 10,000, and the document readers
+gets a quarter of that on top of the YAML parser's 10,000, and the document readers
 half. A local run uses a few hundred so the suite stays quick.
 POWCOUNT_FUZZ_EXAMPLES sets the count by hand.
 """
@@ -51,7 +51,7 @@ FUZZ = settings(
                            HealthCheck.function_scoped_fixture],
     print_blob=True,
 )
-FUZZ_LOADER = settings(FUZZ, max_examples=max(EXAMPLES // 10, 100))
+FUZZ_LOADER = settings(FUZZ, max_examples=max(EXAMPLES // 4, 100))
 FUZZ_READERS = settings(FUZZ, max_examples=max(EXAMPLES // 2, 100))
 
 
