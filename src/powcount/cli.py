@@ -16,7 +16,6 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 
 from powcount import __version__
-from powcount.errors import ExitCode, PowcountError
 
 if TYPE_CHECKING:
     from powcount.catalog import Catalog
@@ -43,10 +42,40 @@ class AppState:
         return self._catalog
 
 
+def _terminal_columns() -> int:
+    """shutil.get_terminal_size's rule, without importing shutil for every --help."""
+    try:
+        columns = int(os.environ.get("COLUMNS", ""))
+    except ValueError:
+        columns = 0
+    if columns <= 0:
+        try:
+            columns = os.get_terminal_size(sys.__stdout__.fileno()).columns  # type: ignore[union-attr]
+        except (AttributeError, ValueError, OSError):
+            columns = 0
+    return columns or 80
+
+
+class _Context(click.Context):
+    def make_formatter(self) -> click.HelpFormatter:
+        from click import formatting
+
+        width = self.terminal_width or formatting.FORCED_WIDTH
+        if width is None:
+            width = max(min(_terminal_columns(), self.max_content_width or 80) - 2, 50)
+        return self.formatter_class(width=width, max_width=self.max_content_width)
+
+
 class PowcountGroup(click.Group):
     """Turns powcount's errors into one line each and an exit code, at one place."""
 
+    # Start-up is a requirement: this context lays out --help without shutil.
+    context_class = _Context
+
     def invoke(self, ctx: click.Context) -> Any:
+        # Imported here, not at the top: --help and --version never get this far.
+        from powcount.errors import ExitCode, PowcountError
+
         try:
             return super().invoke(ctx)
         except PowcountError as error:
@@ -264,6 +293,8 @@ def strict_option(func: F) -> F:
 def exit_on_findings(strict: bool, found: int, what: str) -> None:
     """--strict: exit 1 (ExitCode.FINDINGS) after the output when anything was found."""
     if strict and found:
+        from powcount.errors import ExitCode
+
         echo_err(f"powcount: --strict: {what}")
         click.get_current_context().exit(int(ExitCode.FINDINGS))
 
