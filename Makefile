@@ -20,9 +20,10 @@ test: $(BIN)/powcount
 	$(BIN)/ruff check src tests
 	$(BIN)/mypy src
 
+# Benchmarks take a few minutes; `make bench BENCH_ARGS=--quick` runs N = 1e4 and 1e5 only.
 bench: $(BIN)/powcount
 	$(BIN)/python -m pip install --quiet -e '.[bench]'
-	$(BIN)/python benchmarks/run.py
+	$(BIN)/python benchmarks/run.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) build dist .pytest_cache .mypy_cache .ruff_cache
