@@ -81,8 +81,10 @@ def test_json_export_is_the_library_payload(run, dataset, tmp_path):
     assert payload == json.loads(json.dumps(expected))
     assert list(payload) == ["powcount_version", "tolerances", "preferred_rule", "sources",
                              "figures", "groups", "series", "checks"]
+    from powcount.checks import MAX_COMBINATIONS
+
     assert payload["tolerances"] == {"approximate_tolerance": 0.1, "check_tolerance": 0.05,
-                                     "max_check_combinations": 10000}
+                                     "max_check_combinations": MAX_COMBINATIONS}
     stdout = run(["export", "--format", "json"], data=dataset).stdout
     assert stdout == out.read_text(encoding="utf-8")
 
