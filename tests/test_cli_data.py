@@ -94,10 +94,8 @@ def test_invalid_data_exits_3_with_one_line_per_problem(run, dataset):
     assert result.exit_code == 3
     assert result.stdout == ""
     assert result.stderr.splitlines() == [
-        "data/figures/pows-to-russia-site.yaml:7: figure 'pows-to-russia-site-transfer-reports': "
-        "missing field 'quote': add it",
         "data/figures/pows-to-russia-site.yaml:12: figure 'pows-to-russia-site-transfer-reports': "
-        "unknown key 'qoute' (did you mean 'quote'?): remove or rename it",
+        "unknown key 'qoute' (did you mean 'quote'?): rename it to 'quote'",
     ]
 
 

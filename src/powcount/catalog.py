@@ -140,14 +140,32 @@ def validation_problems(
 ) -> list[tuple[int | None, str, str]]:
     """pydantic errors -> (line, subject, 'what: how to fix') for one record."""
     found = []
-    for item in error.errors():
+    errors = error.errors()
+    missing = {str(item["loc"][0]) for item in errors
+               if item["type"] == "missing" and len(item["loc"]) == 1}
+    # A misspelt key ("qoute") is one mistake, not an unknown key plus a missing
+    # field: name the rename once and drop the missing-field line it explains.
+    renamed = set()
+    for item in errors:
+        loc = item["loc"]
+        if item["type"] == "extra_forbidden" and len(loc) == 1:
+            close = suggest(str(loc[0]), sorted(missing)).partition("'")[2].rpartition("'")[0]
+            if close:
+                renamed.add(close)
+    for item in errors:
         loc = item["loc"]
         key = loc[0] if loc else None
         line = line_of(node, key, fallback_line) if isinstance(key, str) else fallback_line
         name = ".".join(str(p) for p in loc) or "value"
         if item["type"] == "extra_forbidden":
             hint = suggest(str(key), where_fields(where)) if len(loc) == 1 else ""
-            message = f"unknown key '{name}'{hint}: remove or rename it"
+            target = hint.partition("'")[2].rpartition("'")[0]
+            if target in renamed:
+                message = f"unknown key '{name}'{hint}: rename it to '{target}'"
+            else:
+                message = f"unknown key '{name}'{hint}: remove or rename it"
+        elif item["type"] == "missing" and len(loc) == 1 and str(key) in renamed:
+            continue
         elif item["type"] == "missing":
             message = f"missing field '{name}': add it"
         else:
