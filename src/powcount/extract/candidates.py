@@ -290,6 +290,7 @@ _TABLE_ROW = re.compile(
 )
 _GLUED_GROUPED = re.compile(r"(?<![\d,])\d{1,3}(?:,\d{3})+\d{1,2}(?![\d,])")
 _SPACES = re.compile(r"\s+")
+_ODD_SPACE = re.compile(r"[^\S ]| {2}")
 
 YEAR_MIN, YEAR_MAX = 1500, 2100
 #: Phrases already read, by their text (the same few thousand recur in a corpus).
@@ -616,7 +617,10 @@ def _judge_vague(text: str, lower: str, start: int, end: int, word: str,
 def _found(text: str, value_start: int, value_end: int, qualifier_start: int | None,
            ambiguous: bool, note: str | None) -> Found | None:
     start = value_start if qualifier_start is None else qualifier_start
-    value_text = _SPACES.sub(" ", text[start:value_end]).strip()
+    value_text = text[start:value_end]
+    if _ODD_SPACE.search(value_text):
+        value_text = _SPACES.sub(" ", value_text)
+    value_text = value_text.strip()
     reading = _READINGS.get(value_text)
     if reading is None:
         try:

@@ -131,6 +131,8 @@ _MAX_WORDS = 3
 #: A keyword with another number between it and this one counts this much.
 _BEHIND_ANOTHER = 0.25
 _YEAR_WEIGHT = 1.0
+#: A conflict named in the sentence, wherever it stands.
+_IN_SENTENCE = 2.0
 #: A nation's name after these words is where something is, not whom a figure counts.
 _LOCATIVE = frozenset({"in", "to", "from", "into", "inside", "within", "across", "at"})
 _PLACE_NOT_PEOPLE = 0.3
@@ -238,35 +240,31 @@ class Classifier:
                     if tokens:
                         index.setdefault(tokens[0], []).append(
                             (tokens, dimension, code, float(weight), keyword))
-        # Longest keyword first, so "sets of remains" is tried before "sets".
-        self._index = {k: tuple(sorted(v, key=lambda e: -len(e[0]))) for k, v in index.items()}
+        # Strongest keyword first, then longest: of overlapping keywords of one code,
+        # the first that matches is the one counted.
+        self._index = {k: tuple(sorted(v, key=lambda e: (-e[3], -len(e[0]))))
+                       for k, v in index.items()}
 
     def facts(self, sentence: str) -> Facts:
         """Every keyword in a sentence with its token place, and the conflicts of its years."""
         words = _TOKEN.findall(sentence.lower())
         index = self._index
         found: list[_Hit] = []
-        # A shorter keyword inside a longer one of the same code ("unaccounted" in
-        # "unaccounted for") is the same evidence, counted once, at its best weight.
+        # Keywords of one code that overlap ("unaccounted" in "unaccounted for") are the
+        # same evidence: the strongest is counted, once.
         covered: dict[tuple[str, str], int] = {}
         for position in [i for i, word in enumerate(words) if word in index]:
-            here: dict[tuple[str, str], tuple[float, int, str]] = {}
             for keyword, dimension, code, weight, shown in index[words[position]]:
-                size = len(keyword)
                 key = (dimension, code)
                 if position < covered.get(key, 0):
                     continue
+                size = len(keyword)
                 if size == 1 or tuple(words[position : position + size]) == keyword:
-                    best = here.get(key)
-                    if best is None:
-                        here[key] = (weight, size, shown)
-                    elif weight > best[0]:
-                        here[key] = (weight, max(size, best[1]), shown)
-            for (dimension, code), (weight, size, shown) in here.items():
-                if dimension == "nation" and position and words[position - 1] in _LOCATIVE:
-                    weight *= _PLACE_NOT_PEOPLE  # "located in China" names a place
-                found.append(_Hit(dimension, code, weight, position, position + size, shown))
-                covered[(dimension, code)] = position + size
+                    if dimension == "nation" and position and words[position - 1] in _LOCATIVE:
+                        weight *= _PLACE_NOT_PEOPLE  # "located in China" names a place
+                    found.append(_Hit(dimension, code, weight, position, position + size,
+                                      shown))
+                    covered[key] = position + size
         years = tuple(
             (code, match.group())
             for match in _YEAR.finditer(sentence)
@@ -303,31 +301,53 @@ class Classifier:
                 )
         return prior
 
+    def conflict(self, facts: Facts, prior: Prior) -> Proposal:
+        """The conflict of a sentence: the same for every number in it, so found once."""
+        scores: dict[str, float] = {}
+        weighed: dict[str, list[tuple[float, _Hit]]] = {"conflict": []}
+        for hit in facts.hits:
+            if hit.dimension == "conflict":
+                scores[hit.code] = scores.get(hit.code, 0.0) + hit.weight * _IN_SENTENCE
+                weighed["conflict"].append((hit.weight * _IN_SENTENCE, hit))
+        for code, _ in facts.years:
+            scores[code] = scores.get(code, 0.0) + _YEAR_WEIGHT
+        for code, weight, _ in prior.get("conflict", ()):
+            scores[code] = scores.get(code, 0.0) + weight
+        return self._best("conflict", scores, weighed, facts, prior, "")
+
     def propose(
         self,
         facts: Facts,
         span: tuple[int, int],
         prior: Prior,
         others: tuple[tuple[int, int], ...] = (),
+        conflict: Proposal | None = None,
     ) -> tuple[Proposal, Proposal, Proposal, Proposal]:
         """Quantity, conflict, nation and unit for the number at token ``span``.
 
         ``others`` are the token spans of the sentence's other number phrases: a
         keyword that stands beyond one of them belongs to it rather than to this one.
+        ``conflict``, when given, is the sentence's (from conflict()).
         """
+        if conflict is None:
+            conflict = self.conflict(facts, prior)
         value_first, value_last = span
         scores: dict[str, dict[str, float]] = {
             dimension: dict.fromkeys((code for code, _, _ in entries), 0.0)
-            for dimension, entries in prior.items()
+            for dimension, entries in prior.items() if dimension != "conflict"
         }
         for dimension, entries in prior.items():
+            if dimension == "conflict":
+                continue
             by_code = scores[dimension]
             for code, weight, _ in entries:
                 by_code[code] += weight
         for dimension in DIMENSIONS:
             scores.setdefault(dimension, {})
-        weighed: list[tuple[float, _Hit]] = []
+        weighed: dict[str, list[tuple[float, _Hit]]] = {d: [] for d in DIMENSIONS}
         for hit in facts.hits:
+            if hit.dimension == "conflict":
+                continue  # the sentence's, found once
             first, last = hit.first, hit.last
             if first < value_last and last > value_first:
                 continue  # the number phrase itself ("a handful")
@@ -349,11 +369,7 @@ class Classifier:
             weight = hit.weight * factor
             by_code = scores[hit.dimension]
             by_code[hit.code] = by_code.get(hit.code, 0.0) + weight
-            weighed.append((weight, hit))
-        if facts.years:
-            conflicts = scores["conflict"]
-            for code, _ in facts.years:
-                conflicts[code] = conflicts.get(code, 0.0) + _YEAR_WEIGHT
+            weighed[hit.dimension].append((weight, hit))
         quantity = self._best("quantity", scores["quantity"], weighed, facts, prior, "")
         unit_of_quantity = self.quantity_unit.get(quantity.code, "")
         if unit_of_quantity and quantity.confidence:
@@ -362,14 +378,15 @@ class Classifier:
                                        + _UNIT_FROM_QUANTITY * quantity.confidence)
         return (
             quantity,
-            self._best("conflict", scores["conflict"], weighed, facts, prior, ""),
+            conflict,
             self._best("nation", scores["nation"], weighed, facts, prior, ""),
             self._best("unit", scores["unit"], weighed, facts, prior,
                        quantity.code if unit_of_quantity and quantity.confidence else ""),
         )
 
-    def _best(self, dimension: str, by_code: dict[str, float], weighed: list[tuple[float, _Hit]],
-              facts: Facts, prior: Prior, from_quantity: str) -> Proposal:
+    def _best(self, dimension: str, by_code: dict[str, float],
+              weighed: dict[str, list[tuple[float, _Hit]]], facts: Facts, prior: Prior,
+              from_quantity: str) -> Proposal:
         order = self.order[dimension]
         if not by_code or not order:
             return Proposal(order[0] if order else "", 0.0, ())
@@ -384,8 +401,7 @@ class Classifier:
             return Proposal(order[0], 0.0, ())
         confidence = round(best / (best + second + 1.0), 2)
         # The deciding words, gathered for the winner only: strongest first.
-        reasons = [(weight, hit.word) for weight, hit in weighed
-                   if hit.code == code and hit.dimension == dimension]
+        reasons = [(weight, hit.word) for weight, hit in weighed[dimension] if hit.code == code]
         if dimension == "conflict" and facts.years:
             reasons += [(_YEAR_WEIGHT, year) for c, year in facts.years if c == code]
         if from_quantity and self.quantity_unit.get(from_quantity) == code:

@@ -89,27 +89,22 @@ def _extract(text: str, classifier: Classifier, document: str) -> list[Candidate
     prior = classifier.prior([classifier.facts(title), *facts.values()] if title
                              else list(facts.values()))
     candidates = []
+    quotes: dict[tuple[int, int], str] = {}
+    conflicts = {context: classifier.conflict(fact, prior) for context, fact in facts.items()}
+    starts = lines.starts
     for (item, first, last, context, _), span in zip(placed, spans, strict=True):
         row = lines.index(item.start)
         others = tuple(other for other in numbers[(first, last)] if other != span)
-        quantity, conflict, nation, unit = classifier.propose(facts[context], span, prior, others)
+        quantity, conflict, nation, unit = classifier.propose(facts[context], span, prior, others,
+                                                              conflicts[context])
+        quote = quotes.get((first, last))
+        if quote is None:
+            quote = quotes[(first, last)] = normalise(text[first:last])
         reading = item.reading
         candidates.append(Candidate(
-            document=document,
-            line=row + 1,
-            column=item.start - lines.starts[row] + 1,
-            value_text=item.value_text,
-            qualifier=reading.qualifier,
-            low=reading.low,
-            best=reading.best,
-            high=reading.high,
-            quote=normalise(text[first:last]),
-            ambiguous=item.ambiguous,
-            note=item.note,
-            quantity=quantity,
-            conflict=conflict,
-            nation=nation,
-            unit=unit,
+            document, row + 1, item.start - starts[row] + 1, item.value_text, reading.qualifier,
+            reading.low, reading.best, reading.high, quote, item.ambiguous, item.note,
+            quantity, conflict, nation, unit,
         ))
     return candidates
 
