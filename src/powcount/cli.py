@@ -429,9 +429,9 @@ def extract(state: AppState, paths: tuple[str, ...], source_id: str | None, fmt:
     from powcount.extract.command import planned_documents, run_extract
 
     documents = [Path(p) for p in paths]
-    show = sys.stderr.isatty() and planned_documents(documents) > 1
-    bar = (click.progressbar(length=planned_documents(documents), label="extracting",
-                             file=sys.stderr) if show else nullcontext())
+    total = planned_documents(documents) if sys.stderr.isatty() else 0
+    bar = (click.progressbar(length=total, label="extracting", file=sys.stderr) if total > 1
+           else nullcontext())
     with bar as progress:
         on_done = (lambda _name: progress.update(1)) if progress is not None else None
         rendered, extraction = run_extract(state.data, documents, source_id, fmt, workers,

@@ -162,8 +162,3 @@ def extract_paths(
             extraction.documents.append(str(path))
             extraction.candidates.extend(candidates)
     return extraction
-
-
-def count_documents(paths: list[Path]) -> int:
-    """How many files a run will read (for a progress bar)."""
-    return len(collect_documents(paths)[0])
