@@ -73,9 +73,12 @@ class Sentences:
         last = ends[index] if index < len(ends) else len(text)
         if last - first <= MAX_QUOTE:
             return first, last
-        line_start = max(text.rfind(_LINE_BREAK, 0, start) + 1, first)
-        line_end = text.find(_LINE_BREAK, end, last)
-        line_end = last if line_end < 0 else line_end
+        # Look for the line's ends no farther than a quote may reach: a text without
+        # line breaks must not cost a scan back to its start for every number.
+        floor, ceiling = max(first, start - MAX_QUOTE), min(last, end + MAX_QUOTE)
+        line_start = text.rfind(_LINE_BREAK, floor, start) + 1 or floor
+        line_end = text.find(_LINE_BREAK, end, ceiling)
+        line_end = ceiling if line_end < 0 else line_end
         if line_end - line_start <= MAX_QUOTE:
             return line_start, line_end
         return _window(text, max(line_start, start - _WINDOW), min(line_end, end + _WINDOW),
