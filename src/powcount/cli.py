@@ -103,7 +103,9 @@ def _debug(ctx: click.Context) -> bool:
     return bool(state and state.debug) or os.environ.get("POWCOUNT_DEBUG") == "1"
 
 
-def format_option(default: str = "table", choices: tuple[str, ...] = FORMAT_CHOICES) -> Callable[[F], F]:
+def format_option(
+    default: str = "table", choices: tuple[str, ...] = FORMAT_CHOICES
+) -> Callable[[F], F]:
     return click.option(
         "--format", "fmt", type=click.Choice(choices), default=default, show_default=True,
         help="Output format.",
