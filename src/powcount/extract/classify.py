@@ -191,6 +191,13 @@ class _Hit(NamedTuple):
     word: str  # the keyword as the rule writes it
 
 
+#: A keyword rule as facts() applies it: size in words, the words after the second,
+#: (dimension, code), weight, the keyword as written.
+_Rule = tuple[int, list[str], tuple[str, str], float, str]
+#: Word pairs whose rules are kept sorted out (a bound on memory over a long run).
+_PAIRS_KEPT = 100_000
+
+
 class Facts(NamedTuple):
     """What the rules see in one sentence: keyword hits and conflict years."""
 
@@ -198,8 +205,29 @@ class Facts(NamedTuple):
     years: tuple[tuple[str, str], ...]  # (conflict code, year as written)
 
 
-#: Per dimension: (code, weight, word) of what the whole document is about.
-Prior = dict[str, tuple[tuple[str, float, str], ...]]
+class Prior:
+    """What a document is about: per dimension, (code, weight, word) entries.
+
+    Every proposal in the document starts from these, so their scores and reasons
+    are laid out once here; a proposal that the sentence adds nothing to depends on
+    the document alone and is kept in ``settled``, found once per document.
+    """
+
+    __slots__ = ("entries", "reasons", "scores", "settled")
+
+    def __init__(self, entries: dict[str, tuple[tuple[str, float, str], ...]]):
+        self.entries = entries
+        self.scores: dict[str, dict[str, float]] = {}
+        self.reasons: dict[str, dict[str, list[tuple[float, str]]]] = {}
+        for dimension, rows in entries.items():
+            by_code = dict.fromkeys((code for code, _, _ in rows), 0.0)
+            reasons: dict[str, list[tuple[float, str]]] = {}
+            for code, weight, word in rows:
+                by_code[code] += weight
+                reasons.setdefault(code, []).append((weight, word))
+            self.scores[dimension] = by_code
+            self.reasons[dimension] = reasons
+        self.settled: dict[tuple[str, str, float], Proposal] = {}
 
 
 class Classifier:
@@ -244,39 +272,68 @@ class Classifier:
         # the first that matches is the one counted.
         self._index = {k: tuple(sorted(v, key=lambda e: (-e[3], -len(e[0]))))
                        for k, v in index.items()}
+        self._pairs: dict[tuple[str, str], tuple[_Rule, ...]] = {}
 
-    def facts(self, sentence: str) -> Facts:
-        """Every keyword in a sentence with its token place, and the conflicts of its years."""
-        words = _TOKEN.findall(sentence.lower())
+    def _rules_at(self, word: str, following: str) -> tuple[_Rule, ...]:
+        """The rules that may match where ``word`` stands before ``following``: those of
+        one word and those whose second word is ``following``, in the index's order.
+
+        Common words open many keywords ("in North Korea", "in China", "in Soviet
+        territory"): sorting them out by the next word once spares the comparison at
+        every place the word stands.
+        """
+        rules = self._pairs.get((word, following))
+        if rules is None:
+            rules = tuple(
+                (len(tokens), list(tokens[2:]), (dimension, code), weight, shown)
+                for tokens, dimension, code, weight, shown in self._index[word]
+                if len(tokens) == 1 or tokens[1] == following
+            )
+            if len(self._pairs) > _PAIRS_KEPT:
+                self._pairs.clear()
+            self._pairs[(word, following)] = rules
+        return rules
+
+    def facts(self, sentence: str, lowered: str | None = None) -> Facts:
+        """Every keyword in a sentence with its token place, and the conflicts of its years.
+
+        ``lowered``, when given, is ``sentence.lower()``, already made by the caller.
+        """
+        words = _TOKEN.findall(sentence.lower() if lowered is None else lowered)
         index = self._index
         found: list[_Hit] = []
         # Keywords of one code that overlap ("unaccounted" in "unaccounted for") are the
         # same evidence: the strongest is counted, once.
         covered: dict[tuple[str, str], int] = {}
+        count = len(words)
         for position in [i for i, word in enumerate(words) if word in index]:
-            for keyword, dimension, code, weight, shown in index[words[position]]:
-                key = (dimension, code)
-                if position < covered.get(key, 0):
+            following = words[position + 1] if position + 1 < count else ""
+            for size, rest, key, weight, shown in self._rules_at(words[position], following):
+                if covered and position < covered.get(key, 0):
                     continue
-                size = len(keyword)
-                if size == 1 or tuple(words[position : position + size]) == keyword:
+                if size < 3 or words[position + 2 : position + size] == rest:
+                    dimension, code = key
                     if dimension == "nation" and position and words[position - 1] in _LOCATIVE:
                         weight *= _PLACE_NOT_PEOPLE  # "located in China" names a place
                     found.append(_Hit(dimension, code, weight, position, position + size,
                                       shown))
                     covered[key] = position + size
-        years = tuple(
-            (code, match.group())
-            for match in _YEAR.finditer(sentence)
+        years = _YEAR.findall(sentence)
+        if not years:
+            return Facts(tuple(found), ())
+        return Facts(tuple(found), tuple(
+            (code, year)
+            for year in years
             for code, (first, last) in self.periods.items()
-            if first <= int(match.group()) <= last
-        )
-        return Facts(tuple(found), years)
+            if first <= int(year) <= last
+        ))
 
     @staticmethod
-    def token_span(sentence: str, start: int, end: int) -> tuple[int, int]:
+    def token_span(sentence: str, start: int, end: int, lowered: str | None = None
+                   ) -> tuple[int, int]:
         """Token positions of sentence[start:end], as facts() counts tokens."""
-        lowered = sentence.lower()
+        if lowered is None:
+            lowered = sentence.lower()
         first = len(_TOKEN.findall(lowered, 0, start))
         return first, first + max(1, len(_TOKEN.findall(lowered, start, end)))
 
@@ -299,21 +356,25 @@ class Classifier:
                      f"document: {first_word[(dimension, code)]}")
                     for code, weight in sorted(by_code.items())
                 )
-        return prior
+        return Prior(prior)
 
     def conflict(self, facts: Facts, prior: Prior) -> Proposal:
         """The conflict of a sentence: the same for every number in it, so found once."""
         scores: dict[str, float] = {}
-        weighed: dict[str, list[tuple[float, _Hit]]] = {"conflict": []}
+        weighed: list[tuple[float, str, str]] = []
         for hit in facts.hits:
             if hit.dimension == "conflict":
-                scores[hit.code] = scores.get(hit.code, 0.0) + hit.weight * _IN_SENTENCE
-                weighed["conflict"].append((hit.weight * _IN_SENTENCE, hit))
-        for code, _ in facts.years:
+                weight = hit.weight * _IN_SENTENCE
+                scores[hit.code] = scores.get(hit.code, 0.0) + weight
+                weighed.append((weight, hit.code, hit.word))
+        years = facts.years
+        if not weighed and not years:
+            return self._settled("conflict", prior)
+        for code, _ in years:
             scores[code] = scores.get(code, 0.0) + _YEAR_WEIGHT
-        for code, weight, _ in prior.get("conflict", ()):
+        for code, weight, _ in prior.entries.get("conflict", ()):
             scores[code] = scores.get(code, 0.0) + weight
-        return self._best("conflict", scores, weighed, facts, prior, "")
+        return self._best("conflict", scores, weighed, years, "", prior)
 
     def propose(
         self,
@@ -332,29 +393,19 @@ class Classifier:
         if conflict is None:
             conflict = self.conflict(facts, prior)
         value_first, value_last = span
-        scores: dict[str, dict[str, float]] = {
-            dimension: dict.fromkeys((code for code, _, _ in entries), 0.0)
-            for dimension, entries in prior.items() if dimension != "conflict"
-        }
-        for dimension, entries in prior.items():
+        quantities: list[tuple[float, str, str]] = []
+        nations: list[tuple[float, str, str]] = []
+        units: list[tuple[float, str, str]] = []
+        weighed = {"quantity": quantities, "nation": nations, "unit": units}
+        for dimension, code, weight, first, last, word in facts.hits:
             if dimension == "conflict":
-                continue
-            by_code = scores[dimension]
-            for code, weight, _ in entries:
-                by_code[code] += weight
-        for dimension in DIMENSIONS:
-            scores.setdefault(dimension, {})
-        weighed: dict[str, list[tuple[float, _Hit]]] = {d: [] for d in DIMENSIONS}
-        for hit in facts.hits:
-            if hit.dimension == "conflict":
                 continue  # the sentence's, found once
-            first, last = hit.first, hit.last
             if first < value_last and last > value_first:
                 continue  # the number phrase itself ("a handful")
             if first >= value_last:
                 distance = first - value_last
                 if distance <= _NEAR:
-                    factor = _NOUN_NEAR if hit.dimension in _NOUN_DIMENSIONS else _AFTER_NEAR
+                    factor = _NOUN_NEAR if dimension in _NOUN_DIMENSIONS else _AFTER_NEAR
                 else:
                     factor = _AFTER_CLOSE if distance <= _CLOSE else 1.0
             else:
@@ -366,27 +417,50 @@ class Classifier:
                         or value_last <= other_first and other_last <= first):
                     factor *= _BEHIND_ANOTHER  # "4,165, leaving some 20,000 ... left behind"
                     break
-            weight = hit.weight * factor
-            by_code = scores[hit.dimension]
-            by_code[hit.code] = by_code.get(hit.code, 0.0) + weight
-            weighed[hit.dimension].append((weight, hit))
-        quantity = self._best("quantity", scores["quantity"], weighed, facts, prior, "")
-        unit_of_quantity = self.quantity_unit.get(quantity.code, "")
-        if unit_of_quantity and quantity.confidence:
-            units = scores["unit"]
-            units[unit_of_quantity] = (units.get(unit_of_quantity, 0.0)
-                                       + _UNIT_FROM_QUANTITY * quantity.confidence)
+            weighed[dimension].append((weight * factor, code, word))
+        quantity = self._scored("quantity", quantities, prior)
+        from_quantity = (quantity.code if quantity.confidence
+                         and self.quantity_unit.get(quantity.code, "") else "")
         return (
             quantity,
             conflict,
-            self._best("nation", scores["nation"], weighed, facts, prior, ""),
-            self._best("unit", scores["unit"], weighed, facts, prior,
-                       quantity.code if unit_of_quantity and quantity.confidence else ""),
+            self._scored("nation", nations, prior),
+            self._scored("unit", units, prior, from_quantity, quantity.confidence),
         )
 
+    def _scored(self, dimension: str, weighed: list[tuple[float, str, str]], prior: Prior,
+                from_quantity: str = "", confidence: float = 0.0) -> Proposal:
+        """The best code of a dimension: the document's scores, then the sentence's
+        keywords in order, then (for a unit) the unit of the proposed quantity."""
+        if not weighed:
+            return self._settled(dimension, prior, from_quantity, confidence)
+        base = prior.scores.get(dimension)
+        by_code = dict(base) if base else {}
+        for weight, code, _ in weighed:
+            by_code[code] = by_code.get(code, 0.0) + weight
+        if from_quantity:
+            unit = self.quantity_unit[from_quantity]
+            by_code[unit] = by_code.get(unit, 0.0) + _UNIT_FROM_QUANTITY * confidence
+        return self._best(dimension, by_code, weighed, (), from_quantity, prior)
+
+    def _settled(self, dimension: str, prior: Prior, from_quantity: str = "",
+                 confidence: float = 0.0) -> Proposal:
+        """A proposal the sentence adds nothing to: the document's alone, found once."""
+        key = (dimension, from_quantity, confidence)
+        proposal = prior.settled.get(key)
+        if proposal is None:
+            base = prior.scores.get(dimension)
+            by_code = dict(base) if base else {}
+            if from_quantity:
+                unit = self.quantity_unit[from_quantity]
+                by_code[unit] = by_code.get(unit, 0.0) + _UNIT_FROM_QUANTITY * confidence
+            proposal = prior.settled[key] = self._best(dimension, by_code, [], (),
+                                                       from_quantity, prior)
+        return proposal
+
     def _best(self, dimension: str, by_code: dict[str, float],
-              weighed: dict[str, list[tuple[float, _Hit]]], facts: Facts, prior: Prior,
-              from_quantity: str) -> Proposal:
+              weighed: list[tuple[float, str, str]], years: tuple[tuple[str, str], ...],
+              from_quantity: str, prior: Prior) -> Proposal:
         order = self.order[dimension]
         if not by_code or not order:
             return Proposal(order[0] if order else "", 0.0, ())
@@ -401,12 +475,16 @@ class Classifier:
             return Proposal(order[0], 0.0, ())
         confidence = round(best / (best + second + 1.0), 2)
         # The deciding words, gathered for the winner only: strongest first.
-        reasons = [(weight, hit.word) for weight, hit in weighed[dimension] if hit.code == code]
-        if dimension == "conflict" and facts.years:
-            reasons += [(_YEAR_WEIGHT, year) for c, year in facts.years if c == code]
+        reasons = [(weight, word) for weight, hit_code, word in weighed if hit_code == code]
+        if years:
+            reasons += [(_YEAR_WEIGHT, year) for c, year in years if c == code]
         if from_quantity and self.quantity_unit.get(from_quantity) == code:
             reasons.append((_UNIT_FROM_QUANTITY, f"quantity: {from_quantity}"))
-        reasons += [(weight, word) for c, weight, word in prior.get(dimension, ()) if c == code]
+        prior_reasons = prior.reasons.get(dimension)
+        if prior_reasons:
+            reasons += prior_reasons.get(code, ())
+        if len(reasons) == 1:
+            return Proposal(code, confidence, (reasons[0][1],))
         reasons.sort(key=_first_descending)
         words: list[str] = []
         for _, word in reasons:

@@ -77,12 +77,15 @@ def _extract(text: str, classifier: Classifier, document: str) -> list[Candidate
             first, last = sentences.span(item.start, item.end)
             placed.append((item, first, last, text[first:last], first))
     facts: dict[str, Facts] = {}
+    lowered: dict[str, str] = {}
     spans: list[tuple[int, int]] = []
     numbers: dict[tuple[int, int], list[tuple[int, int]]] = {}
     for item, first, last, context, shift in placed:
-        if context not in facts:
-            facts[context] = classifier.facts(context)
-        span = Classifier.token_span(context, item.start - shift, item.end - shift)
+        lower = lowered.get(context)
+        if lower is None:
+            lower = lowered[context] = context.lower()
+            facts[context] = classifier.facts(context, lower)
+        span = Classifier.token_span(context, item.start - shift, item.end - shift, lower)
         spans.append(span)
         numbers.setdefault((first, last), []).append(span)
     title = _title(text)
