@@ -148,7 +148,7 @@ class _Before:
     __slots__ = ("floor", "chunk", "words", "lowered")
 
     def __init__(self, text: str, start: int):
-        self.floor = max(0, start - _BEFORE)
+        self.floor = start - _BEFORE if start > _BEFORE else 0
         self.chunk = text[self.floor : start]
         self.words = self.chunk.split()[-4:]
         # Lowering never moves a word break, so the lowered words match the words.
@@ -190,6 +190,16 @@ class _Before:
         if self.chunk[-1:].isspace() and self.last().lstrip(_OPENING_PUNCTUATION) == "between":
             return self.floor + self._start_of(1) + len(self.words[-1]) - len("between")
         return None
+
+    def rules_out(self) -> bool:
+        """Money, an age or a label before the number: money(), age() or label()."""
+        lowered = self.lowered
+        last = lowered[-1] if lowered else ""
+        if last in _CURRENCY_WORDS or last.endswith(("$", "£", "€", "¥")) or last in _AGES:
+            return True
+        if last.rstrip(".:#") in _LABELS or last in _LABELS:
+            return True
+        return last == "of" and self.last(2).isdigit() and self.last(3) in _LABELS
 
     def money(self) -> bool:
         last = self.last()
@@ -322,7 +332,8 @@ _AND_TAIL = re.compile(
 _TABLE_ROW = re.compile(
     r"[^\d\n]*?(?:[\d,]+(?:\[\d+\])?[ \t|]+){1,}[\d,]+(?:\[\d+\])?[ \t|]*$"
 )
-_GLUED_GROUPED = re.compile(r"(?<![\d,])\d{1,3}(?:,\d{3})+\d{1,2}(?![\d,])")
+#: Opening with the digit, then looking back past it: the scan skips in C to digits.
+_GLUED_GROUPED = re.compile(r"\d(?<![\d,]\d)\d{0,2}(?:,\d{3})+\d{1,2}(?![\d,])")
 _SPACES = re.compile(r"\s+")
 _PLAIN_NUMBER = re.compile(r"[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+")
 _ODD_SPACE = re.compile(r"[^\S ]| {2}")
@@ -464,7 +475,7 @@ def _judge_digits(text: str, start: int, end: int, lines: Lines) -> Found | None
         return None  # "04471", "22150": identifiers; counts this large are written 22,150
     number_end = start + len(number)
     before = _Before(text, start)
-    if before.money() or before.age() or before.label():
+    if before.rules_out():
         return None  # "$5", "aged 19", "No. 5", "Section 3", "Camp 5"
     if value <= 31 and (before.month() or _MONTH_AFTER.match(lower, end)):
         return None  # "July 28, 2018", "28 July"
@@ -542,7 +553,7 @@ def _phrasal(word: str) -> bool:
 
 def _opens_line(text: str, offset: int) -> bool:
     """Whether only spaces or a bullet stand between the line start and the offset."""
-    floor = max(0, offset - _BEFORE)
+    floor = offset - _BEFORE if offset > _BEFORE else 0
     newline = text.rfind("\n", floor, offset)
     if newline < 0 and floor > 0:
         return False

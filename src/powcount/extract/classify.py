@@ -113,7 +113,9 @@ KEYWORDS: dict[str, dict[str, tuple[tuple[str, float], ...]]] = {
 }
 
 _TOKEN = re.compile(r"[a-z0-9]+")
-_YEAR = re.compile(r"(?<!\d)(1[5-9]\d\d|20\d\d)(?!\d)")
+#: 1500-2099 not inside a longer number; opening with the digit (and looking back
+#: past it) lets the scan skip in C to a 1 or a 2.
+_YEAR = re.compile(r"((?:1(?<!\d1)[5-9]|2(?<!\d2)0)\d\d)(?!\d)")
 _STOPWORDS = frozenset(
     "a an the of for in on to by and or with from at as is are was were be been it its "
     "their this that these those other than more most per each any all".split()
@@ -335,7 +337,8 @@ class Classifier:
         if lowered is None:
             lowered = sentence.lower()
         first = len(_TOKEN.findall(lowered, 0, start))
-        return first, first + max(1, len(_TOKEN.findall(lowered, start, end)))
+        size = len(_TOKEN.findall(lowered, start, end))
+        return first, first + (size if size > 1 else 1)
 
     def prior(self, facts: Iterable[Facts]) -> Prior:
         """What a document is about, from its title and candidate sentences."""
@@ -468,7 +471,7 @@ class Classifier:
         code, best, second = "", -1.0, 0.0
         for candidate, score in by_code.items():
             if score > best or (score == best and rank.get(candidate, 0) < rank.get(code, 0)):
-                code, best, second = candidate, score, max(second, best)
+                code, best, second = candidate, score, best if best > second else second
             elif score > second:
                 second = score
         if best <= 0.0:

@@ -12,8 +12,6 @@ from powcount.extract.candidates import Found, Lines, find_counts
 from powcount.extract.classify import Classifier, Facts, Proposal
 from powcount.extract.sentences import Sentences
 
-_WHITESPACE = re.compile(r"\s+")
-
 
 class Candidate(NamedTuple):
     """A number phrase that may be a figure, with its evidence and proposed codes."""
@@ -36,7 +34,9 @@ class Candidate(NamedTuple):
 
 
 def normalise(text: str) -> str:
-    return _WHITESPACE.sub(" ", text).strip()
+    """Runs of whitespace as one space, none at the ends (str.split's whitespace is
+    the same as the pattern's \\s, and splitting is much faster than substituting)."""
+    return " ".join(text.split())
 
 
 @contextmanager
@@ -97,7 +97,9 @@ def _extract(text: str, classifier: Classifier, document: str) -> list[Candidate
     starts = lines.starts
     for (item, first, last, context, _), span in zip(placed, spans, strict=True):
         row = lines.index(item.start)
-        others = tuple(other for other in numbers[(first, last)] if other != span)
+        in_sentence = numbers[(first, last)]
+        others = (tuple(other for other in in_sentence if other != span)
+                  if len(in_sentence) > 1 else ())
         quantity, conflict, nation, unit = classifier.propose(facts[context], span, prior, others,
                                                               conflicts[context])
         quote = quotes.get((first, last))

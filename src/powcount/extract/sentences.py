@@ -20,10 +20,20 @@ _ABBREVIATIONS = frozenset((
     "Dept Rev Hon Mt Ft Ave ca"
 ).split())
 #: A stop and closing quotes, before (a footnote marker and) a space and a capital.
+#: (One stop, then more: a pattern that opens with a single class lets the scan skip
+#: in C to the next stop.)
 _STOP_END = re.compile(
-    r"[.!?\u2026]+[\"\u201d\u2019)\]]*(?=(?:\d{1,3}(?:,\d{1,3})*)?\s+[A-Z\u201c\"\u2018(\[\d])"
+    r"[.!?\u2026][.!?\u2026]*[\"\u201d\u2019)\]]*(?=(?:\d{1,3}(?:,\d{1,3})*)?\s+[A-Z\u201c\"\u2018(\[\d])"
 )
-_INITIALS = re.compile(r"(?:[A-Z]\.)*[A-Z]\Z")
+#: The last word of the few characters before a stop (after any opening brackets or
+#: quotes) is an abbreviation or initials ("U.S", "R"): one match, on that window.
+_ABBREVIATION_BEFORE = re.compile(
+    r"(?:[\s\S]*\s)?[(\u201c\"]*(?:"
+    + "|".join(sorted(_ABBREVIATIONS, key=len, reverse=True))
+    + r"|(?:[A-Z]\.)*[A-Z])\s*\Z"
+)
+#: How far back a stop looks for that word.
+_ABBREVIATION_REACH = 8
 #: A blank line, or a line break before a list item: the sentence ends where it starts.
 _BREAK_START = re.compile(r"\n[ \t]*\n|\n(?=[ \t]*(?:[-*\u2022]|\d{1,3}[.)])[ \t])")
 #: What lies between a sentence's end and the next one: a footnote marker, spaces.
@@ -46,15 +56,15 @@ class Sentences:
         if self._ends is None:
             text = self.text
             ends = [m.start() for m in _BREAK_START.finditer(text)]
+            reach = _ABBREVIATION_REACH
             for match in _STOP_END.finditer(text):
-                stop, end = match.start(), match.end()
+                stop, end = match.span()
                 # No end after an abbreviation ("U.S. Forces", "Gen. Clark", "R. Cort")
                 # unless a footnote marker proves one ("returned to the U.S.3 Most").
-                if text[stop] == "." and not text[end].isdigit():
-                    word = text[max(0, stop - 8) : stop].rsplit(None, 1)[-1:]
-                    if word and (word[0].lstrip("(\u201c\"") in _ABBREVIATIONS
-                                 or _INITIALS.match(word[0].lstrip("(\u201c\""))):
-                        continue
+                if (text[stop] == "." and not text[end].isdigit()
+                        and _ABBREVIATION_BEFORE.match(text, stop - reach if stop > reach else 0,
+                                                       stop)):
+                    continue
                 ends.append(end)
             ends.sort()
             self._ends = ends
