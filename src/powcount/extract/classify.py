@@ -184,13 +184,10 @@ def _period_years(period: str | None) -> tuple[int | None, int | None]:
     return int(first[:4]), int((last or first)[:4])
 
 
-class _Hit(NamedTuple):
-    dimension: str
-    code: str
-    weight: float
-    first: int  # token span of the keyword in its sentence
-    last: int
-    word: str  # the keyword as the rule writes it
+#: A keyword found in a sentence: dimension, code, weight, its token span in the
+#: sentence (first, last) and the keyword as the rule writes it. A plain tuple: a
+#: sentence has several, and a named tuple costs more to build.
+_Hit = tuple[str, str, float, int, int, str]
 
 
 #: A keyword rule as facts() applies it: size in words, the words after the second,
@@ -308,17 +305,21 @@ class Classifier:
         # same evidence: the strongest is counted, once.
         covered: dict[tuple[str, str], int] = {}
         count = len(words)
+        pairs = self._pairs
         for position in [i for i, word in enumerate(words) if word in index]:
+            word = words[position]
             following = words[position + 1] if position + 1 < count else ""
-            for size, rest, key, weight, shown in self._rules_at(words[position], following):
+            rules = pairs.get((word, following))
+            if rules is None:
+                rules = self._rules_at(word, following)
+            for size, rest, key, weight, shown in rules:
                 if covered and position < covered.get(key, 0):
                     continue
                 if size < 3 or words[position + 2 : position + size] == rest:
                     dimension, code = key
                     if dimension == "nation" and position and words[position - 1] in _LOCATIVE:
                         weight *= _PLACE_NOT_PEOPLE  # "located in China" names a place
-                    found.append(_Hit(dimension, code, weight, position, position + size,
-                                      shown))
+                    found.append((dimension, code, weight, position, position + size, shown))
                     covered[key] = position + size
         years = _YEAR.findall(sentence)
         if not years:
@@ -345,10 +346,10 @@ class Classifier:
         totals: dict[str, dict[str, float]] = {}
         first_word: dict[tuple[str, str], str] = {}
         for fact in facts:
-            for hit in fact.hits:
-                by_code = totals.setdefault(hit.dimension, {})
-                by_code[hit.code] = by_code.get(hit.code, 0.0) + hit.weight
-                first_word.setdefault((hit.dimension, hit.code), hit.word)
+            for dimension, code, weight, _, _, word in fact.hits:
+                by_code = totals.setdefault(dimension, {})
+                by_code[code] = by_code.get(code, 0.0) + weight
+                first_word.setdefault((dimension, code), word)
         prior: dict[str, tuple[tuple[str, float, str], ...]] = {}
         for dimension, by_code in totals.items():
             total = sum(by_code.values())
@@ -365,11 +366,11 @@ class Classifier:
         """The conflict of a sentence: the same for every number in it, so found once."""
         scores: dict[str, float] = {}
         weighed: list[tuple[float, str, str]] = []
-        for hit in facts.hits:
-            if hit.dimension == "conflict":
-                weight = hit.weight * _IN_SENTENCE
-                scores[hit.code] = scores.get(hit.code, 0.0) + weight
-                weighed.append((weight, hit.code, hit.word))
+        for dimension, code, weight, _, _, word in facts.hits:
+            if dimension == "conflict":
+                weight *= _IN_SENTENCE
+                scores[code] = scores.get(code, 0.0) + weight
+                weighed.append((weight, code, word))
         years = facts.years
         if not weighed and not years:
             return self._settled("conflict", prior)
@@ -421,14 +422,16 @@ class Classifier:
                     factor *= _BEHIND_ANOTHER  # "4,165, leaving some 20,000 ... left behind"
                     break
             weighed[dimension].append((weight * factor, code, word))
-        quantity = self._scored("quantity", quantities, prior)
+        quantity = (self._scored("quantity", quantities, prior) if quantities
+                    else self._settled("quantity", prior))
         from_quantity = (quantity.code if quantity.confidence
                          and self.quantity_unit.get(quantity.code, "") else "")
         return (
             quantity,
             conflict,
-            self._scored("nation", nations, prior),
-            self._scored("unit", units, prior, from_quantity, quantity.confidence),
+            self._scored("nation", nations, prior) if nations else self._settled("nation", prior),
+            (self._scored("unit", units, prior, from_quantity, quantity.confidence) if units
+             else self._settled("unit", prior, from_quantity, quantity.confidence)),
         )
 
     def _scored(self, dimension: str, weighed: list[tuple[float, str, str]], prior: Prior,
