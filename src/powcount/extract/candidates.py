@@ -333,6 +333,7 @@ _TABLE_ROW = re.compile(
     r"[^\d\n]*?(?:[\d,]+(?:\[\d+\])?[ \t|]+){1,}[\d,]+(?:\[\d+\])?[ \t|]*$"
 )
 #: Opening with the digit, then looking back past it: the scan skips in C to digits.
+_GLUED_HINT = re.compile(r",\d{4}")
 _GLUED_GROUPED = re.compile(r"\d(?<![\d,]\d)\d{0,2}(?:,\d{3})+\d{1,2}(?![\d,])")
 _SPACES = re.compile(r"\s+")
 _PLAIN_NUMBER = re.compile(r"[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+")
@@ -397,7 +398,9 @@ class Lines:
     def tables_have_glued_notes(self) -> bool:
         """Whether any flattened table row carries a provably glued footnote."""
         if self._glued_tables is None:
-            self._glued_tables = any(
+            # Every glued grouped number holds a comma before four digits: a scan for
+            # that (a literal first) rules most texts out at once.
+            self._glued_tables = _GLUED_HINT.search(self.text) is not None and any(
                 self.is_table_row(self.index(match.start()))
                 for match in _GLUED_GROUPED.finditer(self.text)
             )

@@ -34,6 +34,21 @@ _ABBREVIATION_BEFORE = re.compile(
 )
 #: How far back a stop looks for that word.
 _ABBREVIATION_REACH = 8
+
+
+def _suspects_pattern() -> re.Pattern[str]:
+    """Full stops right after a capital, a space or an abbreviation: the only ones the
+    abbreviation test can hold back, found in one scan (look-behinds of one width each)."""
+    by_width: dict[int, list[str]] = {}
+    for word in _ABBREVIATIONS:
+        by_width.setdefault(len(word), []).append(word)
+    behind = [r"(?<=[A-Z\s]\.)"] + [
+        f"(?<=(?:{'|'.join(sorted(words))})\\.)" for _, words in sorted(by_width.items())
+    ]
+    return re.compile(r"\.(?:" + "|".join(behind) + ")")
+
+
+_ABBREVIATION_SUSPECT = _suspects_pattern()
 #: A blank line, or a line break before a list item: the sentence ends where it starts.
 _BREAK_START = re.compile(r"\n[ \t]*\n|\n(?=[ \t]*(?:[-*\u2022]|\d{1,3}[.)])[ \t])")
 #: What lies between a sentence's end and the next one: a footnote marker, spaces.
@@ -57,11 +72,12 @@ class Sentences:
             text = self.text
             ends = [m.start() for m in _BREAK_START.finditer(text)]
             reach = _ABBREVIATION_REACH
+            suspects = {m.start() for m in _ABBREVIATION_SUSPECT.finditer(text)}
             for match in _STOP_END.finditer(text):
                 stop, end = match.span()
                 # No end after an abbreviation ("U.S. Forces", "Gen. Clark", "R. Cort")
                 # unless a footnote marker proves one ("returned to the U.S.3 Most").
-                if (text[stop] == "." and not text[end].isdigit()
+                if (stop in suspects and not text[end].isdigit()
                         and _ABBREVIATION_BEFORE.match(text, stop - reach if stop > reach else 0,
                                                        stop)):
                     continue
