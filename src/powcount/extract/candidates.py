@@ -667,24 +667,29 @@ def _found(text: str, value_start: int, value_end: int, qualifier_start: int | N
            ambiguous: bool, note: str | None) -> Found | None:
     start = value_start if qualifier_start is None else qualifier_start
     value_text = text[start:value_end]
-    if _ODD_SPACE.search(value_text):
-        value_text = _SPACES.sub(" ", value_text)
-    value_text = value_text.strip()
+    # Phrases are kept as normalised, so one found as written needs no normalising.
     reading = _READINGS.get(value_text)
-    if reading is None and _PLAIN_NUMBER.fullmatch(value_text):
-        # A bare number, the most common phrase, reads as itself: what parse_phrase
-        # gives, without its normalising and qualifier search.
-        value = int(value_text.replace(",", ""))
-        if value <= MAX_COUNT:
-            reading = Reading("exact", value, value, value, value, value)
     if reading is None:
-        try:
-            reading = parse_phrase(value_text)
-        except PhraseError:
-            if qualifier_start is None:
-                return None
-            # A qualifier the parser will not put before this phrase ("some dozens"): drop it.
-            return _found(text, value_start, value_end, None, ambiguous, note)
+        if _ODD_SPACE.search(value_text):
+            value_text = _SPACES.sub(" ", value_text)
+        value_text = value_text.strip()
+        reading = _READINGS.get(value_text)
+    if reading is None:
+        if _PLAIN_NUMBER.fullmatch(value_text):
+            # A bare number, the most common phrase, reads as itself: what parse_phrase
+            # gives, without its normalising and qualifier search.
+            value = int(value_text.replace(",", ""))
+            if value <= MAX_COUNT:
+                reading = Reading("exact", value, value, value, value, value)
+        if reading is None:
+            try:
+                reading = parse_phrase(value_text)
+            except PhraseError:
+                if qualifier_start is None:
+                    return None
+                # A qualifier the parser will not put before this phrase ("some dozens"):
+                # drop it.
+                return _found(text, value_start, value_end, None, ambiguous, note)
         if len(_READINGS) > _READINGS_KEPT:
             _READINGS.clear()
         _READINGS[value_text] = reading
