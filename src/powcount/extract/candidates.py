@@ -407,6 +407,11 @@ class Lines:
         return self._glued_tables
 
 
+def forget_readings() -> None:
+    """Forget the phrases read so far (they are kept across texts, as a run goes on)."""
+    _READINGS.clear()
+
+
 def _lowered(text: str) -> str:
     """Lower case with every character in place (a few Unicode letters grow when lowered)."""
     lower = text.lower()
