@@ -152,18 +152,23 @@ def _possible(relation: str, left_low: pd.Series, left_high: pd.Series,
 
 def check_frame(catalog: Catalog, conflict: str | None = None) -> tuple[pd.DataFrame, list[str]]:
     """Every combination of every check with its sums and verdict; notes on what was left out."""
-    figures = catalog.figures
+    # Only the columns checks read: filtering copies every column it keeps, and the
+    # quotes and notes are most of the bytes.
+    figures = catalog.figures[["conflict", "nation", "quantity", *_FIGURE_FIELDS]]
     if conflict is not None:
         figures = figures[figures["conflict"] == conflict]
     tolerance = catalog.settings.check_tolerance
     frames = []
     notes: list[str] = []
     for order, check in enumerate(catalog.checks):
-        scope = figures
+        # One filter per check, to the rows that can fill one of its terms.
+        keep = figures["quantity"].isin([code for _, code, _ in _terms(check)]).to_numpy(
+            dtype=bool, copy=True)
         if check.conflict is not None:
-            scope = scope[scope["conflict"] == check.conflict]
+            keep &= (figures["conflict"] == check.conflict).to_numpy()
         if check.nation is not None:
-            scope = scope[scope["nation"] == check.nation]
+            keep &= (figures["nation"] == check.nation).to_numpy()
+        scope = figures[keep]
         if scope.empty:
             continue
         terms = _terms(check)
