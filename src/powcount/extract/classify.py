@@ -470,13 +470,18 @@ class Classifier:
         order = self.order[dimension]
         if not by_code or not order:
             return Proposal(order[0] if order else "", 0.0, ())
-        rank = self.rank[dimension]
-        code, best, second = "", -1.0, 0.0
-        for candidate, score in by_code.items():
-            if score > best or (score == best and rank.get(candidate, 0) < rank.get(code, 0)):
-                code, best, second = candidate, score, best if best > second else second
-            elif score > second:
-                second = score
+        if len(by_code) == 1:
+            ((code, best),) = by_code.items()
+            second = 0.0
+        else:
+            rank = self.rank[dimension]
+            code, best, second = "", -1.0, 0.0
+            for candidate, score in by_code.items():
+                if score > best or (score == best
+                                    and rank.get(candidate, 0) < rank.get(code, 0)):
+                    code, best, second = candidate, score, best if best > second else second
+                elif score > second:
+                    second = score
         if best <= 0.0:
             return Proposal(order[0], 0.0, ())
         confidence = round(best / (best + second + 1.0), 2)

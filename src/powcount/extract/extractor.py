@@ -47,30 +47,36 @@ def _extract(text: str, classifier: Classifier, document: str) -> list[Candidate
     if not found:
         return []
     sentences = Sentences(text)
-    placed: list[tuple[Found, int, int, str, int]] = []  # found, quote bounds, context, shift
+    index, is_table_row = lines.index, lines.is_table_row
+    # Per candidate: its row, its quote's bounds, the context its codes are read from
+    # and the context's token span of the number.
+    placed: list[tuple[Found, int, int, int, str, tuple[int, int]]] = []
+    facts: dict[str, Facts] = {}
+    lowered: dict[str, str] = {}
+    numbers: dict[tuple[int, int], list[tuple[int, int]]] = {}
     for item in found:
-        row = lines.index(item.start)
-        if lines.is_table_row(row):
+        row = index(item.start)
+        if is_table_row(row):
             first, last = lines.bounds(row)
             header = _column_label(_table_header(lines, row), text[first:last],
                                    item.start - first)
             context = f"{header}\n{text[first:last]}" if header else text[first:last]
-            placed.append((item, first, last, context, first - (len(context) - (last - first))))
+            shift = first - (len(context) - (last - first))
         else:
             first, last = sentences.span(item.start, item.end)
-            placed.append((item, first, last, text[first:last], first))
-    facts: dict[str, Facts] = {}
-    lowered: dict[str, str] = {}
-    spans: list[tuple[int, int]] = []
-    numbers: dict[tuple[int, int], list[tuple[int, int]]] = {}
-    for item, first, last, context, shift in placed:
+            context = text[first:last]
+            shift = first
         lower = lowered.get(context)
         if lower is None:
             lower = lowered[context] = context.lower()
             facts[context] = classifier.facts(context, lower)
         span = Classifier.token_span(context, item.start - shift, item.end - shift, lower)
-        spans.append(span)
-        numbers.setdefault((first, last), []).append(span)
+        placed.append((item, row, first, last, context, span))
+        in_sentence = numbers.get((first, last))
+        if in_sentence is None:
+            numbers[(first, last)] = [span]
+        else:
+            in_sentence.append(span)
     title = _title(text)
     prior = classifier.prior([classifier.facts(title), *facts.values()] if title
                              else list(facts.values()))
@@ -78,13 +84,13 @@ def _extract(text: str, classifier: Classifier, document: str) -> list[Candidate
     quotes: dict[tuple[int, int], str] = {}
     conflicts = {context: classifier.conflict(fact, prior) for context, fact in facts.items()}
     starts = lines.starts
-    for (item, first, last, context, _), span in zip(placed, spans, strict=True):
-        row = lines.index(item.start)
+    propose = classifier.propose
+    for item, row, first, last, context, span in placed:
         in_sentence = numbers[(first, last)]
-        others = (tuple(other for other in in_sentence if other != span)
+        others = (tuple([other for other in in_sentence if other != span])
                   if len(in_sentence) > 1 else ())
-        quantity, conflict, nation, unit = classifier.propose(facts[context], span, prior, others,
-                                                              conflicts[context])
+        quantity, conflict, nation, unit = propose(facts[context], span, prior, others,
+                                                   conflicts[context])
         quote = quotes.get((first, last))
         if quote is None:
             quote = quotes[(first, last)] = normalise(text[first:last])
