@@ -19,6 +19,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from itertools import islice
+from operator import itemgetter
 from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
@@ -130,6 +132,7 @@ _PRIOR_WEIGHT = {"conflict": 0.6, "nation": 0.25, "quantity": 0.0, "unit": 0.0}
 _LABEL_PHRASE_WEIGHT = 2.0
 _LABEL_WORD_WEIGHT = 0.5
 _MAX_WORDS = 3
+_WEIGHT = itemgetter(0)
 #: A keyword with another number between it and this one counts this much.
 _BEHIND_ANOTHER = 0.25
 _YEAR_WEIGHT = 1.0
@@ -496,15 +499,9 @@ class Classifier:
             reasons += prior_reasons.get(code, ())
         if len(reasons) == 1:
             return Proposal(code, confidence, (reasons[0][1],))
-        reasons.sort(key=_first_descending)
-        words: list[str] = []
-        for _, word in reasons:
-            if word not in words:
-                words.append(word)
-                if len(words) == _MAX_WORDS:
-                    break
-        return Proposal(code, confidence, tuple(words))
+        # Strongest first, ties in the order found (the sort is stable, reversed too);
+        # each word once.
+        reasons.sort(key=_WEIGHT, reverse=True)
+        words = tuple(islice(dict.fromkeys([word for _, word in reasons]), _MAX_WORDS))
+        return Proposal(code, confidence, words)
 
-
-def _first_descending(reason: tuple[float, str]) -> float:
-    return -reason[0]
