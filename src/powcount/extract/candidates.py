@@ -461,11 +461,14 @@ def _judge_digits(text: str, start: int, end: int, lines: Lines) -> Found | None
     lower = lines.lower
     digits_only = grouped is None
     value = int(number.replace(",", ""))
+    following = text[end : end + 1]
+    # The patterns of what follows a number open with a space, a sign ("%", "-", a
+    # dash, a degree) or a letter (ruled out above): after anything else none is tried.
+    spaced = following.isspace()
     # Whether a count noun follows ("1950 Americans"): only ungrouped numbers ask.
-    count_noun = digits_only and _COUNT_NOUN_AFTER.match(lower, end) is not None
+    count_noun = digits_only and spaced and _COUNT_NOUN_AFTER.match(lower, end) is not None
     if digits_only and len(number) == 4 and YEAR_MIN <= value <= YEAR_MAX and not count_noun:
         return None  # a year ("In 1951", "in 1954.5", "1992-1996")
-    following = text[end : end + 1]
     if following in ":/" and following and _TIME_AFTER.match(text, end):
         return None  # "10:30", "7/28"
     if following == "-" and _DATE_AT.match(text, start):
@@ -485,7 +488,7 @@ def _judge_digits(text: str, start: int, end: int, lines: Lines) -> Found | None
     before = _Before(text, start)
     if before.rules_out():
         return None  # "$5", "aged 19", "No. 5", "Section 3", "Camp 5"
-    if value <= 31 and (before.month() or _MONTH_AFTER.match(lower, end)):
+    if value <= 31 and (before.month() or spaced and _MONTH_AFTER.match(lower, end)):
         return None  # "July 28, 2018", "28 July"
     ambiguous = False
     note: str | None = None
@@ -508,9 +511,12 @@ def _judge_digits(text: str, start: int, end: int, lines: Lines) -> Found | None
         elif _DECIMAL_AFTER.match(text, end):
             return None  # a decimal ("2.5"), not a count
     value_end = number_end
-    scale = None if glued_note else _SCALE_AFTER.match(lower, end)
+    scale = None if glued_note or not spaced else _SCALE_AFTER.match(lower, end)
+    after, after_spaced = following, spaced
     if scale:
         value_end = end = scale.end()
+        after = text[end : end + 1]
+        after_spaced = after.isspace()
     row = lines.index(start)
     table_row = lines.is_table_row(row)
     if not glued_note and not scale and not table_row:
@@ -518,12 +524,14 @@ def _judge_digits(text: str, start: int, end: int, lines: Lines) -> Found | None
         tail = _AND_TAIL.match(lower, end) if between is not None else None
         if between is not None and tail:
             return _range_found(text, between, start, number_end, tail, lines, before)
-        tail = _RANGE_TAIL.match(lower, end)
+        tail = (_RANGE_TAIL.match(lower, end) if spaced or following in "-\u2013\u2014"
+                else None)
         if tail:
             return _range_found(text, start, start, number_end, tail, lines, before)
-    if _NOT_A_COUNT_AFTER.match(lower, end):
+    if (after_spaced or after in "%-") and after and _NOT_A_COUNT_AFTER.match(lower, end):
         return None  # "5%", "$5 million", "three years", "60-Day", "24 Issues"
-    if _MEASURE_AFTER.match(lower, end) and not _COUNT_NOUN_AFTER.match(lower, end):
+    if ((after_spaced or after == "\u00b0") and _MEASURE_AFTER.match(lower, end)
+            and not _COUNT_NOUN_AFTER.match(lower, end)):
         return None  # "500 miles"
     if digits_only and value < 1000 and not count_noun:
         if line_opening and (_LIST_MARK_AFTER.match(text, end)

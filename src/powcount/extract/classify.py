@@ -129,6 +129,7 @@ _AFTER_NEAR, _AFTER_CLOSE, _NOUN_NEAR = 3.0, 2.0, 4.0
 _BEFORE_NEAR, _BEFORE_CLOSE = 2.0, 1.5
 _NOUN_DIMENSIONS = frozenset({"nation", "unit"})
 _PRIOR_WEIGHT = {"conflict": 0.6, "nation": 0.25, "quantity": 0.0, "unit": 0.0}
+_PRIOR_DIMENSIONS = frozenset(d for d, weight in _PRIOR_WEIGHT.items() if weight)
 _LABEL_PHRASE_WEIGHT = 2.0
 _LABEL_WORD_WEIGHT = 0.5
 _MAX_WORDS = 3
@@ -215,7 +216,7 @@ class Prior:
     the document alone and is kept in ``settled``, found once per document.
     """
 
-    __slots__ = ("entries", "reasons", "scores", "settled")
+    __slots__ = ("conflicts", "entries", "reasons", "scores", "settled")
 
     def __init__(self, entries: dict[str, tuple[tuple[str, float, str], ...]]):
         self.entries = entries
@@ -230,6 +231,9 @@ class Prior:
             self.scores[dimension] = by_code
             self.reasons[dimension] = reasons
         self.settled: dict[tuple[str, str, float], Proposal] = {}
+        #: Conflicts by the sentence's conflict keywords (weight, code, word) and years.
+        self.conflicts: dict[tuple[tuple[tuple[float, str, str], ...],
+                                   tuple[tuple[str, str], ...]], Proposal] = {}
 
 
 class Classifier:
@@ -350,6 +354,8 @@ class Classifier:
         first_word: dict[tuple[str, str], str] = {}
         for fact in facts:
             for dimension, code, weight, _, _, word in fact.hits:
+                if dimension not in _PRIOR_DIMENSIONS:
+                    continue
                 by_code = totals.setdefault(dimension, {})
                 by_code[code] = by_code.get(code, 0.0) + weight
                 first_word.setdefault((dimension, code), word)
@@ -377,11 +383,17 @@ class Classifier:
         years = facts.years
         if not weighed and not years:
             return self._settled("conflict", prior)
-        for code, _ in years:
-            scores[code] = scores.get(code, 0.0) + _YEAR_WEIGHT
-        for code, weight, _ in prior.entries.get("conflict", ()):
-            scores[code] = scores.get(code, 0.0) + weight
-        return self._best("conflict", scores, weighed, years, "", prior)
+        # A document names its conflict in the same words sentence after sentence.
+        key = (tuple(weighed), years)
+        proposal = prior.conflicts.get(key)
+        if proposal is None:
+            for code, _ in years:
+                scores[code] = scores.get(code, 0.0) + _YEAR_WEIGHT
+            for code, weight, _ in prior.entries.get("conflict", ()):
+                scores[code] = scores.get(code, 0.0) + weight
+            proposal = prior.conflicts[key] = self._best("conflict", scores, weighed, years,
+                                                         "", prior)
+        return proposal
 
     def propose(
         self,
