@@ -107,6 +107,7 @@ _QUALIFIERS: dict[tuple[str, ...], str] = {
         "not more than", "a maximum of", "~",
     )
 }  # fmt: skip
+_QUALIFIER_ENDS = frozenset(words[-1] for words in _QUALIFIERS)
 _MONTHS = frozenset(
     "jan january feb february mar march apr april may jun june jul july aug august sep sept "
     "september oct october nov november dec december".split()
@@ -174,6 +175,10 @@ class _Before:
         if not chunk[-1:].isspace():
             return None
         lowered = self.lowered
+        # Every qualifier ends in one of a few words: most numbers follow none of them.
+        last = lowered[-1] if lowered else ""
+        if last not in _QUALIFIER_ENDS and last.lstrip(_OPENING_PUNCTUATION) not in _QUALIFIER_ENDS:
+            return None
         for size in (3, 2, 1):
             if len(lowered) < size:
                 continue
