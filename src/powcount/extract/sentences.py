@@ -54,6 +54,7 @@ _BREAK_START = re.compile(r"\n[ \t]*\n|\n(?=[ \t]*(?:[-*\u2022]|\d{1,3}[.)])[ \t
 #: What lies between a sentence's end and the next one: a footnote marker, spaces.
 _GAP = re.compile(r"(?:\d{1,3}(?:,\d{1,3})*)?\s*")
 _LINE_BREAK = "\n"
+_STOPS = ".!?\u2026"
 
 #: A quote longer than this is cut to the line, then to a window round the number.
 MAX_QUOTE = 400
@@ -71,17 +72,24 @@ class Sentences:
         if self._ends is None:
             text = self.text
             ends = [m.start() for m in _BREAK_START.finditer(text)]
+            stops = [m.end() for m in _STOP_END.finditer(text)]
+            # No end after an abbreviation ("U.S. Forces", "Gen. Clark", "R. Cort")
+            # unless a footnote marker proves one ("returned to the U.S.3 Most"). Only a
+            # full stop after a capital, a space or an abbreviation can be one; it is
+            # where a stop's match starts unless another stop stands right before it
+            # (a run of stops is one match, or none).
+            held = set()
             reach = _ABBREVIATION_REACH
-            suspects = {m.start() for m in _ABBREVIATION_SUSPECT.finditer(text)}
-            for match in _STOP_END.finditer(text):
-                stop, end = match.span()
-                # No end after an abbreviation ("U.S. Forces", "Gen. Clark", "R. Cort")
-                # unless a footnote marker proves one ("returned to the U.S.3 Most").
-                if (stop in suspects and not text[end].isdigit()
+            for match in _ABBREVIATION_SUSPECT.finditer(text):
+                stop = match.start()
+                if stop and text[stop - 1] in _STOPS:
+                    continue
+                found = _STOP_END.match(text, stop)
+                if (found and not text[found.end()].isdigit()
                         and _ABBREVIATION_BEFORE.match(text, stop - reach if stop > reach else 0,
                                                        stop)):
-                    continue
-                ends.append(end)
+                    held.add(found.end())
+            ends += [end for end in stops if end not in held] if held else stops
             ends.sort()
             self._ends = ends
         return self._ends
