@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from itertools import islice
+from itertools import compress, count, islice
 from operator import itemgetter
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -311,11 +311,12 @@ class Classifier:
         # Keywords of one code that overlap ("unaccounted" in "unaccounted for") are the
         # same evidence: the strongest is counted, once.
         covered: dict[tuple[str, str], int] = {}
-        count = len(words)
+        total = len(words)
         pairs = self._pairs
-        for position in [i for i, word in enumerate(words) if word in index]:
+        # The places of words that open a keyword, picked out without a Python loop.
+        for position in compress(count(), map(index.__contains__, words)):
             word = words[position]
-            following = words[position + 1] if position + 1 < count else ""
+            following = words[position + 1] if position + 1 < total else ""
             rules = pairs.get((word, following))
             if rules is None:
                 rules = self._rules_at(word, following)

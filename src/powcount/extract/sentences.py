@@ -42,7 +42,8 @@ def _suspects_pattern() -> re.Pattern[str]:
     by_width: dict[int, list[str]] = {}
     for word in _ABBREVIATIONS:
         by_width.setdefault(len(word), []).append(word)
-    behind = [r"(?<=[A-Z\s]\.)"] + [
+    # Initials ("R.", "U.S.") open a word, or follow a stop; a space may trail a word.
+    behind = [r"(?<=\s\.)", r"(?<=^[A-Z]\.)", r"(?<=[\s(\u201c\".][A-Z]\.)"] + [
         f"(?<=(?:{'|'.join(sorted(words))})\\.)" for _, words in sorted(by_width.items())
     ]
     return re.compile(r"\.(?:" + "|".join(behind) + ")")
@@ -50,7 +51,7 @@ def _suspects_pattern() -> re.Pattern[str]:
 
 _ABBREVIATION_SUSPECT = _suspects_pattern()
 #: A blank line, or a line break before a list item: the sentence ends where it starts.
-_BREAK_START = re.compile(r"\n[ \t]*\n|\n(?=[ \t]*(?:[-*\u2022]|\d{1,3}[.)])[ \t])")
+_BREAK_START = re.compile(r"\n(?:[ \t]*\n|(?=[ \t]*(?:[-*\u2022]|\d{1,3}[.)])[ \t]))")
 #: What lies between a sentence's end and the next one: a footnote marker, spaces.
 _GAP = re.compile(r"(?:\d{1,3}(?:,\d{1,3})*)?\s*")
 _LINE_BREAK = "\n"
