@@ -40,12 +40,12 @@ _SCALE_WORDS = "hundred|thousand|million|billion"
 #: The pattern opens with the digit itself and looks back from it, so the scan skips
 #: to digits in C rather than trying the look-behind at every character.
 _YEAR_TAIL = r"\d\d(?!\d|,\d|[a-zA-Z])(?![ \t]+[A-Za-z])"
-#: What may stand right before a run (the inside of a character class).
-_BEFORE_RUN = r"\s(\u201c\u2018~\"'"
-#: A run after its first digit. A bare year ("In 1951,", "1992-1996") is skipped
-#: here, unless a noun follows it.
-_RUN_AFTER_FIRST = r"(?!(?<=1)[5-9]" + _YEAR_TAIL + r"|(?<=2)0" + _YEAR_TAIL + r")[\d,]*"
-_DIGIT_RUN = re.compile(r"\d(?<![^" + _BEFORE_RUN + r"]\d)" + _RUN_AFTER_FIRST)
+_DIGIT_RUN = re.compile(
+    r"\d(?<![^\s(\u201c\u2018~\"']\d)"
+    # A bare year ("In 1951,", "1992-1996") is skipped here, unless a noun follows it.
+    r"(?!(?<=1)[5-9]" + _YEAR_TAIL + r"|(?<=2)0" + _YEAR_TAIL + r")"
+    r"[\d,]*"
+)
 #: Number words and vague quantity words, in the lower-cased text.
 _WORD_HITS = (
     ["a (?:couple|few|handful)", "an? (?:" + _SCALE_WORDS + "|dozen)", "tens"]
@@ -66,16 +66,10 @@ class _Words:
         groups: dict[str, list[str]] = {}
         for alternative in alternatives:
             groups.setdefault(alternative[0], []).append(alternative[1:])
-        self.body = "(?:" + "|".join(f"{initial}(?:{'|'.join(rests)})"
-                                     for initial, rests in groups.items()) + ")"
-        words = self.body + "(?![a-z])"
+        words = "(?:" + "|".join(f"{initial}(?:{'|'.join(rests)})"
+                                 for initial, rests in groups.items()) + ")(?![a-z])"
         self._inside = re.compile(f"[^a-z]({words})")
         self._opening = re.compile(words)
-
-    def opening(self, lower: str) -> tuple[int, int] | None:
-        """The span of a word that opens the text, if one does."""
-        match = self._opening.match(lower)
-        return match.span() if match else None
 
     def spans(self, lower: str) -> list[tuple[int, int]]:
         opening = self._opening.match(lower)
@@ -87,16 +81,6 @@ class _Words:
 
 
 _WORD_HIT = _Words(_WORD_HITS)
-#: Both scans in one pass over the lower-cased text, after a non-letter: a digit run
-#: (group 1, matched ahead, so the character before it is all the match takes and a
-#: word glued after the run is still found) or a number word (group 2). Lower case
-#: keeps digits, and the characters a run may follow, where they are; a text with
-#: letters beyond ASCII has its runs checked again on the original (the year test
-#: looks at letters after the run).
-_HIT = re.compile(
-    r"[^a-z](?:(?<=[" + _BEFORE_RUN + r"])(?=(\d" + _RUN_AFTER_FIRST + r"))"
-    r"|(" + _WORD_HIT.body + r")(?![a-z]))"
-)
 
 # A digit run read as a number: grouped thousands (and what may be glued after the
 # last group), or plain digits.
@@ -446,7 +430,9 @@ def find_counts(text: str, lines: Lines | None = None) -> list[Found]:
     """Every number phrase in the text that states a count, in text order."""
     lines = lines or Lines(text)
     lower = lines.lower
-    hits = _hits(text, lower)
+    hits = [(m.start(), m.end(), False) for m in _DIGIT_RUN.finditer(text)]
+    hits += [(start, end, True) for start, end in _WORD_HIT.spans(lower)]
+    hits.sort()
     found: list[Found] = []
     consumed = -1
     for start, end, is_word in hits:
@@ -460,29 +446,6 @@ def find_counts(text: str, lines: Lines | None = None) -> list[Found]:
         elif is_word:
             consumed = end
     return found
-
-
-def _hits(text: str, lower: str) -> list[tuple[int, int, bool]]:
-    """(start, end, is a word) of every digit run and number word, in text order."""
-    # What opens the text has no character before it for the scan to take.
-    opening: tuple[int, int, bool] | None = None
-    scan_from = 0
-    word = _WORD_HIT.opening(lower)
-    if word is not None:
-        opening, scan_from = (*word, True), word[1]  # the scan goes on after the word
-    else:
-        run = _DIGIT_RUN.match(text)
-        if run is not None:
-            opening = (*run.span(), False)  # a word glued after the run is still found
-    hits = [(*m.span(1), False) if m.start(1) >= 0 else (m.start(2), m.end(), True)
-            for m in _HIT.finditer(lower, scan_from)]
-    if not text.isascii():
-        # Lowering may make a letter of what was not one ("\u212a" to "k"), which the
-        # year test reads: the runs are checked again on the original.
-        hits = [hit for hit in hits if hit[2] or _DIGIT_RUN.match(text, hit[0])]
-    if opening is not None:
-        hits.insert(0, opening)
-    return hits
 
 
 # --- digits ------------------------------------------------------------------------
