@@ -98,7 +98,7 @@ class Sentences:
     def span(self, start: int, end: int) -> tuple[int, int]:
         """Bounds of the sentence holding text[start:end], cut down when it runs on."""
         text = self.text
-        ends = self.ends()
+        ends = self._ends if self._ends is not None else self.ends()
         index = bisect.bisect_right(ends, start)
         first = 0
         if index:
