@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from itertools import compress, count, islice
+from itertools import compress, count
 from operator import itemgetter
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -515,6 +515,11 @@ class Classifier:
         # Strongest first, ties in the order found (the sort is stable, reversed too);
         # each word once.
         reasons.sort(key=_WEIGHT, reverse=True)
-        words = tuple(islice(dict.fromkeys([word for _, word in reasons]), _MAX_WORDS))
-        return Proposal(code, confidence, words)
+        words: list[str] = []
+        for _, word in reasons:
+            if word not in words:
+                words.append(word)
+                if len(words) == _MAX_WORDS:
+                    break
+        return Proposal(code, confidence, tuple(words))
 
