@@ -153,8 +153,7 @@ class _Before:
         self.floor = start - _BEFORE if start > _BEFORE else 0
         self.chunk = text[self.floor : start]
         self.words = self.chunk.split()[-4:]
-        # Lowering never moves a word break, so the lowered words match the words.
-        self.lowered = self.chunk.lower().split()[-4:]
+        self.lowered = [w.lower() for w in self.words]
 
     def last(self, back: int = 1) -> str:
         return self.lowered[-back] if len(self.lowered) >= back else ""
