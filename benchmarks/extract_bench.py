@@ -86,8 +86,7 @@ def time_powcount(documents: list[str], repeats: int) -> tuple[float, float, int
     """
     from powcount import numbers
     from powcount.catalog import locate_data
-    from powcount.extract import Classifier, extract_text, load_codes
-    from powcount.extract import candidates
+    from powcount.extract import Classifier, candidates, extract_text, load_codes
 
     codes = load_codes(locate_data(None))
     times: list[float] = []
