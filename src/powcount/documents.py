@@ -42,6 +42,17 @@ class DocumentError(Exception):
     """A document that cannot be read as UTF-8 text."""
 
 
+def decode_utf8(raw: bytes) -> str:
+    """Document bytes as text; a BOM is dropped, anything but UTF-8 is refused."""
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        raise DocumentError(
+            f"not UTF-8 at line {line} (byte 0x{raw[error.start]:02x}): save it as UTF-8"
+        ) from None
+
+
 def normalise(text: str) -> str:
     # str.split() splits on exactly the characters \s matches, and is faster.
     return " ".join(text.split())
@@ -146,14 +157,7 @@ class Document:
             raise DocumentError(f"cannot read: {error.strerror}") from None
         if b"\x00" in raw[:8192]:
             raise DocumentError("binary file, not text: convert it to UTF-8 text")
-        try:
-            text = raw.decode("utf-8-sig")
-        except UnicodeDecodeError as error:
-            line = raw[: error.start].count(b"\n") + 1
-            raise DocumentError(
-                f"not UTF-8 at line {line} (byte 0x{raw[error.start]:02x}): save it as UTF-8"
-            ) from None
-        return cls(name=name, text=text, sha256=hashlib.sha256(raw).hexdigest())
+        return cls(name=name, text=decode_utf8(raw), sha256=hashlib.sha256(raw).hexdigest())
 
     def _original_offset(self, normalised_offset: int) -> int:
         segment = bisect.bisect_right(self._norm_starts, normalised_offset) - 1

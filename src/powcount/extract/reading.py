@@ -15,6 +15,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from powcount.documents import DocumentError, decode_utf8
+
 #: File types extract reads, by suffix.
 TEXT_SUFFIXES = frozenset({".txt", ".md", ".text", ".markdown"})
 HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml"})
@@ -82,12 +84,9 @@ def plain_text(raw: bytes) -> str:
     if b"\x00" in raw[:8192]:
         raise ReadFailure("binary file, not text: convert it to UTF-8 text or give its .pdf")
     try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        line = raw[: error.start].count(b"\n") + 1
-        raise ReadFailure(
-            f"not UTF-8 at line {line} (byte 0x{raw[error.start]:02x}): save it as UTF-8"
-        ) from None
+        text = decode_utf8(raw)
+    except DocumentError as error:
+        raise ReadFailure(str(error)) from None
     # One break per line ending, exactly as powcount.documents counts lines.
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
