@@ -65,7 +65,14 @@ from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 import pandas as pd
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    SerializerFunctionWrapHandler,
+    model_serializer,
+)
 
 from powcount.checks import CheckResult
 from powcount.errors import UsageProblem
@@ -181,8 +188,26 @@ class MatrixRow(_Result):
     unit: str
     as_of: str
     status: Status
-    cells: dict[str, str | None] = Field(description="Source id -> value_text (or null).")
+    stated: dict[str, str] = Field(
+        exclude=True, description="Source id -> value_text, only the sources stating the group.")
     figure_ids: list[str]
+    # The matrix's columns, shared by every row: a row holds only its filled cells, and
+    # the wide form (a cell per source) is built when it is read or serialised.
+    _sources: tuple[str, ...] = PrivateAttr(default=())
+
+    @property
+    def cells(self) -> dict[str, str | None]:
+        """Source id -> value_text (or null), one entry per source of the matrix."""
+        stated = self.stated
+        return {sid: stated.get(sid) for sid in self._sources}
+
+    @model_serializer(mode="wrap")
+    def _wide(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        dumped: dict[str, Any] = handler(self)
+        figure_ids = dumped.pop("figure_ids")
+        dumped["cells"] = self.cells
+        dumped["figure_ids"] = figure_ids
+        return dumped
 
 
 class SourceMatrix(_Result):
@@ -539,30 +564,48 @@ def timeline(catalog: Catalog, quantity: str, conflict: str | None = None,
 
 
 def compare_sources(catalog: Catalog, conflict: str | None = None) -> SourceMatrix:
-    """One row per group, one column per source: what each source states."""
+    """One row per group, one column per source: what each source states.
+
+    Only the cells a source fills are kept (most sources state few groups); rows give
+    the wide form on demand.
+    """
     conflict = known_conflict(catalog, conflict)
     eng = engine(catalog, conflict)
-    figures = eng.figures
-    sources = sorted(pd.unique(figures["source"]).tolist())
-    gid = np.repeat(np.arange(len(eng.groups)),
-                    (eng.groups["stop"] - eng.groups["start"]).to_numpy())
-    cells = (pd.DataFrame({"gid": gid, "source": figures["source"].to_numpy(),
-                           "text": figures["value_text"].to_numpy()})
-             .groupby(["gid", "source"], sort=True)["text"].agg("; ".join))
-    by_group: dict[int, dict[str, str]] = {}
-    for group, source, text in zip(cells.index.get_level_values(0),
-                                   cells.index.get_level_values(1), cells, strict=True):
-        by_group.setdefault(int(group), {})[str(source)] = str(text)
+    figures, groups = eng.figures, eng.groups
+    n_groups = len(groups)
+    starts = groups["start"].to_numpy(np.int64)
+    stops = groups["stop"].to_numpy(np.int64)
+    gid = np.repeat(np.arange(n_groups), stops - starts)
+    source_codes, source_ids = pd.factorize(figures["source"], sort=True)
+    sources = [str(sid) for sid in source_ids]
+    # Figures of one group and source are joined in the engine's preference order; the
+    # frame is already in group order, so a stable sort by (group, source) keeps it.
+    order = np.lexsort((source_codes, gid))
+    cell_gid, cell_source = gid[order], source_codes[order]
+    texts = figures["value_text"].to_numpy(object)[order]
+    new = np.ones(len(order), dtype=bool)
+    new[1:] = (cell_gid[1:] != cell_gid[:-1]) | (cell_source[1:] != cell_source[:-1])
+    cell_starts = np.flatnonzero(new)
+    cell_stops = np.append(cell_starts[1:], len(order))
+    stated: list[dict[str, str]] = [{} for _ in range(n_groups)]
+    for begin, end in zip(cell_starts.tolist(), cell_stops.tolist(), strict=True):
+        text = texts[begin] if end - begin == 1 else "; ".join(texts[begin:end])
+        stated[cell_gid[begin]][sources[cell_source[begin]]] = text
     ids = figures["id"].to_numpy(object)
+    columns = [groups[c].to_numpy(object) for c in (*GROUP_KEY, "status")]
     rows = []
-    for index, row in enumerate(eng.groups.itertuples(index=False)):
-        stated = by_group.get(index, {})
-        rows.append(MatrixRow(
-            key="/".join(str(getattr(row, c)) for c in GROUP_KEY), conflict=row.conflict,
-            nation=row.nation, quantity=row.quantity, unit=row.unit, as_of=row.as_of,
-            status=row.status, cells={sid: stated.get(sid) for sid in sources},
-            figure_ids=sorted(ids[row.start:row.stop].tolist()),
-        ))
+    shared = tuple(sources)
+    with _collector_paused():
+        for index, (conflict_, nation, quantity, unit, as_of, status) in enumerate(
+                zip(*columns, strict=True)):
+            row = MatrixRow(
+                key=f"{conflict_}/{nation}/{quantity}/{unit}/{as_of}", conflict=conflict_,
+                nation=nation, quantity=quantity, unit=unit, as_of=as_of, status=status,
+                stated=stated[index],
+                figure_ids=sorted(ids[starts[index]:stops[index]].tolist()),
+            )
+            row._sources = shared
+            rows.append(row)
     return SourceMatrix(conflicts=covered_conflicts(catalog, conflict), sources=sources,
                         rows=rows)
 
@@ -787,7 +830,7 @@ def matrix_result(matrix: SourceMatrix) -> Result:
             "conflict": row.conflict, "nation": row.nation, "quantity": row.quantity,
             "unit": row.unit, "as_of": row.as_of, "status": row.status,
             "figures": _ids(row.figure_ids)}
-        record.update(row.cells)
+        record.update(row.stated)
         rows.append(record)
     brief = ("conflict", "nation", "quantity", "as_of", "status", *matrix.sources)
     table = table_from_records("sources", "Sources compared", columns, rows, brief=brief)
