@@ -19,11 +19,14 @@ import io
 import json
 import os
 import tempfile
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
+from functools import cached_property, partial
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+import pandas as pd
 from pydantic import BaseModel, Field
 
 from powcount import __version__
@@ -41,7 +44,8 @@ from powcount.errors import OutputError
 from powcount.intervals import Interval
 from powcount.listing import figure_records, source_records
 from powcount.models import FigureRecord, SourceRecord
-from powcount.reconcile import GroupResult, Reconciliation
+from powcount.reconcile import Engine, GroupResult, Reconciliation
+from powcount.render.cells import plain_cell
 from powcount.render.csv_format import safe_cell
 from powcount.series import SeriesResult
 
@@ -97,21 +101,36 @@ FIELD_DESCRIPTIONS: dict[str, str] = {
 
 @dataclass(frozen=True)
 class ExportTable:
-    """One exported table: its rows (models dumped as JSON) and its schema."""
+    """One exported table: its schema, its rows as JSON records and as CSV text.
+
+    Both are built on demand: a CSV export of a large dataset writes its rows from the
+    engine's frames a slice at a time (``csv_chunks``) and never builds the records.
+    """
 
     name: str
     title: str
     description: str
     spec: TableSpec
-    records: tuple[dict[str, Any], ...]
+    rows: Callable[[], Iterable[dict[str, Any]]]
+    csv_chunks: Callable[[], Iterator[bytes]] | None = None
 
-    def csv_bytes(self) -> bytes:
+    @property
+    def records(self) -> tuple[dict[str, Any], ...]:
+        return tuple(self.rows())
+
+    def csv_parts(self) -> Iterator[bytes]:
+        if self.csv_chunks is not None:
+            yield from self.csv_chunks()
+            return
         stream = io.StringIO()
         writer = csv.writer(stream, lineterminator="\n")
         writer.writerow(self.spec.names)
-        for record in self.records:
+        for record in self.rows():
             writer.writerow([csv_cell(record.get(name)) for name in self.spec.names])
-        return stream.getvalue().encode("utf-8")
+        yield stream.getvalue().encode("utf-8")
+
+    def csv_bytes(self) -> bytes:
+        return b"".join(self.csv_parts())
 
 
 @dataclass(frozen=True)
@@ -168,27 +187,105 @@ def as_written(columns: tuple[Column, ...]) -> tuple[Column, ...]:
 
 def record_table(
     name: str, title: str, description: str, model: type[BaseModel],
-    records: Iterable[BaseModel], primary_key: tuple[str, ...] = ("id",),
+    records: Callable[[], Iterable[BaseModel]], primary_key: tuple[str, ...] = ("id",),
     foreign_keys: tuple[ForeignKey, ...] = (), columns: tuple[Column, ...] | None = None,
+    csv_chunks: Callable[[TableSpec], Iterator[bytes]] | None = None,
 ) -> ExportTable:
     chosen = columns or model_columns(model, descriptions=FIELD_DESCRIPTIONS)
     spec = TableSpec(as_written(chosen), primary_key, foreign_keys)
-    dumped = tuple(r.model_dump(mode="json") for r in records)
-    return ExportTable(name, title, description, spec, dumped)
+
+    def rows() -> Iterator[dict[str, Any]]:
+        return (r.model_dump(mode="json") for r in records())
+
+    return ExportTable(name, title, description, spec, rows,
+                       None if csv_chunks is None else partial(csv_chunks, spec))
 
 
 def catalog_tables(catalog: Catalog) -> list[ExportTable]:
     """Sources and figures: what the dataset states, with evidence."""
     return [
         record_table("sources", "Sources", "The source documents with their reliability grades.",
-                     SourceRecord, source_records(catalog)),
+                     SourceRecord, partial(source_records, catalog)),
         record_table(
             "figures", "Figures",
             "Every figure with its interval, its quote and its line in the document.",
-            FigureRecord, figure_records(catalog),
+            FigureRecord, partial(figure_records, catalog),
             foreign_keys=(ForeignKey(("source",), "sources", ("id",)),),
+            csv_chunks=partial(_figure_chunks, catalog),
         ),
     ]
+
+
+# --- CSV straight from the frames ----------------------------------------------------------
+
+#: Rows formatted and written at a time: bounds the memory a large table needs.
+CHUNK_ROWS = 50_000
+
+_FORMULA_FIRST = frozenset("=+-@\t\r")
+
+
+def _text_cells(values: np.ndarray) -> list[str]:
+    """Text cells as csv_cell writes them: empty for none, formula-safe."""
+    return ["" if v is None else safe_cell(v) if (v and v[0] in _FORMULA_FIRST) or "\r" in v
+            else v for v in values.tolist()]
+
+
+def _int_cells(values: Any) -> list[str]:
+    return ["" if v is None else str(v) for v in values.tolist()]
+
+
+def _float_cells(values: np.ndarray) -> list[str]:
+    return ["" if v != v else plain_cell(v) for v in values.tolist()]
+
+
+def _cells(column: pd.Series) -> list[str]:
+    """One frame column as the CSV cells of its values (as the JSON records write them)."""
+    if isinstance(column.dtype, pd.Int64Dtype) or pd.api.types.is_integer_dtype(column.dtype):
+        return _int_cells(column.to_numpy(object, na_value=None))  # type: ignore[call-overload]
+    if pd.api.types.is_float_dtype(column.dtype):
+        return _float_cells(column.to_numpy(np.float64, na_value=np.nan))
+    return _text_cells(column.to_numpy(object, na_value=None))  # type: ignore[call-overload]
+
+
+def _json_lists(items: np.ndarray, starts: np.ndarray, stops: np.ndarray) -> list[str]:
+    """Per slice of ``items`` (sorted within each slice), the slice as a JSON list."""
+    quoted = [json.dumps(item, ensure_ascii=False) for item in items.tolist()]
+    return ["[" + ", ".join(quoted[start:stop]) + "]"
+            for start, stop in zip(starts.tolist(), stops.tolist(), strict=True)]
+
+
+def _csv_chunks(spec: TableSpec, frame: pd.DataFrame, header: bool = True,
+                raw: tuple[str, ...] = ()) -> Iterator[bytes]:
+    """A frame whose columns are the spec's, as CSV bytes a slice of rows at a time.
+
+    ``raw`` columns hold cells written as they are (JSON text of lists).
+    """
+    if header:
+        stream = io.StringIO()
+        csv.writer(stream, lineterminator="\n").writerow(spec.names)
+        yield stream.getvalue().encode("utf-8")
+    for start in range(0, len(frame), CHUNK_ROWS):
+        part = frame.iloc[start:start + CHUNK_ROWS]
+        stream = io.StringIO()
+        writer = csv.writer(stream, lineterminator="\n")
+        writer.writerows(zip(*(part[name].tolist() if name in raw else _cells(part[name])
+                               for name in spec.names), strict=True))
+        yield stream.getvalue().encode("utf-8")
+
+
+def _figure_chunks(catalog: Catalog, spec: TableSpec) -> Iterator[bytes]:
+    """figures.csv in the order of figure_records, without a model per figure."""
+    from powcount.catalog import FIGURE_COLUMNS
+
+    figures = catalog.figures
+    keys = ["conflict", "nation", "quantity", "as_of_start", "source", "id"]
+    # The same sort as figure_records, on the key columns only: the quotes are most of
+    # the bytes and need not move.
+    order = figures[keys].reset_index(drop=True).sort_values(keys).index.to_numpy()
+    chosen = figures[list(FIGURE_COLUMNS)]
+    for start in range(0, max(len(order), 1), CHUNK_ROWS):
+        yield from _csv_chunks(spec, chosen.take(order[start:start + CHUNK_ROWS]),
+                               header=start == 0)
 
 
 def _is_interval(model: type[BaseModel], name: str) -> bool:
@@ -277,20 +374,116 @@ def series_rows(series: Iterable[SeriesResult]) -> list[SeriesRow]:
 
 def flat_table(
     name: str, title: str, description: str, model: type[BaseModel],
-    records: Iterable[BaseModel], primary_key: tuple[str, ...],
+    records: Callable[[], Iterable[BaseModel]], primary_key: tuple[str, ...],
     foreign_keys: tuple[ForeignKey, ...] = (), exclude: tuple[str, ...] = (),
+    csv_chunks: Callable[[TableSpec], Iterator[bytes]] | None = None,
 ) -> ExportTable:
     columns = flat_columns(model, exclude)
-    rows = tuple(flat_record(r.model_dump(mode="json"), columns) for r in records)
-    return ExportTable(name, title, description,
-                       TableSpec(as_written(columns), primary_key, foreign_keys), rows)
+    spec = TableSpec(as_written(columns), primary_key, foreign_keys)
+
+    def rows() -> Iterator[dict[str, Any]]:
+        return (flat_record(r.model_dump(mode="json"), columns) for r in records())
+
+    return ExportTable(name, title, description, spec, rows,
+                       None if csv_chunks is None else partial(csv_chunks, spec))
 
 
 def _figure_key(column: str) -> ForeignKey:
     return ForeignKey((column,), "figures", ("id",))
 
 
-def reconciliation_tables(reconciliation: Reconciliation) -> list[ExportTable]:
+def _sorted_slices(gid: np.ndarray, values: pd.Series, unique: bool
+                   ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Values sorted within each group (deduplicated when ``unique``); slice bounds."""
+    codes, labels = pd.factorize(values, sort=True)
+    order = np.lexsort((codes, gid))
+    gid, codes = gid[order], codes[order]
+    if unique and len(codes):
+        keep = np.ones(len(codes), dtype=bool)
+        keep[1:] = (gid[1:] != gid[:-1]) | (codes[1:] != codes[:-1])
+        gid, codes = gid[keep], codes[keep]
+    n_groups = int(gid[-1]) + 1 if len(gid) else 0
+    starts = np.searchsorted(gid, np.arange(n_groups), side="left")
+    stops = np.append(starts[1:], len(gid)).astype(np.int64)
+    return np.asarray(labels, dtype=object)[codes], starts, stops
+
+
+def _group_chunks(engine: Engine, spec: TableSpec) -> Iterator[bytes]:
+    """groups.csv from the engine's group frame, as the GroupResult models dump."""
+    figures, groups = engine.figures, engine.groups
+    starts = groups["start"].to_numpy(np.int64)
+    stops = groups["stop"].to_numpy(np.int64)
+    gid = np.repeat(np.arange(len(groups)), stops - starts)
+    ids = figures["id"].to_numpy(object)
+    sources = figures["source"].to_numpy(object)
+    key = groups["conflict"].astype(object)
+    for column in ("nation", "quantity", "unit", "as_of"):
+        key = key + "/" + groups[column].astype(object)
+    frame = pd.DataFrame({
+        "key": key,
+        **{column: groups[column] for column in (
+            "conflict", "nation", "quantity", "unit", "as_of", "status", "envelope_low",
+            "envelope_high", "common_low", "common_high", "conservative")},
+        "conservative_figure": ids[groups["conservative_pos"].to_numpy(np.int64)],
+        "preferred": groups["preferred"],
+        "preferred_figure": ids[groups["preferred_pos"].to_numpy(np.int64)],
+        "preferred_source": sources[groups["preferred_pos"].to_numpy(np.int64)],
+        "n_figures": groups["n_figures"],
+        "n_sources": groups["n_sources"],
+        "n_independent": groups["n_independent"],
+        "source_ids": _json_lists(*_sorted_slices(gid, figures["source"], unique=True)),
+        "gap": groups["gap"],
+        "deviation_pct": groups["deviation_pct"],
+        "figure_ids": _json_lists(*_sorted_slices(gid, figures["id"], unique=False)),
+    })
+    # Lists are JSON text already; written as they are, like csv_cell writes a list.
+    frame["source_ids"] = frame["source_ids"].astype(object)
+    frame["figure_ids"] = frame["figure_ids"].astype(object)
+    yield from _csv_chunks(spec, frame, raw=("source_ids", "figure_ids"))
+
+
+class _Reconciled:
+    """What the export tables are made from, each computed once and only when needed."""
+
+    def __init__(self, catalog: Catalog) -> None:
+        self.catalog = catalog
+
+    @cached_property
+    def engine(self) -> Engine:
+        from powcount.reconcile import engine
+
+        return engine(self.catalog, None)
+
+    @cached_property
+    def models(self) -> Reconciliation:
+        from powcount.reconcile import reconcile
+
+        return reconcile(self.catalog, None)
+
+    def groups(self) -> list[GroupResult]:
+        return self.models.groups
+
+    def series(self) -> list[SeriesRow]:
+        from powcount.series import series_results
+
+        # As reconcile builds them, without the group models a CSV export does not need.
+        if "models" in self.__dict__:
+            return series_rows(self.models.series)
+        engine = self.engine
+        return series_rows(series_results(self.catalog, engine.figures, engine.groups))
+
+    def checks(self) -> list[CheckResult]:
+        from powcount.checks import check_frame, check_results
+
+        if "models" in self.__dict__:
+            return self.models.checks
+        return check_results(self.catalog, check_frame(self.catalog, None)[0])
+
+    def group_chunks(self, spec: TableSpec) -> Iterator[bytes]:
+        return _group_chunks(self.engine, spec)
+
+
+def reconciliation_tables(source: _Reconciled) -> list[ExportTable]:
     """Groups, series points and checks; every row names the figures behind it."""
     return [
         flat_table(
@@ -298,35 +491,34 @@ def reconciliation_tables(reconciliation: Reconciliation) -> list[ExportTable]:
             "Figures of one conflict, nation, quantity and unit at one as_of, compared: "
             "envelope, common interval, status. The stated values are in figures.csv "
             "(figure_ids).",
-            GroupResult, reconciliation.groups, ("key",),
+            GroupResult, source.groups, ("key",),
             (_figure_key("conservative_figure"), _figure_key("preferred_figure"),
              ForeignKey(("preferred_source",), "sources", ("id",))),
-            exclude=("values",),
+            exclude=("values",), csv_chunks=source.group_chunks,
         ),
         flat_table(
             "series", "Series",
             "One quantity over time: one row per point, with the change from the point "
             "before and a flag when it moves against the expected direction.",
-            SeriesRow, series_rows(reconciliation.series), ("series", "position"),
+            SeriesRow, source.series, ("series", "position"),
         ),
         flat_table(
             "checks", "Checks",
             "Accounting checks (data/checks.yaml) evaluated with interval arithmetic: one "
             "row per combination of figures, with the arithmetic and the verdict.",
-            CheckResult, reconciliation.checks, ("key",),
+            CheckResult, source.checks, ("key",),
         ),
     ]
 
 
 def build_export(catalog: Catalog) -> Export:
-    """The dataset and its reconciliation as export tables."""
-    from powcount.reconcile import reconcile
+    """The dataset and its reconciliation as export tables (rows built when written)."""
+    from powcount.reconcile import PREFERRED_RULE, tolerances
 
-    reconciliation = reconcile(catalog, None)
-    tables = catalog_tables(catalog) + reconciliation_tables(reconciliation)
+    tables = catalog_tables(catalog) + reconciliation_tables(_Reconciled(catalog))
     extra = {
-        "tolerances": reconciliation.tolerances.model_dump(mode="json"),
-        "preferred_rule": reconciliation.preferred_rule,
+        "tolerances": tolerances(catalog).model_dump(mode="json"),
+        "preferred_rule": PREFERRED_RULE,
     }
     return Export(tuple(tables), extra)
 
@@ -341,8 +533,14 @@ def write_export(export: Export, fmt: str, output: str) -> list[Path]:
 
         write_text_atomic(output, export.json_text())
         return [Path(output)]
-    files = export.files(fmt)
     directory = Path(output)
+    if fmt == "csv":
+        # Each file is written as its rows are formatted, a slice at a time.
+        names = [f"{t.name}.csv" for t in export.tables]
+        write_files_atomic(directory, ((f"{t.name}.csv", t.csv_parts())
+                                       for t in export.tables))
+        return [directory / name for name in names]
+    files = export.files(fmt)
     write_files_atomic(directory, ((name, (data,)) for name, data in files.items()))
     return [directory / name for name in files]
 
