@@ -442,6 +442,43 @@ def _group_chunks(engine: Engine, spec: TableSpec) -> Iterator[bytes]:
     yield from _csv_chunks(spec, frame, raw=("source_ids", "figure_ids"))
 
 
+def _series_chunks(catalog: Catalog, engine: Engine, spec: TableSpec) -> Iterator[bytes]:
+    """series.csv from series_frame, as series_rows writes the SeriesResult models."""
+    from powcount.series import SERIES_KEY, directions_of, series_frame
+
+    figures, groups = engine.figures, engine.groups
+    directions = {code: directions_of(q) for code, q in catalog.vocabulary.quantities.items()}
+    points = series_frame(figures, groups.reset_index(drop=True), directions)
+    starts = groups["start"].to_numpy(np.int64)
+    gid = np.repeat(np.arange(len(groups)), groups["stop"].to_numpy(np.int64) - starts)
+    figure_ids = np.asarray(_json_lists(*_sorted_slices(gid, figures["id"], unique=False)),
+                            dtype=object)
+    point_group = np.searchsorted(starts, points["start"].to_numpy(np.int64))
+    key = points[SERIES_KEY[0]].astype(object)
+    for column in SERIES_KEY[1:]:
+        key = key + "/" + points[column].astype(object)
+    frame = pd.DataFrame({
+        "series": key,
+        **{column: points[column] for column in SERIES_KEY},
+        "direction": points["direction"].astype(object),
+        "position": points.groupby("series").cumcount() + 1,
+        "as_of": points["as_of"],
+        # Python's rounding, as the models round, not numpy's.
+        "midpoint_year": [round(value, 2) for value in points["midpoint"].tolist()],
+        "value_text": points["value_text"],
+        "best": points["best"],
+        "interval_low": points["low"],
+        "interval_high": points["high"],
+        "status": points["status"],
+        "change": points["change"],
+        "years": points["years"],
+        "rate_per_year": points["rate_per_year"],
+        "flag": points["flag"],
+        "figure_ids": figure_ids[point_group],
+    })
+    yield from _csv_chunks(spec, frame, raw=("figure_ids",))
+
+
 class _Reconciled:
     """What the export tables are made from, each computed once and only when needed."""
 
@@ -482,6 +519,9 @@ class _Reconciled:
     def group_chunks(self, spec: TableSpec) -> Iterator[bytes]:
         return _group_chunks(self.engine, spec)
 
+    def series_chunks(self, spec: TableSpec) -> Iterator[bytes]:
+        return _series_chunks(self.catalog, self.engine, spec)
+
 
 def reconciliation_tables(source: _Reconciled) -> list[ExportTable]:
     """Groups, series points and checks; every row names the figures behind it."""
@@ -501,6 +541,7 @@ def reconciliation_tables(source: _Reconciled) -> list[ExportTable]:
             "One quantity over time: one row per point, with the change from the point "
             "before and a flag when it moves against the expected direction.",
             SeriesRow, source.series, ("series", "position"),
+            csv_chunks=source.series_chunks,
         ),
         flat_table(
             "checks", "Checks",
