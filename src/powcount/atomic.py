@@ -10,12 +10,18 @@ from __future__ import annotations
 import os
 import stat
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 
 from powcount.errors import OutputError
 
 
 def write_bytes_atomic(path: Path | str, data: bytes) -> None:
+    write_chunks_atomic(path, (data,))
+
+
+def write_chunks_atomic(path: Path | str, chunks: Iterable[bytes]) -> None:
+    """Write the chunks one after another; the target appears only once all are written."""
     target = Path(path)
     parent = target.parent if str(target.parent) else Path(".")
     try:
@@ -38,7 +44,8 @@ def write_bytes_atomic(path: Path | str, data: bytes) -> None:
         raise OutputError(f"{target}: cannot write: {error.strerror}") from None
     try:
         with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
+            for chunk in chunks:
+                stream.write(chunk)
             stream.flush()
             os.fsync(stream.fileno())
         if target.exists():

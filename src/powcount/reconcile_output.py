@@ -1,0 +1,811 @@
+"""The reconcile command's output, written from the engine's frames a slice at a time.
+
+``render(reconciliation_result(reconcile(...)), fmt)`` gives the same bytes, but builds
+a model per figure, group, series point and step, then the whole text in memory. Here
+the tables and the JSON payload are formatted from the frames (``engine``,
+``series_frame``, ``check_frame``) a slice of rows at a time and streamed to the
+output; only the checks (a bounded number) and the top-level facts are models.
+
+JSON is written as ``json.dumps(payload, indent=2, ensure_ascii=False)`` writes it:
+keys in model field order, two spaces per level, strings through the json module's
+own encoder, numbers as ``repr``.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import sys
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from functools import cached_property
+from json.encoder import encode_basestring
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pandas as pd
+
+from powcount.intervals import Interval
+from powcount.reconcile import (
+    CHECK_BRIEF,
+    CHECK_COLUMNS,
+    CHECK_RULE,
+    EVIDENCE_COLUMNS,
+    GROUP_BRIEF,
+    GROUP_COLUMNS,
+    PREFERRED_RULE,
+    SERIES_BRIEF,
+    SERIES_COLUMNS,
+    STATUS_RULE,
+    Engine,
+    Findings,
+    covered_conflicts,
+    engine,
+    known_conflict,
+    tolerance_note,
+    tolerances,
+)
+from powcount.render.base import Cell
+
+if TYPE_CHECKING:
+    from powcount.catalog import Catalog
+
+#: Figures (or rows) formatted at a time: bounds the memory the text needs.
+SLICE_ROWS = 50_000
+
+_TEXT_FORMATS = ("csv", "json", "markdown", "table")
+
+
+# --- JSON text, as json.dumps(indent=2, ensure_ascii=False) writes it ---------------------
+
+
+def _pad(level: int) -> str:
+    return "  " * level
+
+
+def _json_value(value: Any, level: int) -> str:
+    """Any JSON-ready value (a dumped model) at this nesting level."""
+    if isinstance(value, str):
+        return encode_basestring(value)
+    if value is None:
+        return "null"
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    if isinstance(value, int):
+        return int.__repr__(value)
+    if isinstance(value, float):
+        return float.__repr__(value)
+    inner = _pad(level + 1)
+    if isinstance(value, dict):
+        if not value:
+            return "{}"
+        return ("{\n" + ",\n".join(f"{inner}{encode_basestring(k)}: {_json_value(v, level + 1)}"
+                                   for k, v in value.items()) + "\n" + _pad(level) + "}")
+    if not value:
+        return "[]"
+    return ("[\n" + ",\n".join(inner + _json_value(v, level + 1) for v in value)
+            + "\n" + _pad(level) + "]")
+
+
+def _json_strs(values: Iterable[Any]) -> list[str]:
+    return ["null" if v is None else encode_basestring(v) for v in values]
+
+
+def _json_ints(values: Iterable[int | None]) -> list[str]:
+    return ["null" if v is None else str(v) for v in values]
+
+
+def _json_floats(values: np.ndarray) -> list[str]:
+    return ["null" if v != v else float.__repr__(v) for v in values.tolist()]
+
+
+def _json_objects(fields: Sequence[tuple[str, Sequence[str]]], level: int) -> list[str]:
+    """Objects from columns of JSON texts (each already written for level + 1)."""
+    inner = _pad(level + 1)
+    template = ("{\n" + ",\n".join(f"{inner}{encode_basestring(name)}: %s" for name, _ in fields)
+                + "\n" + _pad(level) + "}")
+    return [template % row for row in zip(*(values for _, values in fields), strict=True)]
+
+
+def _json_arrays(items: Sequence[str], starts: np.ndarray, stops: np.ndarray,
+                 level: int) -> list[str]:
+    """Per slice of ``items`` (JSON texts written for level + 1), the slice as an array."""
+    head, sep, tail = "[\n" + _pad(level + 1), ",\n" + _pad(level + 1), "\n" + _pad(level) + "]"
+    return [head + sep.join(items[a:b]) + tail if b > a else "[]"
+            for a, b in zip(starts.tolist(), stops.tolist(), strict=True)]
+
+
+def _json_array_parts(slices: Iterable[list[str]], level: int) -> Iterator[str]:
+    """One array whose items (written for level + 1) come a slice at a time."""
+    sep = ",\n" + _pad(level + 1)
+    started = False
+    for items in slices:
+        if items:
+            yield (sep if started else "[\n" + _pad(level + 1)) + sep.join(items)
+            started = True
+    yield "\n" + _pad(level) + "]" if started else "[]"
+
+
+def _json_object_parts(fields: Sequence[tuple[str, Iterable[str]]], level: int) -> Iterator[str]:
+    """One object whose values are given as pieces of text (written for level + 1)."""
+    inner = _pad(level + 1)
+    yield "{\n"
+    for index, (name, parts) in enumerate(fields):
+        yield f"{inner}{encode_basestring(name)}: "
+        yield from parts
+        yield ",\n" if index < len(fields) - 1 else "\n"
+    yield _pad(level) + "}"
+
+
+# --- frames -------------------------------------------------------------------------------
+
+
+def _objects(column: pd.Series) -> np.ndarray:
+    """Values as Python objects, None for missing (text columns may be categoricals)."""
+    return column.to_numpy(object, na_value=None)  # type: ignore[call-overload]
+
+
+def _ints(column: pd.Series) -> list[int | None]:
+    values: list[int | None] = column.astype("Int64").to_numpy(object, na_value=None).tolist()
+    return values
+
+
+def _floats(column: pd.Series) -> np.ndarray:
+    return column.to_numpy(np.float64, na_value=np.nan)
+
+
+def _sorted_ranges(rank: np.ndarray, owners: np.ndarray, begins: np.ndarray,
+                   ends: np.ndarray, n_owners: int, unique: bool = False
+                   ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Positions in ranges [begin, end), gathered per owner and sorted by rank within it.
+
+    ``owners`` (one per range, ascending) say whose list a range joins. Returns the
+    positions and each owner's slice of them; ``unique`` drops repeated ranks.
+    """
+    lengths = (ends - begins).astype(np.int64)
+    total = int(lengths.sum())
+    offsets = np.cumsum(lengths) - lengths
+    positions = np.arange(total, dtype=np.int64) - np.repeat(offsets - begins, lengths)
+    owner = np.repeat(owners, lengths)
+    order = np.lexsort((rank[positions], owner))
+    positions, owner = positions[order], owner[order]
+    if unique and total:
+        ranked = rank[positions]
+        keep = np.ones(total, dtype=bool)
+        keep[1:] = (owner[1:] != owner[:-1]) | (ranked[1:] != ranked[:-1])
+        positions, owner = positions[keep], owner[keep]
+    starts = np.searchsorted(owner, np.arange(n_owners), side="left")
+    stops = np.searchsorted(owner, np.arange(n_owners), side="right")
+    return positions, starts, stops
+
+
+def _rank(values: np.ndarray) -> np.ndarray:
+    """Each value's place in Python's sort order (ties by position)."""
+    rank = np.empty(len(values), dtype=np.int64)
+    rank[np.argsort(values, kind="stable")] = np.arange(len(values))
+    return rank
+
+
+def _slices(bounds: np.ndarray, limit: int = SLICE_ROWS) -> Iterator[tuple[int, int]]:
+    """Runs of consecutive items (item i spans bounds[i]..bounds[i+1]) of about ``limit``."""
+    n = len(bounds) - 1
+    first = 0
+    while first < n:
+        last = int(np.searchsorted(bounds, bounds[first] + limit, side="left"))
+        last = max(first + 1, min(n, last, first + limit))
+        yield first, last
+        first = last
+
+
+@dataclass(frozen=True)
+class _Series:
+    """One series' own facts; its points are rows of the series frame."""
+
+    first: int  # first and last + 1 row of the series frame
+    stop: int
+    key: str
+    conflict: str
+    nation: str
+    quantity: str
+    unit: str
+    direction: str | None
+    flags: list[str]
+    change: int
+    change_interval: Interval
+    years: float
+    rate_per_year: float | None
+    rate_target: str | None
+    targets: list[dict[str, Any]]
+    summary: str
+
+
+class FrameReconciliation:
+    """The engine's frames for one reconcile run, and its tables and JSON from them."""
+
+    def __init__(self, catalog: Catalog, conflict: str | None, verbose: bool = False) -> None:
+        self.catalog = catalog
+        self.conflict = known_conflict(catalog, conflict)
+        self.verbose = verbose
+        self.engine: Engine = engine(catalog, self.conflict)
+        figures = self.engine.figures
+        self.ids = _objects(figures["id"])
+        self.id_rank = _rank(self.ids)
+        self.sources = _objects(figures["source"])
+        groups = self.engine.groups
+        self.starts = groups["start"].to_numpy(np.int64)
+        self.stops = groups["stop"].to_numpy(np.int64)
+
+    # -- facts ------------------------------------------------------------------------
+
+    @cached_property
+    def id_json(self) -> list[str]:
+        return _json_strs(self.ids)
+
+    @cached_property
+    def points(self) -> pd.DataFrame:
+        from powcount.series import directions_of, series_frame
+
+        directions = {code: directions_of(q)
+                      for code, q in self.catalog.vocabulary.quantities.items()}
+        return series_frame(self.engine.figures, self.engine.groups.reset_index(drop=True),
+                            directions)
+
+    @cached_property
+    def checks(self) -> tuple[dict[str, list[Any]], list[str]]:
+        """The checks' fields as columns (as CheckResult dumps them), and the notes."""
+        from powcount.checks import check_frame
+
+        frame, notes = check_frame(self.catalog, self.conflict)
+        return _check_columns(self.catalog, frame), notes
+
+    @cached_property
+    def series(self) -> list[_Series]:
+        points = self.points
+        if not len(points):
+            return []
+        number = points["series"].to_numpy(np.int64)
+        firsts = np.flatnonzero(np.r_[True, number[1:] != number[:-1]])
+        stops = np.append(firsts[1:], len(number))
+        as_of = _objects(points["as_of"])
+        texts = _objects(points["value_text"])
+        best = _ints(points["best"])
+        low, high = _ints(points["low"]), _ints(points["high"])
+        midpoint = _floats(points["midpoint"]).tolist()
+        flags = _objects(points["flag"])
+        key_columns = [_objects(points[c]) for c in ("conflict", "nation", "quantity", "unit")]
+        return [self._one_series(int(first), int(stop), [c[first] for c in key_columns],
+                                 as_of, texts, best, low, high, midpoint, flags)
+                for first, stop in zip(firsts, stops, strict=True)]
+
+    def _one_series(self, first: int, stop: int, key: list[str], as_of: np.ndarray,
+                    texts: np.ndarray, best: list[int | None], low: list[int | None],
+                    high: list[int | None], midpoint: list[float], flags: np.ndarray) -> _Series:
+        """As powcount.series._one_series states a series, without its point models."""
+        from powcount.series import _targets, directions_of
+
+        conflict, nation, quantity_code, unit = key
+        quantity = self.catalog.vocabulary.quantities[quantity_code]
+        last = stop - 1
+        change = int(best[last] or 0) - int(best[first] or 0)
+        change_interval = (Interval(low=low[last], high=high[last])
+                           - Interval(low=low[first], high=high[first]))
+        years = round(midpoint[last] - midpoint[first], 2)
+        rate = round(change / years, 1) if years else None
+        targets = _targets(self.catalog, quantity.rate_target, conflict, nation)
+        path = " -> ".join(f"{texts[i]} ({as_of[i]})" for i in range(first, stop))
+        summary = f"{quantity_code} ({conflict}/{nation}): {path}"
+        if stop - first > 1:
+            summary += f"; change {change:+,} over {years:,.1f} years" + (
+                f", {rate:+,.1f} a year" if rate is not None else "")
+        if quantity.rate_target:
+            shown = ", ".join(f"{t.value_text} ({t.as_of}, {t.figure_id})" for t in targets)
+            summary += f"; target {quantity.rate_target}: {shown or 'no figure'}"
+        return _Series(
+            first=first, stop=stop, key="/".join(key), conflict=conflict, nation=nation,
+            quantity=quantity_code, unit=unit, direction=directions_of(quantity),
+            flags=[str(f) for f in flags[first + 1:stop] if f], change=change,
+            change_interval=change_interval, years=years, rate_per_year=rate,
+            rate_target=quantity.rate_target,
+            targets=[t.model_dump(mode="json") for t in targets], summary=summary)
+
+    def findings(self) -> Findings:
+        conflicts = int((self.engine.groups["status"] == "conflict").sum())
+        series_flags = sum(len(s.flags) for s in self.series)
+        failed_checks = sum(verdict == "fails" for verdict in self.checks[0]["verdict"])
+        return Findings(conflicts=conflicts, series_flags=series_flags,
+                        failed_checks=failed_checks,
+                        total=conflicts + series_flags + failed_checks)
+
+    def notes(self) -> tuple[str, str]:
+        f = self.findings()
+        conflicts = covered_conflicts(self.catalog, self.conflict)
+        summary = (f"{', '.join(conflicts)}: {len(self.engine.groups)} groups, "
+                   f"{len(self.series)} series, {len(self.checks[0]['key'])} checks; findings: "
+                   f"conflicts {f.conflicts}, series flags {f.series_flags}, failed checks "
+                   f"{f.failed_checks}")
+        return summary, tolerance_note(tolerances(self.catalog))
+
+    @cached_property
+    def evidence_order(self) -> np.ndarray:
+        """Rows of the catalog's figures behind a group, series or check, by id."""
+        behind = [self.ids] + [np.asarray(ids, dtype=object)
+                               for ids in self.checks[0]["figure_ids"]]
+        figures = self.catalog.figures
+        chosen = np.flatnonzero(figures["id"].isin(np.concatenate(behind)).to_numpy(bool))
+        return chosen[np.argsort(_objects(figures["id"].take(chosen)), kind="stable")]
+
+    # -- rows for table, csv and markdown (a frame per slice, cells as the models give) --
+
+    def group_slices(self) -> Iterator[pd.DataFrame]:
+        figures, groups = self.engine.figures, self.engine.groups
+        for g0, g1 in _slices(np.append(self.starts, self.stops[-1:])):
+            f0, f1 = int(self.starts[g0]), int(self.stops[g1 - 1])
+            part = groups.iloc[g0:g1]
+            stated = (self.sources[f0:f1] + ": " + _objects(figures["value_text"].iloc[f0:f1]))
+            starts, stops = self.starts[g0:g1] - f0, self.stops[g0:g1] - f0
+            positions, first, last = self._id_lists(g0, g1)
+            ids = self.ids[positions].tolist()
+            stated_list = stated.tolist()
+            yield pd.DataFrame({
+                **{c: _objects(part[c]) for c in GROUP_COLUMNS[:6]},
+                "values": ["; ".join(stated_list[a:b]) for a, b in zip(starts, stops,
+                                                                        strict=True)],
+                **{c: part[c].array for c in (
+                    "envelope_low", "envelope_high", "common_low", "common_high",
+                    "conservative", "preferred")},
+                "preferred_figure": self.ids[part["preferred_pos"].to_numpy(np.int64)],
+                "sources": part["n_sources"].array,
+                "independent": part["n_independent"].array,
+                "gap": part["gap"].array, "deviation_pct": part["deviation_pct"].array,
+                "figures": [" ".join(ids[a:b]) for a, b in zip(first, last, strict=True)],
+            })
+
+    def _id_lists(self, g0: int, g1: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Figure positions of groups g0..g1, sorted by id within each group."""
+        return _sorted_ranges(self.id_rank, np.arange(g1 - g0), self.starts[g0:g1],
+                              self.stops[g0:g1], g1 - g0)
+
+    def _series_point_slices(self) -> Iterator[tuple[list[_Series], pd.DataFrame]]:
+        """Whole series, about SLICE_ROWS points at a time, with their points."""
+        series = self.series
+        bounds = np.asarray([s.first for s in series] + [series[-1].stop if series else 0])
+        for s0, s1 in _slices(bounds):
+            yield series[s0:s1], self.points.iloc[series[s0].first:series[s1 - 1].stop]
+
+    def series_slices(self) -> Iterator[pd.DataFrame]:
+        for _, points in self._series_point_slices():
+            positions, first, last = _sorted_ranges(
+                self.id_rank, np.arange(len(points)), points["start"].to_numpy(np.int64),
+                points["stop"].to_numpy(np.int64), len(points))
+            ids = self.ids[positions].tolist()
+            flags = _objects(points["flag"])
+            yield pd.DataFrame({
+                **{c: _objects(points[c]) for c in (
+                    "conflict", "nation", "quantity", "unit", "as_of", "value_text")},
+                **{c: points[c].array for c in (
+                    "best", "low", "high", "change", "change_low", "change_high", "years",
+                    "rate_per_year")},
+                "flag": np.where(flags == "", None, flags),
+                "figures": [" ".join(ids[a:b]) for a, b in zip(first, last, strict=True)],
+            })
+
+    def check_slices(self) -> Iterator[pd.DataFrame]:
+        c = self.checks[0]
+        ints = {name: pd.array(c[field][side], dtype="Int64") for name, field, side in (
+            ("computed_low", "computed", 0), ("computed_high", "computed", 1),
+            ("stated_low", "stated", 0), ("stated_high", "stated", 1),
+            ("difference_low", "difference", 0), ("difference_high", "difference", 1))}
+        yield pd.DataFrame({
+            "check": pd.array(c["name"], dtype=object), "conflict": c["conflict"],
+            "nation": c["nation"], "arithmetic": c["arithmetic"], "relation": c["relation"],
+            **{name: ints[name] for name in ("computed_low", "computed_high", "stated_low",
+                                             "stated_high")},
+            "verdict": c["verdict"], "deviation": pd.array(c["deviation"], dtype="Int64"),
+            "deviation_pct": np.asarray([np.nan if v is None else v
+                                         for v in c["deviation_pct"]], dtype=np.float64),
+            "difference_low": ints["difference_low"], "difference_high": ints["difference_high"],
+            "difference_best": pd.array(c["difference_best"], dtype="Int64"),
+            "figures": [" ".join(ids) for ids in c["figure_ids"]],
+        }, columns=list(CHECK_COLUMNS))
+
+    def evidence_slices(self) -> Iterator[pd.DataFrame]:
+        order = self.evidence_order
+        figures = self.catalog.figures
+        for start in range(0, len(order), SLICE_ROWS):
+            part = figures.take(order[start:start + SLICE_ROWS])
+            yield pd.DataFrame({
+                "figure": _objects(part["id"]), "source": _objects(part["source"]),
+                "document": _objects(part["document"]), "line": part["line"].array,
+                "value_text": _objects(part["value_text"]), "quote": _objects(part["quote"]),
+            })
+
+    def tables(self) -> list[_StreamedTable]:
+        checks, notes = self.checks
+        figures = ("figures",) if self.verbose else ()
+        tables = [
+            _StreamedTable("groups", "Groups", GROUP_COLUMNS, self.group_slices,
+                           lambda: (STATUS_RULE, PREFERRED_RULE), GROUP_BRIEF + figures),
+            _StreamedTable("series", "Series", SERIES_COLUMNS, self.series_slices,
+                           lambda: tuple(s.summary for s in self.series),
+                           SERIES_BRIEF + figures),
+            _StreamedTable("checks", "Accounting checks", CHECK_COLUMNS, self.check_slices,
+                           lambda: (CHECK_RULE, *notes), CHECK_BRIEF + figures),
+        ]
+        if self.verbose:
+            tables.append(_StreamedTable("evidence", "Evidence", EVIDENCE_COLUMNS,
+                                         self.evidence_slices, tuple, None))
+        return tables
+
+    # -- JSON ---------------------------------------------------------------------------
+
+    def json_parts(self) -> Iterator[str]:
+        checks, notes = self.checks
+        findings = self.findings()
+        fields: list[tuple[str, Iterable[str]]] = [
+            ("conflicts", [_json_value(covered_conflicts(self.catalog, self.conflict), 1)]),
+            ("tolerances", [_json_value(tolerances(self.catalog).model_dump(mode="json"), 1)]),
+            ("preferred_rule", [_json_value(PREFERRED_RULE, 1)]),
+            ("groups", _json_array_parts(self._group_json(), 1)),
+            ("series", _json_array_parts(self._series_json(), 1)),
+            ("checks", _json_array_parts((_check_json(checks),), 1)),
+            ("notes", [_json_value(notes, 1)]),
+            ("evidence", _json_array_parts(self._evidence_json(), 1)
+             if self.verbose else ["[]"]),
+            ("findings", [_json_value(findings.model_dump(mode="json"), 1)]),
+        ]
+        yield from _json_object_parts(fields, 0)
+        yield "\n"
+
+    def _group_json(self) -> Iterator[list[str]]:
+        """GroupResult objects (level 2), as reconcile's group_results dump them."""
+        figures, groups = self.engine.figures, self.engine.groups
+        source_codes, source_ids = pd.factorize(self.sources, sort=True)
+        known = self.catalog.sources
+        reliability = np.asarray(_json_strs(
+            known[s].reliability.value for s in source_ids), dtype=object)
+        published = np.asarray(_json_strs(known[s].published for s in source_ids), dtype=object)
+        source_json = np.asarray(_json_strs(source_ids), dtype=object)
+        source_rank = source_codes.astype(np.int64)
+        columns = {c: figures[c] for c in (
+            "value_text", "qualifier", "low", "best", "high", "as_of", "credibility",
+            "claimant")}
+        for g0, g1 in _slices(np.append(self.starts, self.stops[-1:])):
+            f0, f1 = int(self.starts[g0]), int(self.stops[g1 - 1])
+            codes = source_codes[f0:f1]
+            values = _json_objects([
+                ("figure_id", self.id_json[f0:f1]),
+                ("source", source_json[codes]),
+                ("value_text", _json_strs(_objects(columns["value_text"].iloc[f0:f1]))),
+                ("qualifier", _json_strs(_objects(columns["qualifier"].iloc[f0:f1]))),
+                ("low", _json_ints(_ints(columns["low"].iloc[f0:f1]))),
+                ("best", _json_ints(_ints(columns["best"].iloc[f0:f1]))),
+                ("high", _json_ints(_ints(columns["high"].iloc[f0:f1]))),
+                ("as_of", _json_strs(_objects(columns["as_of"].iloc[f0:f1]))),
+                ("reliability", reliability[codes]),
+                ("published", published[codes]),
+                ("credibility", _json_ints(_ints(columns["credibility"].iloc[f0:f1]))),
+                ("claimant", _json_strs(_objects(columns["claimant"].iloc[f0:f1]))),
+            ], 4)
+            part = groups.iloc[g0:g1]
+            local = np.arange(g1 - g0)
+            starts, stops = self.starts[g0:g1], self.stops[g0:g1]
+            positions, first, last = self._id_lists(g0, g1)
+            unique_sources, sfirst, slast = _sorted_ranges(source_rank, local, starts, stops,
+                                                           g1 - g0, unique=True)
+            keys = _objects(part["conflict"]).astype(object)
+            for column in ("nation", "quantity", "unit", "as_of"):
+                keys = keys + "/" + _objects(part[column])
+            conflicted = (part["status"] == "conflict").to_numpy(bool)
+            common = _json_objects([("low", _json_ints(_ints(part["common_low"]))),
+                                    ("high", _json_ints(_ints(part["common_high"])))], 3)
+            preferred_pos = part["preferred_pos"].to_numpy(np.int64)
+            id_json = self.id_json
+            yield _json_objects([
+                ("key", _json_strs(keys)),
+                *((c, _json_strs(_objects(part[c]))) for c in (
+                    "conflict", "nation", "quantity", "unit", "as_of", "status")),
+                ("values", _json_arrays(values, starts - f0, stops - f0, 3)),
+                ("envelope", _json_objects([
+                    ("low", _json_ints(_ints(part["envelope_low"]))),
+                    ("high", _json_ints(_ints(part["envelope_high"])))], 3)),
+                ("common", ["null" if c else text
+                            for c, text in zip(conflicted.tolist(), common, strict=True)]),
+                ("conservative", _json_ints(_ints(part["conservative"]))),
+                ("conservative_figure", [id_json[p] for p in
+                                         part["conservative_pos"].to_numpy(np.int64).tolist()]),
+                ("preferred", _json_ints(_ints(part["preferred"]))),
+                ("preferred_figure", [id_json[p] for p in preferred_pos.tolist()]),
+                ("preferred_source", source_json[source_codes[preferred_pos]]),
+                *((c, _json_ints(_ints(part[c])))
+                  for c in ("n_figures", "n_sources", "n_independent")),
+                ("source_ids", _json_arrays(source_json[source_codes[unique_sources]].tolist(),
+                                            sfirst, slast, 3)),
+                ("gap", _json_ints(_ints(part["gap"]))),
+                ("deviation_pct", _json_floats(_floats(part["deviation_pct"]))),
+                ("figure_ids", _json_arrays([id_json[p] for p in positions.tolist()],
+                                            first, last, 3)),
+            ], 2)
+
+    def _series_json(self) -> Iterator[list[str]]:
+        """SeriesResult objects (level 2), as powcount.series builds them."""
+        id_json = self.id_json
+        for series, points in self._series_point_slices():
+            n = len(points)
+            p0 = series[0].first
+            begins = points["start"].to_numpy(np.int64)
+            ends = points["stop"].to_numpy(np.int64)
+            point_ids, pfirst, plast = _sorted_ranges(self.id_rank, np.arange(n), begins, ends, n)
+            is_first = points["first"].to_numpy(bool)
+            steps = np.flatnonzero(~is_first)
+            # A step's figures: those of the point before and of its own point.
+            owners = np.repeat(np.arange(len(steps)), 2)
+            before = np.column_stack((steps - 1, steps)).ravel()
+            step_ids, sfirst, slast = _sorted_ranges(self.id_rank, owners, begins[before],
+                                                     ends[before], len(steps))
+            owners = np.repeat(np.arange(len(series)), [s.stop - s.first for s in series])
+            all_ids, afirst, alast = _sorted_ranges(self.id_rank, owners, begins, ends,
+                                                    len(series))
+            as_of = _json_strs(_objects(points["as_of"]))
+            point_json = _json_objects([
+                ("as_of", as_of),
+                ("midpoint_year", [float.__repr__(round(m, 2))
+                                   for m in _floats(points["midpoint"]).tolist()]),
+                ("value_text", _json_strs(_objects(points["value_text"]))),
+                ("best", _json_ints(_ints(points["best"]))),
+                ("interval", _json_objects([("low", _json_ints(_ints(points["low"]))),
+                                            ("high", _json_ints(_ints(points["high"])))], 5)),
+                ("status", _json_strs(_objects(points["status"]))),
+                ("figure_ids", _json_arrays([id_json[p] for p in point_ids.tolist()],
+                                            pfirst, plast, 5)),
+            ], 4)
+            at = points.iloc[steps]
+            flags = _objects(at["flag"])
+            step_json = _json_objects([
+                ("from_as_of", _json_strs(_objects(at["from_as_of"]))),
+                ("to_as_of", [as_of[i] for i in steps.tolist()]),
+                ("years", _json_floats(_floats(at["years"]))),
+                ("change", _json_ints(_ints(at["change"]))),
+                ("change_interval", _json_objects([
+                    ("low", _json_ints(_ints(at["change_low"]))),
+                    ("high", _json_ints(_ints(at["change_high"])))], 5)),
+                ("rate_per_year", _json_floats(_floats(at["rate_per_year"]))),
+                ("flag", _json_strs(f or None for f in flags)),
+                ("figure_ids", _json_arrays([id_json[p] for p in step_ids.tolist()],
+                                            sfirst, slast, 5)),
+            ], 4)
+            # Steps per series: every point but the first of its series.
+            point_bounds = np.asarray([s.first - p0 for s in series] + [n])
+            step_bounds = np.searchsorted(steps, point_bounds)
+            point_lists = _json_arrays(point_json, point_bounds[:-1], point_bounds[1:], 3)
+            step_lists = _json_arrays(step_json, step_bounds[:-1], step_bounds[1:], 3)
+            id_lists = _json_arrays([id_json[p] for p in all_ids.tolist()], afirst, alast, 3)
+            yield [
+                self._one_series_json(s, point_lists[i], step_lists[i], id_lists[i])
+                for i, s in enumerate(series)
+            ]
+
+    @staticmethod
+    def _one_series_json(s: _Series, points: str, steps: str, figure_ids: str) -> str:
+        return "".join(_json_object_parts([
+            ("key", [_json_value(s.key, 3)]),
+            ("conflict", [_json_value(s.conflict, 3)]),
+            ("nation", [_json_value(s.nation, 3)]),
+            ("quantity", [_json_value(s.quantity, 3)]),
+            ("unit", [_json_value(s.unit, 3)]),
+            ("direction", [_json_value(s.direction, 3)]),
+            ("points", [points]),
+            ("steps", [steps]),
+            ("flags", [_json_value(s.flags, 3)]),
+            ("change", [_json_value(s.change, 3)]),
+            ("change_interval", [_json_value(s.change_interval.model_dump(mode="json"), 3)]),
+            ("years", [_json_value(s.years, 3)]),
+            ("rate_per_year", [_json_value(s.rate_per_year, 3)]),
+            ("rate_target", [_json_value(s.rate_target, 3)]),
+            ("targets", [_json_value(s.targets, 3)]),
+            ("summary", [_json_value(s.summary, 3)]),
+            ("figure_ids", [figure_ids]),
+        ], 2))
+
+    def _evidence_json(self) -> Iterator[list[str]]:
+        order = self.evidence_order
+        figures = self.catalog.figures
+        for start in range(0, len(order), SLICE_ROWS):
+            part = figures.take(order[start:start + SLICE_ROWS])
+            yield _json_objects([
+                ("figure_id", _json_strs(_objects(part["id"]))),
+                ("source", _json_strs(_objects(part["source"]))),
+                ("document", _json_strs(_objects(part["document"]))),
+                ("line", _json_ints(_ints(part["line"]))),
+                ("column", _json_ints(_ints(part["column"]))),
+                ("value_text", _json_strs(_objects(part["value_text"]))),
+                ("quote", _json_strs(_objects(part["quote"]))),
+            ], 2)
+
+
+@dataclass(frozen=True)
+class _StreamedTable:
+    """A table whose rows come a slice at a time, each slice a frame of its columns."""
+
+    name: str
+    title: str
+    columns: tuple[str, ...]
+    slices: Callable[[], Iterator[pd.DataFrame]]
+    notes: Callable[[], tuple[str, ...]]
+    brief: tuple[str, ...] | None
+
+    def cell_rows(self) -> Iterator[list[tuple[Cell, ...]]]:
+        """Each slice as rows of cells, as the models' table rows give them."""
+        for frame in self.slices():
+            columns = [_cells_of(frame[c]) for c in self.columns]
+            yield list(zip(*columns, strict=True))
+
+
+def _cells_of(column: pd.Series) -> list[Cell]:
+    if pd.api.types.is_float_dtype(column.dtype):
+        return [None if v != v else v for v in column.tolist()]
+    values: list[Cell] = _objects(column).tolist()
+    return values
+
+
+# --- checks -------------------------------------------------------------------------------
+
+#: CheckResult's fields in order; an interval field holds (lows, highs).
+_CHECK_INTERVALS = {"computed": "computed", "computed_with_tolerance": "computed_tol",
+                    "stated": "stated", "stated_with_tolerance": "stated_tol",
+                    "difference": "difference"}
+_CHECK_FIELDS = (
+    "key", "name", "conflict", "nation", "relation", "rationale", "left", "right",
+    "left_figures", "right_figures", "figure_ids", "computed", "computed_with_tolerance",
+    "computed_best", "stated", "stated_with_tolerance", "stated_best", "difference",
+    "difference_best", "verdict", "deviation", "deviation_pct", "arithmetic", "as_of",
+)
+
+
+def _check_columns(catalog: Catalog, frame: pd.DataFrame) -> dict[str, list[Any]]:
+    """The rows of check_frame as check_results states them, field by field, no models."""
+    from powcount.checks import _arithmetic, _terms
+
+    columns: dict[str, list[Any]] = {name: [] for name in _CHECK_FIELDS}
+    if frame.empty:
+        for name in _CHECK_INTERVALS:
+            columns[name] = [[], []]
+        return columns
+    n = len(frame)
+    width = max(len(_terms(check)) for check in catalog.checks)
+    cells = {name: [None if v is None else str(v) for v in _objects(frame[name])]
+             if name in frame else [None] * n
+             for i in range(width) for name in (f"id_{i}", f"as_of_{i}", f"value_text_{i}")}
+    numbers = {f"{side}_{end}": _ints(frame[f"{side}_{end}"])
+               for side in (*_CHECK_INTERVALS.values(),) for end in ("low", "high")}
+    for name in ("computed_best", "stated_best", "difference_best", "deviation", "seq"):
+        numbers[name] = _ints(frame[name])
+    percent = _floats(frame["deviation_pct"]).tolist()
+    names = [str(v) for v in _objects(frame["name"])]
+    conflicts = [str(v) for v in _objects(frame["conflict"])]
+    nations = [str(v) for v in _objects(frame["nation"])]
+    verdicts = [str(v) for v in _objects(frame["verdict"])]
+    checks = {check.name: (check, _terms(check)) for check in catalog.checks}
+    arithmetic_keys = ("computed_low", "computed_high", "computed_best", "stated_best",
+                       "difference_low", "difference_high")
+    for row in range(n):
+        check, terms = checks[names[row]]
+        ids = [cells[f"id_{i}"][row] for i in range(len(terms))]
+        left = [fid for fid, term in zip(ids, terms, strict=True) if term[0] == "left"]
+        right = [fid for fid, term in zip(ids, terms, strict=True) if term[0] == "right"]
+        facts: dict[str, Any] = {key: numbers[key][row] for key in arithmetic_keys}
+        facts.update({f"value_text_{i}": cells[f"value_text_{i}"][row]
+                      for i in range(len(terms))})
+        columns["key"].append(f"{check.name}/{conflicts[row]}/{nations[row]}/"
+                              f"{numbers['seq'][row]}")
+        columns["name"].append(check.name)
+        columns["relation"].append(check.relation)
+        columns["rationale"].append(check.rationale)
+        columns["left"].append(list(check.left))
+        columns["right"].append(list(check.right))
+        columns["left_figures"].append(left)
+        columns["right_figures"].append(right)
+        columns["figure_ids"].append(left + right)
+        columns["arithmetic"].append(_arithmetic(check, facts))
+        columns["as_of"].append([cells[f"as_of_{i}"][row] for i in range(len(terms))])
+    columns["conflict"], columns["nation"], columns["verdict"] = conflicts, nations, verdicts
+    for name, prefix in _CHECK_INTERVALS.items():
+        columns[name] = [numbers[f"{prefix}_low"], numbers[f"{prefix}_high"]]
+    for name in ("computed_best", "stated_best", "difference_best", "deviation"):
+        columns[name] = numbers[name]
+    columns["deviation_pct"] = [None if v != v else v for v in percent]
+    return columns
+
+
+def _check_json(columns: dict[str, list[Any]]) -> list[str]:
+    """CheckResult objects (level 2) from the columns of _check_columns."""
+    fields: list[tuple[str, Sequence[str]]] = []
+    for name in _CHECK_FIELDS:
+        values = columns[name]
+        if name in _CHECK_INTERVALS:
+            texts = _json_objects([("low", _json_ints(values[0])),
+                                   ("high", _json_ints(values[1]))], 3)
+        elif name in ("left", "right", "left_figures", "right_figures", "figure_ids", "as_of"):
+            texts = [_json_value(v, 3) for v in values]
+        elif name == "deviation_pct":
+            texts = _json_floats(np.asarray(values, dtype=np.float64))
+        elif name in ("computed_best", "stated_best", "difference_best", "deviation"):
+            texts = _json_ints(values)
+        else:
+            texts = _json_strs(values)
+        fields.append((name, texts))
+    return _json_objects(fields, 2)
+
+
+# --- formats ------------------------------------------------------------------------------
+
+
+def _csv_parts(tables: list[_StreamedTable]) -> Iterator[str]:
+    """Blocks headed '# table: NAME', as powcount.render.csv_format writes several tables."""
+    from powcount.export import _cells
+
+    for index, table in enumerate(tables):
+        stream = io.StringIO()
+        csv.writer(stream, lineterminator="\n").writerow(table.columns)
+        yield ("\n" if index else "") + f"# table: {table.name}\n" + stream.getvalue()
+        for frame in table.slices():
+            stream = io.StringIO()
+            csv.writer(stream, lineterminator="\n").writerows(
+                zip(*(_cells(frame[c]) for c in table.columns), strict=True))
+            yield stream.getvalue()
+
+
+def _markdown_parts(tables: list[_StreamedTable], notes: Sequence[str]) -> Iterator[str]:
+    from powcount.render.markdown_format import markdown_parts, table_parts
+
+    def notes_after(table: _StreamedTable) -> Iterator[str]:
+        yield from table.notes()
+
+    return markdown_parts((table_parts(t.title, t.columns, t.cell_rows(), notes_after(t))
+                           for t in tables), notes)
+
+
+def _table_text(tables: list[_StreamedTable], notes: Sequence[str]) -> str:
+    from powcount.render import render
+    from powcount.render.base import Result, Table
+
+    built = tuple(Table(t.name, t.title, t.columns,
+                        tuple(row for rows in t.cell_rows() for row in rows), t.notes(),
+                        t.brief) for t in tables)
+    return render(Result(built, None, tuple(notes)), "table")
+
+
+def reconciliation_parts(rec: FrameReconciliation, fmt: str) -> Iterator[str]:
+    """The command's output text, a piece at a time."""
+    if fmt == "json":
+        return rec.json_parts()
+    if fmt == "csv":
+        return _csv_parts(rec.tables())
+    if fmt == "markdown":
+        return _markdown_parts(rec.tables(), rec.notes())
+    if fmt == "table":
+        return iter([_table_text(rec.tables(), rec.notes())])
+    raise ValueError(f"unknown format {fmt!r}: choose one of {', '.join(_TEXT_FORMATS)}")
+
+
+def write_reconciliation(catalog: Catalog, conflict: str | None, fmt: str, output: str | None,
+                         verbose: bool = False, *,
+                         write: Callable[[str], object] | None = None) -> Findings:
+    """Reconcile and write the result in one format to ``output`` (None or '-': stdout).
+
+    The bytes are those of ``render(reconciliation_result(reconcile(...)), fmt)``; a file
+    is written atomically. ``write`` takes the text for stdout a piece at a time
+    (default: sys.stdout.write). Returns the findings, for --strict.
+    """
+    rec = FrameReconciliation(catalog, conflict, verbose)
+    parts = reconciliation_parts(rec, fmt)
+    if output and output != "-":
+        from powcount.atomic import write_chunks_atomic
+
+        write_chunks_atomic(output, (part.encode("utf-8") for part in parts))
+    else:
+        echo = write or sys.stdout.write
+        for part in parts:
+            echo(part)
+    return rec.findings()
