@@ -317,12 +317,10 @@ def reconcile(state: AppState, conflict: str, verbose: bool, strict: bool, fmt: 
     Example:
       powcount reconcile korea --verbose
     """
-    from powcount.reconcile import reconcile as run
-    from powcount.reconcile import reconciliation_result
+    from powcount.reconcile_output import write_reconciliation
 
-    result = run(state.catalog(), conflict, evidence=verbose)
-    emit(reconciliation_result(result, verbose), fmt, output)
-    found = result.findings
+    found = write_reconciliation(state.catalog(), conflict, fmt, output, verbose,
+                                 write=lambda text: click.echo(text, nl=False))
     exit_on_findings(strict, found.total, f"{found.conflicts} conflicts, {found.series_flags} "
                      f"series flags, {found.failed_checks} failed checks")
 
