@@ -10,6 +10,7 @@ tolerances (settings.yaml).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
@@ -18,6 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from powcount.intervals import Interval, interval_text
 from powcount.models import Check
+from powcount.ordering import order_of, ranks, sorted_codes
 
 if TYPE_CHECKING:
     from powcount.catalog import Catalog
@@ -80,19 +82,75 @@ def _terms(check: Check) -> list[tuple[str, str, int]]:
     return terms + [("right", term, 1) for term in check.right]
 
 
-def _candidates(scope: pd.DataFrame, code: str, index: int, match_as_of: bool) -> pd.DataFrame:
-    chosen = scope[scope["quantity"] == code]
-    chosen = chosen.sort_values(["conflict", "nation", "as_of_start", "id"])
-    frame = chosen[["conflict", "nation", *_FIGURE_FIELDS]].copy()
-    frame["match"] = frame["as_of"] if match_as_of else ""
-    return frame.rename(columns={name: f"{name}_{index}" for name in _FIGURE_FIELDS})
+@dataclass(frozen=True)
+class _Candidates:
+    """The figures checks can read, as integer codes in the order terms are combined in:
+    by conflict, nation, as_of start and id. Rows of text are taken only once chosen."""
+
+    figures: pd.DataFrame  # the catalog's figures (all rows)
+    rows: np.ndarray  # positions in ``figures``, in combination order
+    quantity: np.ndarray  # per row: code into ``quantities``
+    conflict: np.ndarray
+    nation: np.ndarray
+    quantities: list[str]
+    conflicts: list[str]
+    nations: list[str]
+
+    @classmethod
+    def of(cls, figures: pd.DataFrame, conflict: str | None, codes: set[str]) -> _Candidates:
+        keep = figures["quantity"].isin(sorted(codes)).to_numpy(bool, copy=True)
+        if conflict is not None:
+            keep &= (figures["conflict"] == conflict).to_numpy(bool)
+        rows = np.flatnonzero(keep)
+        chosen = figures[["quantity", "conflict", "nation", "as_of_start", "id"]].take(rows)
+        quantity, quantities = sorted_codes(chosen["quantity"])
+        conflict_codes, conflicts = sorted_codes(chosen["conflict"])
+        nation, nations = sorted_codes(chosen["nation"])
+        start, starts = sorted_codes(chosen["as_of_start"])
+        order = order_of([(conflict_codes, len(conflicts)), (nation, len(nations)),
+                          (start, len(starts)), (ranks(chosen["id"]), len(rows))])
+        return cls(figures, rows[order], quantity[order], conflict_codes[order], nation[order],
+                   [str(q) for q in quantities], [str(c) for c in conflicts],
+                   [str(n) for n in nations])
+
+    @staticmethod
+    def code(values: list[str], value: str) -> int:
+        """The code of a value; -1 (matching no row) when no candidate has it."""
+        return values.index(value) if value in values else -1
+
+    def part(self, chosen: np.ndarray, index: int, match_as_of: bool) -> pd.DataFrame:
+        """The frame of one term: the chosen rows (positions into ``rows``)."""
+        frame = self.figures[["conflict", "nation", *_FIGURE_FIELDS]].take(self.rows[chosen])
+        frame["match"] = frame["as_of"] if match_as_of else ""
+        return frame.rename(columns={name: f"{name}_{index}" for name in _FIGURE_FIELDS})
 
 
-def _combinations(check: Check, scope: pd.DataFrame, notes: list[str]) -> pd.DataFrame:
+def _scope_counts(candidates: _Candidates, chosen: np.ndarray) -> pd.Series:
+    """Figures per (conflict, nation) among chosen rows, as a groupby would count them."""
+    keys = (candidates.conflict[chosen] * max(len(candidates.nations), 1)
+            + candidates.nation[chosen])
+    distinct, counts = np.unique(keys, return_counts=True)
+    width = max(len(candidates.nations), 1)
+    index = pd.MultiIndex.from_arrays(
+        [pd.Index([candidates.conflicts[k // width] for k in distinct], dtype="str"),
+         pd.Index([candidates.nations[k % width] for k in distinct], dtype="str")],
+        names=["conflict", "nation"])
+    return pd.Series(counts.astype(np.int64), index=index)
+
+
+def _combinations(check: Check, candidates: _Candidates, scope: np.ndarray,
+                  notes: list[str]) -> pd.DataFrame:
+    """Every combination of one figure per term, per conflict and nation.
+
+    ``scope`` holds the positions (into candidates.rows) of the figures the check may
+    read; at most MAX_COMBINATIONS combinations per conflict and nation are made.
+    """
     terms = _terms(check)
-    parts = [_candidates(scope, code, i, check.match_as_of) for i, (_, code, _) in
-             enumerate(terms)]
-    counts = [part.groupby(["conflict", "nation"]).size() for part in parts]
+    chosen = []
+    for _, code, _ in terms:
+        quantity = candidates.code(candidates.quantities, code)
+        chosen.append(scope[candidates.quantity[scope] == quantity])
+    counts = [_scope_counts(candidates, rows) for rows in chosen]
     present = pd.concat(counts, axis=1).fillna(0).astype(np.int64)
     for scope_key, row in zip(present.index, present.to_numpy(), strict=True):
         conflict, nation = scope_key
@@ -109,12 +167,18 @@ def _combinations(check: Check, scope: pd.DataFrame, notes: list[str]) -> pd.Dat
             notes.append(f"check '{check.name}' ({conflict}/{nation}): {total:,} combinations; "
                          f"only the {keep} earliest figures per term are combined "
                          f"(at most {MAX_COMBINATIONS:,} combinations)")
-        capped = set(over.index)
-        parts = [
-            part[~pd.MultiIndex.from_frame(part[["conflict", "nation"]]).isin(capped)
-                 | (part.groupby(["conflict", "nation"]).cumcount() < keep).to_numpy()]
-            for part in parts
-        ]
+        width = max(len(candidates.nations), 1)
+        capped = np.array([candidates.conflicts.index(c) * width + candidates.nations.index(n)
+                           for c, n in over.index], dtype=np.int64)
+        for i, rows in enumerate(chosen):
+            keys = candidates.conflict[rows] * width + candidates.nation[rows]
+            # Rows of one conflict and nation are consecutive: their place in the run.
+            new = np.ones(len(keys), dtype=bool)
+            new[1:] = keys[1:] != keys[:-1]
+            run_start = np.maximum.accumulate(np.where(new, np.arange(len(keys)), 0))
+            place = np.arange(len(keys)) - run_start
+            chosen[i] = rows[~np.isin(keys, capped) | (place < keep)]
+    parts = [candidates.part(rows, i, check.match_as_of) for i, rows in enumerate(chosen)]
     merged = parts[0]
     for part in parts[1:]:
         merged = merged.merge(part, on=_SCOPE, how="inner")
@@ -152,27 +216,27 @@ def _possible(relation: str, left_low: pd.Series, left_high: pd.Series,
 
 def check_frame(catalog: Catalog, conflict: str | None = None) -> tuple[pd.DataFrame, list[str]]:
     """Every combination of every check with its sums and verdict; notes on what was left out."""
-    # Only the columns checks read: filtering copies every column it keeps, and the
-    # quotes and notes are most of the bytes.
-    figures = catalog.figures[["conflict", "nation", "quantity", *_FIGURE_FIELDS]]
-    if conflict is not None:
-        figures = figures[figures["conflict"] == conflict]
+    # The figures of the quantities some check reads, ordered once for every check; the
+    # rows of text are taken only for the figures a check combines.
+    codes = {code for check in catalog.checks for _, code, _ in _terms(check)}
+    candidates = _Candidates.of(catalog.figures, conflict, codes)
     tolerance = catalog.settings.check_tolerance
     frames = []
     notes: list[str] = []
     for order, check in enumerate(catalog.checks):
         # One filter per check, to the rows that can fill one of its terms.
-        keep = figures["quantity"].isin([code for _, code, _ in _terms(check)]).to_numpy(
-            dtype=bool, copy=True)
-        if check.conflict is not None:
-            keep &= (figures["conflict"] == check.conflict).to_numpy()
-        if check.nation is not None:
-            keep &= (figures["nation"] == check.nation).to_numpy()
-        scope = figures[keep]
-        if scope.empty:
+        wanted = [candidates.code(candidates.quantities, code) for _, code, _ in _terms(check)]
+        keep = np.isin(candidates.quantity, wanted)
+        for codes_of, values, value in (
+                (candidates.conflict, candidates.conflicts, check.conflict),
+                (candidates.nation, candidates.nations, check.nation)):
+            if value is not None:
+                keep &= codes_of == candidates.code(values, value)
+        scope = np.flatnonzero(keep)
+        if not len(scope):
             continue
         terms = _terms(check)
-        combos = _combinations(check, scope, notes)
+        combos = _combinations(check, candidates, scope, notes)
         if combos.empty:
             continue
         out = pd.DataFrame({"order": order, "name": check.name,

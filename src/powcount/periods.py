@@ -9,6 +9,10 @@ from __future__ import annotations
 import calendar
 import re
 from datetime import date
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import numpy as np
 
 AS_OF_PATTERN = r"^\d{4}(-\d{2}(-\d{2})?)?(/\d{4}(-\d{2}(-\d{2})?)?)?$"
 _AS_OF = re.compile(AS_OF_PATTERN)
@@ -62,3 +66,20 @@ def period_midpoint(as_of: str) -> float:
     """The middle of an as_of period as a fractional year."""
     start, end = period_bounds(as_of)
     return (decimal_year(start) + decimal_year(end) + 1 / 365) / 2
+
+
+def decimal_years(days: np.ndarray) -> np.ndarray:
+    """decimal_year of every day in a datetime64 array, in the same float operations."""
+    import numpy as np
+
+    year_start = days.astype("datetime64[Y]")
+    year = year_start.astype(np.int64) + 1970
+    day_of_year = (days.astype("datetime64[D]") - year_start.astype("datetime64[D]")).astype(
+        np.int64)
+    leap = (year % 4 == 0) & ((year % 100 != 0) | (year % 400 == 0))
+    return year + day_of_year / np.where(leap, 366, 365)
+
+
+def period_midpoints(starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
+    """period_midpoint for many periods at once, from their first and last days."""
+    return (decimal_years(starts) + decimal_years(ends) + 1 / 365) / 2

@@ -78,6 +78,7 @@ from powcount.checks import CheckResult
 from powcount.errors import UsageProblem
 from powcount.intervals import Interval
 from powcount.models import suggest
+from powcount.ordering import order_of, ranks, sorted_codes
 from powcount.periods import period_bounds
 from powcount.render.base import Cell, Result, Table, table_from_records
 from powcount.series import SERIES_KEY, SeriesResult
@@ -269,59 +270,91 @@ def covered_conflicts(catalog: Catalog, conflict: str | None) -> list[str]:
     return [conflict] if conflict else sorted(catalog.vocabulary.conflicts)
 
 
-def _codes(values: pd.Series) -> np.ndarray:
-    codes, _ = pd.factorize(values, sort=True, use_na_sentinel=True)
-    return codes
-
-
 #: Columns the engine carries; the long text (quotes, notes) stays in the catalog.
 ENGINE_COLUMNS = [
     "id", "source", "conflict", "nation", "quantity", "unit", "as_of", "as_of_start",
-    "value_text", "qualifier", "low", "best", "high", "credibility", "claimant",
+    "as_of_end", "value_text", "qualifier", "low", "best", "high", "credibility", "claimant",
     "attributed_to",
 ]
 
+#: Text columns of few distinct values: sorted through codes, returned as categoricals.
+_CODED_COLUMNS = ("source", "conflict", "nation", "quantity", "unit", "as_of", "qualifier",
+                  "claimant", "attributed_to")
 
-def _per_source(catalog: Catalog, uniques: np.ndarray, codes: np.ndarray) -> dict[str, np.ndarray]:
-    """Per figure, through its source: grade rank (A=0) and recency key."""
+
+def _source_preference(catalog: Catalog, sources: np.ndarray) -> np.ndarray:
+    """Per distinct source, its place in the preference order (best grade, most recent)."""
     rank, recency = [], []
-    for sid in uniques:
+    for sid in sources:
         source = catalog.sources.get(str(sid))
         rank.append(_GRADE_RANK[source.reliability.value] if source else len(_GRADE_RANK))
         # Recent first; undated sources after dated ones.
         day = period_bounds(source.published)[0].toordinal() if source and source.published else 0
         recency.append(-day if day else 1)
-    return {
-        "rank": np.asarray(rank, dtype=np.int64)[codes],
-        "recency": np.asarray(recency, dtype=np.int64)[codes],
-    }
+    # Sources of the same grade and date share a place: the next keys decide.
+    pairs = np.stack([np.asarray(rank, dtype=np.int64), np.asarray(recency, dtype=np.int64)],
+                     axis=1).reshape(-1, 2)
+    _, place = np.unique(pairs, axis=0, return_inverse=True)
+    return place.reshape(-1).astype(np.int64)
 
 
 def engine(catalog: Catalog, conflict: str | None = None) -> Engine:
-    """Sort the figures into groups and compute every group's numbers, vectorised."""
+    """Sort the figures into groups and compute every group's numbers, vectorised.
+
+    The figures are sorted by group key (conflict, nation, quantity, unit, then as_of by
+    its start) and, inside a group, by preference (source grade, source recency,
+    credibility, id). Every key is first turned into small integer codes and the codes
+    folded into one int64, so one integer sort does the work of a ten-column sort of
+    text. Text columns of few distinct values come out as categoricals built from the
+    codes; only the id and value_text columns are copied in the new order.
+    """
     conflict = known_conflict(catalog, conflict)
     frame = catalog.figures
     if conflict is not None:
         frame = frame[frame["conflict"] == conflict]
-    frame = frame[ENGINE_COLUMNS]
-    source_codes, source_ids = pd.factorize(frame["source"])
-    per_source = _per_source(catalog, np.asarray(source_ids), source_codes)
-    key_codes = [_codes(frame[column]) for column in GROUP_KEY]
-    conflict_c, nation_c, quantity_c, unit_c, as_of_c = key_codes
-    order = np.lexsort((
-        _codes(frame["id"]),
-        frame["credibility"].to_numpy(np.int64, na_value=9),
-        per_source["recency"],
-        per_source["rank"],
-        as_of_c,
-        frame["as_of_start"].to_numpy("datetime64[s]").astype(np.int64),
-        unit_c, quantity_c, nation_c, conflict_c,
-    ))
-    figures = frame.take(order).reset_index(drop=True)
-    return Engine(figures, _groups(figures, [codes[order] for codes in key_codes]))
+    n = len(frame)
+    coded = {column: sorted_codes(frame[column]) for column in _CODED_COLUMNS}
+    # as_of sorts by its start, then its text (a period after the day it starts on).
+    as_of_codes, as_of_values = coded["as_of"]
+    starts = np.zeros(len(as_of_values), dtype=np.int64)
+    starts[as_of_codes] = frame["as_of_start"].to_numpy("datetime64[s]").astype(np.int64)
+    as_of_place = np.empty(len(as_of_values), dtype=np.int64)
+    as_of_place[np.lexsort((np.arange(len(as_of_values)), starts))] = np.arange(len(as_of_values))
+    source_codes, source_values = coded["source"]
+    credibility = frame["credibility"].to_numpy(np.int64, na_value=9)
+    keys = [(coded[c][0], len(coded[c][1])) for c in ("conflict", "nation", "quantity", "unit")]
+    keys += [
+        (as_of_place[as_of_codes], len(as_of_values)),
+        (_source_preference(catalog, source_values)[source_codes], len(source_values)),
+        (np.clip(credibility, 0, 9), 10),
+        (ranks(frame["id"]), n),
+    ]
+    order = order_of(keys)
+    sorted_frame: dict[str, Any] = {}
+    for column in ENGINE_COLUMNS:
+        if column in coded:
+            codes, values = coded[column]
+            sorted_frame[column] = pd.Categorical.from_codes(
+                codes[order], categories=values, validate=False)
+        else:
+            sorted_frame[column] = frame[column].take(order).reset_index(drop=True)
+    figures = pd.DataFrame(sorted_frame)
+    group_codes = [keys[i][0][order] for i in range(5)]
+    return Engine(figures, _groups(figures, group_codes, source_codes[order],
+                                   coded["claimant"][0][order]))
 
 
-def _groups(figures: pd.DataFrame, key_codes: list[np.ndarray]) -> pd.DataFrame:
+def _distinct_per_run(gid: np.ndarray, codes: np.ndarray, runs: int) -> np.ndarray:
+    """Number of distinct codes in each run of equal gid (codes from 0)."""
+    if not len(gid):
+        return np.zeros(runs, dtype=np.int64)
+    pair = gid * (int(codes.max()) + 1) + codes
+    first = ~pd.Series(pair).duplicated().to_numpy()
+    return np.bincount(gid[first], minlength=runs).astype(np.int64)
+
+
+def _groups(figures: pd.DataFrame, key_codes: list[np.ndarray], source_codes: np.ndarray,
+            claimant_codes: np.ndarray) -> pd.DataFrame:
     """One row per run of equal keys in the sorted figures."""
     n = len(figures)
     if n:
@@ -345,19 +378,14 @@ def _groups(figures: pd.DataFrame, key_codes: list[np.ndarray]) -> pd.DataFrame:
         high_min = np.minimum.reduceat(high, starts)
         high_max = np.maximum.reduceat(high, starts)
         best_min = np.minimum.reduceat(best, starts)
+        # The conservative figure: the lowest best; ties go to the preferred order.
+        positions = np.where(best == best_min[gid], np.arange(n), n)
+        conservative_pos = np.minimum.reduceat(positions, starts).astype(np.int64)
     else:
         low_min = low_max = high_min = high_max = best_min = np.zeros(0, dtype=np.int64)
-    # The conservative figure: the lowest best; ties go to the preferred order.
-    is_min = best == best_min[gid] if n else np.zeros(0, dtype=bool)
-    positions = np.arange(n)
-    conservative_pos = (
-        pd.Series(np.where(is_min, positions, n)).groupby(gid).min().to_numpy(np.int64)
-        if n else np.zeros(0, dtype=np.int64)
-    )
-    grouped = pd.DataFrame({"gid": gid, "source": _codes(figures["source"]),
-                            "claimant": _codes(figures["claimant"])})
-    n_sources = grouped.groupby("gid")["source"].nunique().to_numpy(np.int64)
-    n_independent = grouped.groupby("gid")["claimant"].nunique().to_numpy(np.int64)
+        conservative_pos = np.zeros(0, dtype=np.int64)
+    n_sources = _distinct_per_run(gid, source_codes, len(starts))
+    n_independent = _distinct_per_run(gid, claimant_codes, len(starts))
     n_figures = stops - starts
 
     agree = (low_min == low_max) & (high_min == high_max)
@@ -384,6 +412,7 @@ def _groups(figures: pd.DataFrame, key_codes: list[np.ndarray]) -> pd.DataFrame:
         "unit": first["unit"].to_numpy(),
         "as_of": first["as_of"].to_numpy(),
         "as_of_start": first["as_of_start"].to_numpy(),
+        "as_of_end": first["as_of_end"].to_numpy(),
         "status": status,
         "n_figures": n_figures,
         "n_sources": n_sources,
@@ -408,8 +437,8 @@ def _groups(figures: pd.DataFrame, key_codes: list[np.ndarray]) -> pd.DataFrame:
 def group_frame(catalog: Catalog, conflict: str | None = None) -> pd.DataFrame:
     """One row per group, no models: the engine alone (for benchmarks and exports).
 
-    Columns: conflict, nation, quantity, unit, as_of, as_of_start, status, n_figures,
-    n_sources, n_independent, envelope_low, envelope_high, common_low, common_high,
+    Columns: conflict, nation, quantity, unit, as_of, as_of_start, as_of_end, status,
+    n_figures, n_sources, n_independent, envelope_low, envelope_high, common_low, common_high,
     conservative, conservative_pos, preferred, preferred_pos, gap, deviation_pct,
     start, stop (``*_pos``, start and stop index the engine's sorted figures).
     """

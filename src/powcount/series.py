@@ -16,7 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from powcount.intervals import Interval
 from powcount.models import Direction, Quantity
-from powcount.periods import period_midpoint
+from powcount.periods import period_midpoints
 
 if TYPE_CHECKING:
     from powcount.catalog import Catalog
@@ -101,11 +101,6 @@ def _nullable_int(value: Any) -> int | None:
     return None if value is None or value is pd.NA or pd.isna(value) else int(value)
 
 
-def _midpoints(as_of: pd.Series) -> np.ndarray:
-    unique = {text: period_midpoint(text) for text in pd.unique(as_of)}
-    return as_of.map(unique).to_numpy(np.float64)
-
-
 def series_frame(figures: pd.DataFrame, groups: pd.DataFrame,
                  directions: dict[str, str | None], min_points: int = 2) -> pd.DataFrame:
     """One row per series point with the step from the previous point, vectorised.
@@ -129,8 +124,9 @@ def series_frame(figures: pd.DataFrame, groups: pd.DataFrame,
     frame["low"] = frame["common_low"].mask(conflicted, frame["envelope_low"])
     frame["high"] = frame["common_high"].mask(conflicted, frame["envelope_high"])
     frame["best"] = frame["preferred"].astype("Int64")
-    frame["value_text"] = figures["value_text"].to_numpy()[frame["preferred_pos"].to_numpy()]
-    frame["midpoint"] = _midpoints(frame["as_of"])
+    frame["value_text"] = figures["value_text"].take(frame["preferred_pos"].to_numpy()).to_numpy()
+    frame["midpoint"] = period_midpoints(frame["as_of_start"].to_numpy("datetime64[s]"),
+                                         frame["as_of_end"].to_numpy("datetime64[s]"))
     previous = frame[["best", "low", "high", "midpoint", "as_of"]].shift(1)
     first = frame["first"].to_numpy()
     frame["change"] = (frame["best"] - previous["best"]).mask(first)
