@@ -11,7 +11,7 @@ tolerances (settings.yaml).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -185,33 +185,109 @@ def _combinations(check: Check, candidates: _Candidates, scope: np.ndarray,
     return merged.reset_index(drop=True)
 
 
+class _Ints(NamedTuple):
+    """A column of whole numbers, some missing (an open side): values and the gaps."""
+
+    values: np.ndarray  # int64; 0 where missing
+    missing: np.ndarray  # bool
+
+    @classmethod
+    def of(cls, column: pd.Series) -> _Ints:
+        return cls(column.to_numpy(np.int64, na_value=0), column.isna().to_numpy(bool))
+
+    def __sub__(self, other: object) -> _Ints:
+        assert isinstance(other, _Ints)
+        return _Ints(self.values - other.values, self.missing | other.missing)
+
+    def filled(self) -> np.ndarray:
+        return np.where(self.missing, 0, self.values)
+
+    def array(self) -> pd.arrays.IntegerArray:
+        return pd.arrays.IntegerArray(self.filled(), self.missing.copy())
+
+
 def _side_sums(frame: pd.DataFrame, terms: list[tuple[str, str, int]], side: str,
-               low: str, high: str) -> tuple[pd.Series, pd.Series]:
-    """Interval sum of one side; a subtracted term adds (-high, -low)."""
-    total_low = pd.Series(0, index=frame.index, dtype="Int64")
-    total_high = pd.Series(0, index=frame.index, dtype="Int64")
+               low: str, high: str) -> tuple[_Ints, _Ints]:
+    """Interval sum of one side; a subtracted term adds (-high, -low); open stays open."""
+    n = len(frame)
+    total_low = _Ints(np.zeros(n, dtype=np.int64), np.zeros(n, dtype=bool))
+    total_high = _Ints(np.zeros(n, dtype=np.int64), np.zeros(n, dtype=bool))
     for i, (term_side, _, sign) in enumerate(terms):
         if term_side != side:
             continue
-        if sign > 0:
-            total_low = total_low + frame[f"{low}_{i}"]
-            total_high = total_high + frame[f"{high}_{i}"]
-        else:
-            total_low = total_low - frame[f"{high}_{i}"]
-            total_high = total_high - frame[f"{low}_{i}"]
+        first = _Ints.of(frame[f"{low if sign > 0 else high}_{i}"])
+        second = _Ints.of(frame[f"{high if sign > 0 else low}_{i}"])
+        total_low = _Ints(total_low.values + sign * first.values,
+                          total_low.missing | first.missing)
+        total_high = _Ints(total_high.values + sign * second.values,
+                           total_high.missing | second.missing)
     return total_low, total_high
 
 
-def _possible(relation: str, left_low: pd.Series, left_high: pd.Series,
-              right_low: pd.Series, right_high: pd.Series) -> np.ndarray:
+def _possible(relation: str, left_low: _Ints, left_high: _Ints, right_low: _Ints,
+              right_high: _Ints) -> np.ndarray:
     """Can the relation hold for some values in the intervals? An open side always can."""
-    below = (left_low <= right_high).fillna(True).to_numpy(bool)
-    above = (left_high >= right_low).fillna(True).to_numpy(bool)
+    below = (left_low.values <= right_high.values) | left_low.missing | right_high.missing
+    above = (left_high.values >= right_low.values) | left_high.missing | right_low.missing
     if relation == "<=":
         return below
     if relation == ">=":
         return above
     return below & above
+
+
+def _verdicts(check: Check, combos: pd.DataFrame, order: int,
+              tolerance: float) -> pd.DataFrame:
+    """One row per combination: both sides' sums, the difference, the verdict."""
+    terms = _terms(check)
+    computed_low, computed_high = _side_sums(combos, terms, "left", "stated_low",
+                                             "stated_high")
+    computed_tol_low, computed_tol_high = _side_sums(combos, terms, "left", "low", "high")
+    computed_best = _side_sums(combos, terms, "left", "best", "best")[0]
+    stated_low, stated_high = _side_sums(combos, terms, "right", "stated_low", "stated_high")
+    stated_tol_low, stated_tol_high = _side_sums(combos, terms, "right", "low", "high")
+    stated_best = _side_sums(combos, terms, "right", "best", "best")[0]
+
+    relation = check.relation
+    holds = _possible(relation, computed_low, computed_high, stated_low, stated_high)
+    widened = _possible(relation, computed_tol_low, computed_tol_high, stated_tol_low,
+                        stated_tol_high)
+    too_high = (computed_low - stated_high).filled()
+    too_low = (computed_high - stated_low).filled()
+    if relation == "<=":
+        too_low = np.zeros_like(too_low)
+    elif relation == ">=":
+        too_high = np.zeros_like(too_high)
+    deviation = np.where(too_high > 0, too_high, np.where(too_low < 0, too_low, 0))
+    reference = np.where(too_high > 0, stated_high.filled(), stated_low.filled())
+    with np.errstate(divide="ignore", invalid="ignore"):
+        share = np.where(reference > 0, deviation / np.where(reference > 0, reference, 1),
+                         np.nan)
+    within = widened | (np.abs(share) <= tolerance)
+    columns: dict[str, Any] = {
+        "order": np.full(len(combos), order, dtype=np.int64),
+        "name": np.full(len(combos), check.name, dtype=object),
+        "conflict": combos["conflict"].to_numpy(),
+        "nation": combos["nation"].to_numpy(),
+        "computed_low": computed_low.array(), "computed_high": computed_high.array(),
+        "computed_tol_low": computed_tol_low.array(),
+        "computed_tol_high": computed_tol_high.array(),
+        "computed_best": computed_best.array(),
+        "stated_low": stated_low.array(), "stated_high": stated_high.array(),
+        "stated_tol_low": stated_tol_low.array(), "stated_tol_high": stated_tol_high.array(),
+        "stated_best": stated_best.array(),
+        "difference_low": (stated_low - computed_high).array(),
+        "difference_high": (stated_high - computed_low).array(),
+        "difference_best": (stated_best - computed_best).array(),
+        "deviation": np.where(holds, 0, deviation),
+        "deviation_pct": np.where(holds | np.isnan(share), np.nan, np.round(100 * share, 1)),
+        "verdict": np.select([holds, within], ["holds", "holds-within-tolerance"],
+                             default="fails"),
+    }
+    for i in range(len(terms)):
+        for name in ("id", "as_of", "value_text"):
+            columns[f"{name}_{i}"] = combos[f"{name}_{i}"].to_numpy()
+    return pd.DataFrame(columns)
 
 
 def check_frame(catalog: Catalog, conflict: str | None = None) -> tuple[pd.DataFrame, list[str]]:
@@ -235,53 +311,10 @@ def check_frame(catalog: Catalog, conflict: str | None = None) -> tuple[pd.DataF
         scope = np.flatnonzero(keep)
         if not len(scope):
             continue
-        terms = _terms(check)
         combos = _combinations(check, candidates, scope, notes)
         if combos.empty:
             continue
-        out = pd.DataFrame({"order": order, "name": check.name,
-                            "conflict": combos["conflict"], "nation": combos["nation"]})
-        out["computed_low"], out["computed_high"] = _side_sums(
-            combos, terms, "left", "stated_low", "stated_high")
-        out["computed_tol_low"], out["computed_tol_high"] = _side_sums(
-            combos, terms, "left", "low", "high")
-        out["computed_best"] = _side_sums(combos, terms, "left", "best", "best")[0]
-        out["stated_low"], out["stated_high"] = _side_sums(
-            combos, terms, "right", "stated_low", "stated_high")
-        out["stated_tol_low"], out["stated_tol_high"] = _side_sums(
-            combos, terms, "right", "low", "high")
-        out["stated_best"] = _side_sums(combos, terms, "right", "best", "best")[0]
-        out["difference_low"] = out["stated_low"] - out["computed_high"]
-        out["difference_high"] = out["stated_high"] - out["computed_low"]
-        out["difference_best"] = out["stated_best"] - out["computed_best"]
-
-        relation = check.relation
-        holds = _possible(relation, out["computed_low"], out["computed_high"],
-                          out["stated_low"], out["stated_high"])
-        widened = _possible(relation, out["computed_tol_low"], out["computed_tol_high"],
-                            out["stated_tol_low"], out["stated_tol_high"])
-        too_high = (out["computed_low"] - out["stated_high"]).fillna(0).to_numpy(np.int64)
-        too_low = (out["computed_high"] - out["stated_low"]).fillna(0).to_numpy(np.int64)
-        if relation == "<=":
-            too_low = np.zeros_like(too_low)
-        elif relation == ">=":
-            too_high = np.zeros_like(too_high)
-        deviation = np.where(too_high > 0, too_high, np.where(too_low < 0, too_low, 0))
-        reference = np.where(too_high > 0, out["stated_high"].fillna(0).to_numpy(np.int64),
-                             out["stated_low"].fillna(0).to_numpy(np.int64))
-        with np.errstate(divide="ignore", invalid="ignore"):
-            share = np.where(reference > 0, deviation / np.where(reference > 0, reference, 1),
-                             np.nan)
-        within = widened | (np.abs(share) <= tolerance)
-        out["deviation"] = np.where(holds, 0, deviation)
-        out["deviation_pct"] = np.where(holds | np.isnan(share), np.nan,
-                                        np.round(100 * share, 1))
-        out["verdict"] = np.select([holds, within], ["holds", "holds-within-tolerance"],
-                                   default="fails")
-        for i in range(len(terms)):
-            for name in ("id", "as_of", "value_text"):
-                out[f"{name}_{i}"] = combos[f"{name}_{i}"]
-        frames.append(out)
+        frames.append(_verdicts(check, combos, order, tolerance))
     if not frames:
         return pd.DataFrame(), notes
     result = pd.concat(frames, ignore_index=True)
