@@ -14,6 +14,20 @@ PROJECT = Path(__file__).resolve().parent.parent
 EXPECTED = Path(__file__).resolve().parent / "expected"
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _catalog_cache(tmp_path_factory: pytest.TempPathFactory):
+    """Every test's catalog cache in one temporary folder, never the user's own."""
+    import os
+
+    before = os.environ.get("POWCOUNT_CACHE")
+    os.environ["POWCOUNT_CACHE"] = str(tmp_path_factory.mktemp("catalog-cache"))
+    yield
+    if before is None:
+        del os.environ["POWCOUNT_CACHE"]
+    else:
+        os.environ["POWCOUNT_CACHE"] = before
+
+
 @pytest.fixture
 def dataset(tmp_path: Path) -> Path:
     """A copy of the bundled dataset (data/ and seeds/) under tmp_path/project."""

@@ -31,7 +31,7 @@ Relation = Literal["==", "<=", ">="]
 class CheckResult(BaseModel):
     """One combination of figures filling one check, and its verdict."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
 
     key: str = Field(description="name/conflict/nation/#n: unique per combination.")
     name: str = Field(description="The check's name in data/checks.yaml.")

@@ -36,9 +36,10 @@ class AppState:
 
     def catalog(self) -> Catalog:
         if self._catalog is None:
-            from powcount.catalog import load_catalog, locate_data
+            from powcount.catalog import locate_data
+            from powcount.catalog_cache import load_catalog_cached
 
-            self._catalog = load_catalog(locate_data(self.data))
+            self._catalog = load_catalog_cached(locate_data(self.data))
         return self._catalog
 
 

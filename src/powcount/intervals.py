@@ -17,7 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 class Interval(BaseModel):
     """Closed integer interval; ``low``/``high`` None means open below/above."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
 
     low: int | None = Field(description="Lowest count allowed; null when open below.")
     high: int | None = Field(description="Highest count allowed; null when open above.")

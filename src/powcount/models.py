@@ -21,7 +21,7 @@ Text = Annotated[str, Field(min_length=1, max_length=10_000)]
 
 class _Strict(BaseModel):
     # Unknown keys are typos ("qoute") until proven otherwise.
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class QuantityKind(StrEnum):
@@ -245,7 +245,7 @@ class ChecksFile(_Strict):
 class FigureRecord(BaseModel):
     """A figure as powcount prints it: evidence, parsed interval and place."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
 
     id: str
     source: str
@@ -273,7 +273,7 @@ class FigureRecord(BaseModel):
 class SourceRecord(BaseModel):
     """A source as powcount prints it."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
 
     id: str
     document: str

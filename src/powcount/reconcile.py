@@ -97,7 +97,7 @@ PREFERRED_RULE = (
 
 
 class _Result(BaseModel):
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
 
 
 class Tolerances(_Result):

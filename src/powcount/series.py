@@ -27,7 +27,7 @@ SeriesFlag = Literal["series-rise", "series-drop"]
 
 
 class _Result(BaseModel):
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
 
 
 class SeriesPoint(_Result):
