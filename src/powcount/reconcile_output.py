@@ -101,12 +101,54 @@ def _json_floats(values: np.ndarray) -> list[str]:
     return ["null" if v != v else float.__repr__(v) for v in values.tolist()]
 
 
-def _json_objects(fields: Sequence[tuple[str, Sequence[str]]], level: int) -> list[str]:
+def _json_objects(fields: Sequence[tuple[str, Any]], level: int) -> list[str]:
     """Objects from columns of JSON texts (each already written for level + 1)."""
     inner = _pad(level + 1)
     template = ("{\n" + ",\n".join(f"{inner}{encode_basestring(name)}: %s" for name, _ in fields)
                 + "\n" + _pad(level) + "}")
     return [template % row for row in zip(*(values for _, values in fields), strict=True)]
+
+
+def _json_split_objects(fields: Sequence[tuple[str, Sequence[str] | None]], level: int
+                        ) -> tuple[list[str], list[str]]:
+    """Objects as in _json_objects, split where the one field without values goes.
+
+    Returns each object's text up to that field's value, and from after it.
+    """
+    names = [name for name, _ in fields]
+    cut = next(index for index, (_, values) in enumerate(fields) if values is None)
+    before = _json_objects([(n, v) for n, v in fields[:cut] if v is not None], level)
+    after = _json_objects([(n, v) for n, v in fields[cut + 1:] if v is not None], level)
+    inner = _pad(level + 1)
+    key = f"{inner}{encode_basestring(names[cut])}: "
+    # An object's text ends "\n<pad>}" and starts "{\n": cut those and join the halves.
+    end = len(_pad(level)) + 2
+    return ([text[:-end] + ",\n" + key for text in before],
+            [",\n" + text[2:] for text in after])
+
+
+def _json_nest(heads: list[str], items: list[str], starts: np.ndarray, tails: list[str],
+               level: int) -> str:
+    """Objects, joined as an array's items, each holding an array of its slice of items.
+
+    Object i is ``heads[i]``, then items[starts[i]:starts[i+1]] as an array at
+    ``level``, then ``tails[i]``; every slice holds at least one item.
+    """
+    n, m = len(heads), len(items)
+    sizes = np.diff(np.append(starts, m))
+    pieces = np.empty(2 * n + 2 * m, dtype=object)
+    head_at = 2 * np.arange(n) + 2 * starts
+    pieces[head_at] = heads
+    owner = np.repeat(np.arange(n), sizes)
+    item_at = 2 * owner + 2 * np.arange(m) + 1
+    opens = np.zeros(m, dtype=bool)
+    opens[starts] = True
+    pieces[item_at] = np.where(opens, "[\n" + _pad(level + 1), ",\n" + _pad(level + 1))
+    pieces[item_at + 1] = items
+    pieces[head_at + 1 + 2 * sizes] = ["\n" + _pad(level) + "]" + tail for tail in tails]
+    # Objects are separated as _json_array_parts separates items.
+    pieces[head_at[1:]] = [",\n" + _pad(level - 1) + head for head in heads[1:]]
+    return "".join(pieces.tolist())
 
 
 def _json_arrays(items: Sequence[str], starts: np.ndarray, stops: np.ndarray,
@@ -115,6 +157,13 @@ def _json_arrays(items: Sequence[str], starts: np.ndarray, stops: np.ndarray,
     head, sep, tail = "[\n" + _pad(level + 1), ",\n" + _pad(level + 1), "\n" + _pad(level) + "]"
     return [head + sep.join(items[a:b]) + tail if b > a else "[]"
             for a, b in zip(starts.tolist(), stops.tolist(), strict=True)]
+
+
+def _json_str_lists(lists: Iterable[list[str]], level: int) -> list[str]:
+    """Lists of text as arrays at this level."""
+    head, sep, tail = "[\n" + _pad(level + 1), ",\n" + _pad(level + 1), "\n" + _pad(level) + "]"
+    return [head + sep.join(map(encode_basestring, items)) + tail if items else "[]"
+            for items in lists]
 
 
 def _json_array_parts(slices: Iterable[list[str]], level: int) -> Iterator[str]:
@@ -148,12 +197,40 @@ def _objects(column: pd.Series) -> np.ndarray:
 
 
 def _ints(column: pd.Series) -> list[int | None]:
-    values: list[int | None] = column.astype("Int64").to_numpy(object, na_value=None).tolist()
+    values: list[int | None] = column.astype("Int64").to_numpy(
+        object, na_value=None).tolist()  # type: ignore[call-overload]
     return values
 
 
 def _floats(column: pd.Series) -> np.ndarray:
     return column.to_numpy(np.float64, na_value=np.nan)
+
+
+def _text(values: Any) -> pd.Series:
+    """Text cells as an object column (not converted to pandas' string type)."""
+    return pd.Series(np.asarray(values, dtype=object), dtype=object, copy=False)
+
+
+def _json_column(column: pd.Series) -> list[str]:
+    """A column's values as JSON texts: numbers as repr, text encoded, missing as null."""
+    dtype = column.dtype
+    if isinstance(dtype, pd.CategoricalDtype):
+        # Few distinct values: each is encoded once.
+        known = np.asarray(_json_strs(_objects(pd.Series(dtype.categories))) + ["null"],
+                           dtype=object)
+        codes = column.cat.codes.to_numpy(np.int64)
+        coded: list[str] = known[np.where(codes < 0, len(known) - 1, codes)].tolist()
+        return coded
+    if pd.api.types.is_float_dtype(dtype):
+        return _json_floats(_floats(column))
+    if pd.api.types.is_integer_dtype(dtype):
+        values = column.to_numpy(np.int64, na_value=0)
+        texts = list(map(str, values.tolist()))
+        missing = np.flatnonzero(column.isna().to_numpy(bool)).tolist()
+        for index in missing:
+            texts[index] = "null"
+        return texts
+    return _json_strs(_objects(column))
 
 
 def _sorted_ranges(rank: np.ndarray, owners: np.ndarray, begins: np.ndarray,
@@ -168,8 +245,9 @@ def _sorted_ranges(rank: np.ndarray, owners: np.ndarray, begins: np.ndarray,
     total = int(lengths.sum())
     offsets = np.cumsum(lengths) - lengths
     positions = np.arange(total, dtype=np.int64) - np.repeat(offsets - begins, lengths)
-    owner = np.repeat(owners, lengths)
-    order = np.lexsort((rank[positions], owner))
+    owner = np.repeat(np.asarray(owners, dtype=np.int64), lengths)
+    # One integer key (owner, then rank) sorts faster than two.
+    order = np.argsort(owner * (len(rank) + 1) + rank[positions], kind="stable")
     positions, owner = positions[order], owner[order]
     if unique and total:
         ranked = rank[positions]
@@ -181,10 +259,13 @@ def _sorted_ranges(rank: np.ndarray, owners: np.ndarray, begins: np.ndarray,
     return positions, starts, stops
 
 
-def _rank(values: np.ndarray) -> np.ndarray:
-    """Each value's place in Python's sort order (ties by position)."""
-    rank = np.empty(len(values), dtype=np.int64)
-    rank[np.argsort(values, kind="stable")] = np.arange(len(values))
+def _rank(column: pd.Series) -> np.ndarray:
+    """Each value's place in sorted order, for unique text such as ids.
+
+    Arrow-backed text sorts by UTF-8 bytes, which is code point order: Python's.
+    """
+    rank = np.empty(len(column), dtype=np.int64)
+    rank[column.array.argsort()] = np.arange(len(column))
     return rank
 
 
@@ -197,6 +278,10 @@ def _slices(bounds: np.ndarray, limit: int = SLICE_ROWS) -> Iterator[tuple[int, 
         last = max(first + 1, min(n, last, first + limit))
         yield first, last
         first = last
+
+
+#: A slice of a table's rows: column name -> values (index ignored).
+_Columns = dict[str, "pd.Series[Any]"]
 
 
 @dataclass(frozen=True)
@@ -231,7 +316,7 @@ class FrameReconciliation:
         self.engine: Engine = engine(catalog, self.conflict)
         figures = self.engine.figures
         self.ids = _objects(figures["id"])
-        self.id_rank = _rank(self.ids)
+        self.id_rank = _rank(figures["id"])
         self.sources = _objects(figures["source"])
         groups = self.engine.groups
         self.starts = groups["start"].to_numpy(np.int64)
@@ -338,29 +423,33 @@ class FrameReconciliation:
 
     # -- rows for table, csv and markdown (a frame per slice, cells as the models give) --
 
-    def group_slices(self) -> Iterator[pd.DataFrame]:
+    @cached_property
+    def figure_lists(self) -> list[str]:
+        """Per group, the ids of its figures in order, space-separated (table cells)."""
+        positions, first, last = self._id_lists(0, len(self.starts))
+        ids = self.ids[positions].tolist()
+        return [" ".join(ids[a:b]) for a, b in zip(first.tolist(), last.tolist(), strict=True)]
+
+    def group_slices(self) -> Iterator[_Columns]:
         figures, groups = self.engine.figures, self.engine.groups
         for g0, g1 in _slices(np.append(self.starts, self.stops[-1:])):
             f0, f1 = int(self.starts[g0]), int(self.stops[g1 - 1])
             part = groups.iloc[g0:g1]
             stated = (self.sources[f0:f1] + ": " + _objects(figures["value_text"].iloc[f0:f1]))
             starts, stops = self.starts[g0:g1] - f0, self.stops[g0:g1] - f0
-            positions, first, last = self._id_lists(g0, g1)
-            ids = self.ids[positions].tolist()
             stated_list = stated.tolist()
-            yield pd.DataFrame({
-                **{c: _objects(part[c]) for c in GROUP_COLUMNS[:6]},
-                "values": ["; ".join(stated_list[a:b]) for a, b in zip(starts, stops,
-                                                                        strict=True)],
-                **{c: part[c].array for c in (
+            yield {
+                **{c: part[c] for c in GROUP_COLUMNS[:6]},
+                "values": _text(["; ".join(stated_list[a:b])
+                                 for a, b in zip(starts.tolist(), stops.tolist(), strict=True)]),
+                **{c: part[c] for c in (
                     "envelope_low", "envelope_high", "common_low", "common_high",
                     "conservative", "preferred")},
-                "preferred_figure": self.ids[part["preferred_pos"].to_numpy(np.int64)],
-                "sources": part["n_sources"].array,
-                "independent": part["n_independent"].array,
-                "gap": part["gap"].array, "deviation_pct": part["deviation_pct"].array,
-                "figures": [" ".join(ids[a:b]) for a, b in zip(first, last, strict=True)],
-            })
+                "preferred_figure": _text(self.ids[part["preferred_pos"].to_numpy(np.int64)]),
+                "sources": part["n_sources"], "independent": part["n_independent"],
+                "gap": part["gap"], "deviation_pct": part["deviation_pct"],
+                "figures": _text(self.figure_lists[g0:g1]),
+            }
 
     def _id_lists(self, g0: int, g1: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Figure positions of groups g0..g1, sorted by id within each group."""
@@ -368,58 +457,55 @@ class FrameReconciliation:
                               self.stops[g0:g1], g1 - g0)
 
     def _series_point_slices(self) -> Iterator[tuple[list[_Series], pd.DataFrame]]:
-        """Whole series, about SLICE_ROWS points at a time, with their points."""
+        """Whole series, about SLICE_ROWS figures at a time, with their points."""
         series = self.series
-        bounds = np.asarray([s.first for s in series] + [series[-1].stop if series else 0])
+        points = self.points
+        figures = np.cumsum(np.append(0, (points["stop"] - points["start"]).to_numpy(np.int64)))
+        # A point's text grows with its figures (their ids, and the steps' ids).
+        bounds = figures[[s.first for s in series] + [series[-1].stop if series else 0]]
         for s0, s1 in _slices(bounds):
             yield series[s0:s1], self.points.iloc[series[s0].first:series[s1 - 1].stop]
 
-    def series_slices(self) -> Iterator[pd.DataFrame]:
+    def series_slices(self) -> Iterator[_Columns]:
+        lists = self.figure_lists
         for _, points in self._series_point_slices():
-            positions, first, last = _sorted_ranges(
-                self.id_rank, np.arange(len(points)), points["start"].to_numpy(np.int64),
-                points["stop"].to_numpy(np.int64), len(points))
-            ids = self.ids[positions].tolist()
+            group = np.searchsorted(self.starts, points["start"].to_numpy(np.int64)).tolist()
             flags = _objects(points["flag"])
-            yield pd.DataFrame({
-                **{c: _objects(points[c]) for c in (
-                    "conflict", "nation", "quantity", "unit", "as_of", "value_text")},
-                **{c: points[c].array for c in (
-                    "best", "low", "high", "change", "change_low", "change_high", "years",
+            yield {
+                **{c: points[c] for c in (
+                    "conflict", "nation", "quantity", "unit", "as_of", "value_text", "best",
+                    "low", "high", "change", "change_low", "change_high", "years",
                     "rate_per_year")},
-                "flag": np.where(flags == "", None, flags),
-                "figures": [" ".join(ids[a:b]) for a, b in zip(first, last, strict=True)],
-            })
+                "flag": _text([f or None for f in flags.tolist()]),
+                "figures": _text([lists[g] for g in group]),
+            }
 
-    def check_slices(self) -> Iterator[pd.DataFrame]:
+    def check_slices(self) -> Iterator[_Columns]:
         c = self.checks[0]
-        ints = {name: pd.array(c[field][side], dtype="Int64") for name, field, side in (
+        ints = {name: pd.Series(c[field][side], dtype="Int64") for name, field, side in (
             ("computed_low", "computed", 0), ("computed_high", "computed", 1),
             ("stated_low", "stated", 0), ("stated_high", "stated", 1),
             ("difference_low", "difference", 0), ("difference_high", "difference", 1))}
-        yield pd.DataFrame({
-            "check": pd.array(c["name"], dtype=object), "conflict": c["conflict"],
-            "nation": c["nation"], "arithmetic": c["arithmetic"], "relation": c["relation"],
+        yield {
+            "check": _text(c["name"]), "conflict": _text(c["conflict"]),
+            "nation": _text(c["nation"]), "arithmetic": _text(c["arithmetic"]),
+            "relation": _text(c["relation"]),
             **{name: ints[name] for name in ("computed_low", "computed_high", "stated_low",
                                              "stated_high")},
-            "verdict": c["verdict"], "deviation": pd.array(c["deviation"], dtype="Int64"),
-            "deviation_pct": np.asarray([np.nan if v is None else v
-                                         for v in c["deviation_pct"]], dtype=np.float64),
+            "verdict": _text(c["verdict"]), "deviation": pd.Series(c["deviation"], dtype="Int64"),
+            "deviation_pct": pd.Series(c["deviation_pct"], dtype=np.float64),
             "difference_low": ints["difference_low"], "difference_high": ints["difference_high"],
-            "difference_best": pd.array(c["difference_best"], dtype="Int64"),
-            "figures": [" ".join(ids) for ids in c["figure_ids"]],
-        }, columns=list(CHECK_COLUMNS))
+            "difference_best": pd.Series(c["difference_best"], dtype="Int64"),
+            "figures": _text([" ".join(ids) for ids in c["figure_ids"]]),
+        }
 
-    def evidence_slices(self) -> Iterator[pd.DataFrame]:
+    def evidence_slices(self) -> Iterator[_Columns]:
         order = self.evidence_order
         figures = self.catalog.figures
         for start in range(0, len(order), SLICE_ROWS):
             part = figures.take(order[start:start + SLICE_ROWS])
-            yield pd.DataFrame({
-                "figure": _objects(part["id"]), "source": _objects(part["source"]),
-                "document": _objects(part["document"]), "line": part["line"].array,
-                "value_text": _objects(part["value_text"]), "quote": _objects(part["quote"]),
-            })
+            yield {"figure": part["id"], "source": part["source"], "document": part["document"],
+                   "line": part["line"], "value_text": part["value_text"], "quote": part["quote"]}
 
     def tables(self) -> list[_StreamedTable]:
         checks, notes = self.checks
@@ -477,16 +563,16 @@ class FrameReconciliation:
             values = _json_objects([
                 ("figure_id", self.id_json[f0:f1]),
                 ("source", source_json[codes]),
-                ("value_text", _json_strs(_objects(columns["value_text"].iloc[f0:f1]))),
-                ("qualifier", _json_strs(_objects(columns["qualifier"].iloc[f0:f1]))),
-                ("low", _json_ints(_ints(columns["low"].iloc[f0:f1]))),
-                ("best", _json_ints(_ints(columns["best"].iloc[f0:f1]))),
-                ("high", _json_ints(_ints(columns["high"].iloc[f0:f1]))),
-                ("as_of", _json_strs(_objects(columns["as_of"].iloc[f0:f1]))),
+                ("value_text", _json_column(columns["value_text"].iloc[f0:f1])),
+                ("qualifier", _json_column(columns["qualifier"].iloc[f0:f1])),
+                ("low", _json_column(columns["low"].iloc[f0:f1])),
+                ("best", _json_column(columns["best"].iloc[f0:f1])),
+                ("high", _json_column(columns["high"].iloc[f0:f1])),
+                ("as_of", _json_column(columns["as_of"].iloc[f0:f1])),
                 ("reliability", reliability[codes]),
                 ("published", published[codes]),
-                ("credibility", _json_ints(_ints(columns["credibility"].iloc[f0:f1]))),
-                ("claimant", _json_strs(_objects(columns["claimant"].iloc[f0:f1]))),
+                ("credibility", _json_column(columns["credibility"].iloc[f0:f1])),
+                ("claimant", _json_column(columns["claimant"].iloc[f0:f1])),
             ], 4)
             part = groups.iloc[g0:g1]
             local = np.arange(g1 - g0)
@@ -498,35 +584,38 @@ class FrameReconciliation:
             for column in ("nation", "quantity", "unit", "as_of"):
                 keys = keys + "/" + _objects(part[column])
             conflicted = (part["status"] == "conflict").to_numpy(bool)
-            common = _json_objects([("low", _json_ints(_ints(part["common_low"]))),
-                                    ("high", _json_ints(_ints(part["common_high"])))], 3)
+            common = _json_objects([("low", _json_column(part["common_low"])),
+                                    ("high", _json_column(part["common_high"]))], 3)
             preferred_pos = part["preferred_pos"].to_numpy(np.int64)
             id_json = self.id_json
-            yield _json_objects([
+            heads, tails = _json_split_objects([
                 ("key", _json_strs(keys)),
-                *((c, _json_strs(_objects(part[c]))) for c in (
+                *((c, _json_column(part[c])) for c in (
                     "conflict", "nation", "quantity", "unit", "as_of", "status")),
-                ("values", _json_arrays(values, starts - f0, stops - f0, 3)),
+                ("values", None),
                 ("envelope", _json_objects([
-                    ("low", _json_ints(_ints(part["envelope_low"]))),
-                    ("high", _json_ints(_ints(part["envelope_high"])))], 3)),
+                    ("low", _json_column(part["envelope_low"])),
+                    ("high", _json_column(part["envelope_high"]))], 3)),
                 ("common", ["null" if c else text
                             for c, text in zip(conflicted.tolist(), common, strict=True)]),
-                ("conservative", _json_ints(_ints(part["conservative"]))),
+                ("conservative", _json_column(part["conservative"])),
                 ("conservative_figure", [id_json[p] for p in
                                          part["conservative_pos"].to_numpy(np.int64).tolist()]),
-                ("preferred", _json_ints(_ints(part["preferred"]))),
+                ("preferred", _json_column(part["preferred"])),
                 ("preferred_figure", [id_json[p] for p in preferred_pos.tolist()]),
                 ("preferred_source", source_json[source_codes[preferred_pos]]),
-                *((c, _json_ints(_ints(part[c])))
+                *((c, _json_column(part[c]))
                   for c in ("n_figures", "n_sources", "n_independent")),
                 ("source_ids", _json_arrays(source_json[source_codes[unique_sources]].tolist(),
                                             sfirst, slast, 3)),
-                ("gap", _json_ints(_ints(part["gap"]))),
-                ("deviation_pct", _json_floats(_floats(part["deviation_pct"]))),
+                ("gap", _json_column(part["gap"])),
+                ("deviation_pct", _json_column(part["deviation_pct"])),
                 ("figure_ids", _json_arrays([id_json[p] for p in positions.tolist()],
                                             first, last, 3)),
             ], 2)
+            # The values are placed between each group's head and tail without being
+            # joined per group first: the bulk of the text is copied once.
+            yield [_json_nest(heads, values, starts - f0, tails, 3)]
 
     def _series_json(self) -> Iterator[list[str]]:
         """SeriesResult objects (level 2), as powcount.series builds them."""
@@ -547,30 +636,30 @@ class FrameReconciliation:
             owners = np.repeat(np.arange(len(series)), [s.stop - s.first for s in series])
             all_ids, afirst, alast = _sorted_ranges(self.id_rank, owners, begins, ends,
                                                     len(series))
-            as_of = _json_strs(_objects(points["as_of"]))
+            as_of = _json_column(points["as_of"])
             point_json = _json_objects([
                 ("as_of", as_of),
                 ("midpoint_year", [float.__repr__(round(m, 2))
                                    for m in _floats(points["midpoint"]).tolist()]),
-                ("value_text", _json_strs(_objects(points["value_text"]))),
-                ("best", _json_ints(_ints(points["best"]))),
-                ("interval", _json_objects([("low", _json_ints(_ints(points["low"]))),
-                                            ("high", _json_ints(_ints(points["high"])))], 5)),
-                ("status", _json_strs(_objects(points["status"]))),
+                ("value_text", _json_column(points["value_text"])),
+                ("best", _json_column(points["best"])),
+                ("interval", _json_objects([("low", _json_column(points["low"])),
+                                            ("high", _json_column(points["high"]))], 5)),
+                ("status", _json_column(points["status"])),
                 ("figure_ids", _json_arrays([id_json[p] for p in point_ids.tolist()],
                                             pfirst, plast, 5)),
             ], 4)
             at = points.iloc[steps]
             flags = _objects(at["flag"])
             step_json = _json_objects([
-                ("from_as_of", _json_strs(_objects(at["from_as_of"]))),
+                ("from_as_of", _json_column(at["from_as_of"])),
                 ("to_as_of", [as_of[i] for i in steps.tolist()]),
-                ("years", _json_floats(_floats(at["years"]))),
-                ("change", _json_ints(_ints(at["change"]))),
+                ("years", _json_column(at["years"])),
+                ("change", _json_column(at["change"])),
                 ("change_interval", _json_objects([
-                    ("low", _json_ints(_ints(at["change_low"]))),
-                    ("high", _json_ints(_ints(at["change_high"])))], 5)),
-                ("rate_per_year", _json_floats(_floats(at["rate_per_year"]))),
+                    ("low", _json_column(at["change_low"])),
+                    ("high", _json_column(at["change_high"]))], 5)),
+                ("rate_per_year", _json_column(at["rate_per_year"])),
                 ("flag", _json_strs(f or None for f in flags)),
                 ("figure_ids", _json_arrays([id_json[p] for p in step_ids.tolist()],
                                             sfirst, slast, 5)),
@@ -614,24 +703,24 @@ class FrameReconciliation:
         for start in range(0, len(order), SLICE_ROWS):
             part = figures.take(order[start:start + SLICE_ROWS])
             yield _json_objects([
-                ("figure_id", _json_strs(_objects(part["id"]))),
-                ("source", _json_strs(_objects(part["source"]))),
-                ("document", _json_strs(_objects(part["document"]))),
-                ("line", _json_ints(_ints(part["line"]))),
-                ("column", _json_ints(_ints(part["column"]))),
-                ("value_text", _json_strs(_objects(part["value_text"]))),
-                ("quote", _json_strs(_objects(part["quote"]))),
+                ("figure_id", _json_column(part["id"])),
+                ("source", _json_column(part["source"])),
+                ("document", _json_column(part["document"])),
+                ("line", _json_column(part["line"])),
+                ("column", _json_column(part["column"])),
+                ("value_text", _json_column(part["value_text"])),
+                ("quote", _json_column(part["quote"])),
             ], 2)
 
 
 @dataclass(frozen=True)
 class _StreamedTable:
-    """A table whose rows come a slice at a time, each slice a frame of its columns."""
+    """A table whose rows come a slice at a time, each slice its columns by name."""
 
     name: str
     title: str
     columns: tuple[str, ...]
-    slices: Callable[[], Iterator[pd.DataFrame]]
+    slices: Callable[[], Iterator[_Columns]]
     notes: Callable[[], tuple[str, ...]]
     brief: tuple[str, ...] | None
 
@@ -727,7 +816,7 @@ def _check_json(columns: dict[str, list[Any]]) -> list[str]:
             texts = _json_objects([("low", _json_ints(values[0])),
                                    ("high", _json_ints(values[1]))], 3)
         elif name in ("left", "right", "left_figures", "right_figures", "figure_ids", "as_of"):
-            texts = [_json_value(v, 3) for v in values]
+            texts = _json_str_lists(values, 3)
         elif name == "deviation_pct":
             texts = _json_floats(np.asarray(values, dtype=np.float64))
         elif name in ("computed_best", "stated_best", "difference_best", "deviation"):
@@ -744,16 +833,14 @@ def _check_json(columns: dict[str, list[Any]]) -> list[str]:
 def _csv_parts(tables: list[_StreamedTable]) -> Iterator[str]:
     """Blocks headed '# table: NAME', as powcount.render.csv_format writes several tables."""
     from powcount.export import _cells
+    from powcount.render.csv_format import csv_rows
 
     for index, table in enumerate(tables):
         stream = io.StringIO()
         csv.writer(stream, lineterminator="\n").writerow(table.columns)
         yield ("\n" if index else "") + f"# table: {table.name}\n" + stream.getvalue()
         for frame in table.slices():
-            stream = io.StringIO()
-            csv.writer(stream, lineterminator="\n").writerows(
-                zip(*(_cells(frame[c]) for c in table.columns), strict=True))
-            yield stream.getvalue()
+            yield csv_rows([_cells(frame[c]) for c in table.columns])
 
 
 def _markdown_parts(tables: list[_StreamedTable], notes: Sequence[str]) -> Iterator[str]:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Sequence
 
 from powcount.render.base import Cell, Result, Table
 from powcount.render.cells import plain_cell
@@ -25,6 +26,37 @@ def safe_cell(value: Cell) -> str:
         # carriage return left unquoted would split the row in most readers.
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     return "'" + text if formula else text
+
+
+#: Characters that can make the csv module quote a field (with "\n" ending lines).
+_SPECIAL = (",", '"', "\n", "\r")
+
+
+def _field(cell: str) -> str:
+    """One cell as the csv module writes it inside a row, quoted when it must be."""
+    stream = io.StringIO()
+    csv.writer(stream, lineterminator="\n").writerow((cell, ""))
+    return stream.getvalue()[:-2]
+
+
+def csv_rows(columns: Sequence[Sequence[str]]) -> str:
+    """Rows given column by column, cells already text, as csv.writer writes them.
+
+    The csv module looks at every character of every cell; most cells hold none it
+    quotes, so a column is scanned once and only its special cells go through it.
+    """
+    if len(columns) < 2:
+        stream = io.StringIO()
+        csv.writer(stream, lineterminator="\n").writerows(zip(*columns, strict=True))
+        return stream.getvalue()
+    fields = []
+    for cells in columns:
+        joined = "".join(cells)
+        if any(mark in joined for mark in _SPECIAL):
+            cells = [_field(c) if any(mark in c for mark in _SPECIAL) else c for c in cells]
+        fields.append(cells)
+    lines = list(map(",".join, zip(*fields, strict=True)))
+    return "\n".join(lines) + "\n" if lines else ""
 
 
 def table_csv(table: Table) -> str:
