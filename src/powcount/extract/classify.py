@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import partial
 from itertools import compress, count
 from operator import itemgetter
 from typing import TYPE_CHECKING, NamedTuple
@@ -153,6 +154,13 @@ class Proposal(NamedTuple):
     words: tuple[str, ...]
 
 
+#: A Proposal from a tuple of its fields, without the named tuple's Python-level
+#: constructor (one is made for nearly every candidate and dimension).
+_proposal = partial(tuple.__new__, Proposal)
+#: Confidences kept by the ratio they round (a bound on memory over a long run).
+_ROUNDED_KEPT = 100_000
+
+
 @dataclass(frozen=True)
 class VocabularyCodes:
     """The parts of the vocabulary the rules need, light enough to send to workers."""
@@ -188,23 +196,38 @@ def _period_years(period: str | None) -> tuple[int | None, int | None]:
     return int(first[:4]), int((last or first)[:4])
 
 
-#: A keyword found in a sentence: dimension, code, weight, its token span in the
-#: sentence (first, last) and the keyword as the rule writes it. A plain tuple: a
-#: sentence has several, and a named tuple costs more to build.
-_Hit = tuple[str, str, float, int, int, str]
+#: A keyword of a quantity, nation or unit found in a sentence: the slot of its
+#: dimension (_SLOTS), the factor its weight takes right after the number, code,
+#: weight, its token span in the sentence (first, last) and the keyword as the rule
+#: writes it. A plain tuple: a sentence has several, and a named tuple costs more
+#: to build.
+_Hit = tuple[int, float, str, float, int, int, str]
+#: A conflict keyword found in a sentence: code, weight and the keyword as written.
+_Named = tuple[str, float, str]
+#: Dimensions proposed for each number, by slot in a _Hit; conflicts are the sentence's.
+_SLOTS = ("quantity", "nation", "unit")
+_SLOT = {dimension: slot for slot, dimension in enumerate(_SLOTS)}
+_NATION_SLOT = _SLOT["nation"]
+_CONFLICT_SLOT = -1
 
 
 #: A keyword rule as facts() applies it: size in words, the words after the second,
-#: (dimension, code), weight, the keyword as written.
-_Rule = tuple[int, list[str], tuple[str, str], float, str]
+#: a number for its (dimension, code), the slot of its dimension (_CONFLICT_SLOT for
+#: conflicts), the factor right after a number, code, weight, the keyword as written.
+_Rule = tuple[int, list[str], int, int, float, str, float, str]
 #: Word pairs whose rules are kept sorted out (a bound on memory over a long run).
 _PAIRS_KEPT = 100_000
 
 
 class Facts(NamedTuple):
-    """What the rules see in one sentence: keyword hits and conflict years."""
+    """What the rules see in one sentence: keyword hits and conflict years.
 
-    hits: tuple[_Hit, ...]
+    Conflict keywords are kept apart from the others: a conflict is the sentence's,
+    the others are weighed again for every number in it.
+    """
+
+    hits: tuple[_Hit, ...]  # quantity, nation and unit keywords, in sentence order
+    named: tuple[_Named, ...]  # conflict keywords, in sentence order
     years: tuple[tuple[str, str], ...]  # (conflict code, year as written)
 
 
@@ -279,6 +302,8 @@ class Classifier:
         self._index = {k: tuple(sorted(v, key=lambda e: (-e[3], -len(e[0]))))
                        for k, v in index.items()}
         self._pairs: dict[tuple[str, str], tuple[_Rule, ...]] = {}
+        self._keys: dict[tuple[str, str], int] = {}
+        self._rounded: dict[float, float] = {}
 
     def _rules_at(self, word: str, following: str) -> tuple[_Rule, ...]:
         """The rules that may match where ``word`` stands before ``following``: those of
@@ -290,8 +315,13 @@ class Classifier:
         """
         rules = self._pairs.get((word, following))
         if rules is None:
+            keys = self._keys
             rules = tuple(
-                (len(tokens), list(tokens[2:]), (dimension, code), weight, shown)
+                (len(tokens), list(tokens[2:]),
+                 keys.setdefault((dimension, code), len(keys)),
+                 _SLOT.get(dimension, _CONFLICT_SLOT),
+                 _NOUN_NEAR if dimension in _NOUN_DIMENSIONS else _AFTER_NEAR,
+                 code, weight, shown)
                 for tokens, dimension, code, weight, shown in self._index[word]
                 if len(tokens) == 1 or tokens[1] == following
             )
@@ -308,9 +338,10 @@ class Classifier:
         words = _TOKEN.findall(sentence.lower() if lowered is None else lowered)
         index = self._index
         found: list[_Hit] = []
+        named: list[_Named] = []
         # Keywords of one code that overlap ("unaccounted" in "unaccounted for") are the
         # same evidence: the strongest is counted, once.
-        covered: dict[tuple[str, str], int] = {}
+        covered: dict[int, int] = {}
         total = len(words)
         pairs = self._pairs
         # The places of words that open a keyword, picked out without a Python loop.
@@ -320,19 +351,23 @@ class Classifier:
             rules = pairs.get((word, following))
             if rules is None:
                 rules = self._rules_at(word, following)
-            for size, rest, key, weight, shown in rules:
+            for size, rest, key, slot, near, code, weight, shown in rules:
                 if covered and position < covered.get(key, 0):
                     continue
                 if size < 3 or words[position + 2 : position + size] == rest:
-                    dimension, code = key
-                    if dimension == "nation" and position and words[position - 1] in _LOCATIVE:
-                        weight *= _PLACE_NOT_PEOPLE  # "located in China" names a place
-                    found.append((dimension, code, weight, position, position + size, shown))
+                    if slot == _CONFLICT_SLOT:
+                        named.append((code, weight, shown))
+                    else:
+                        if (slot == _NATION_SLOT and position
+                                and words[position - 1] in _LOCATIVE):
+                            weight *= _PLACE_NOT_PEOPLE  # "located in China" names a place
+                        found.append((slot, near, code, weight, position, position + size,
+                                      shown))
                     covered[key] = position + size
         years = _YEAR.findall(sentence)
         if not years:
-            return Facts(tuple(found), ())
-        return Facts(tuple(found), tuple(
+            return Facts(tuple(found), tuple(named), ())
+        return Facts(tuple(found), tuple(named), tuple(
             (code, year)
             for year in years
             for code, (first, last) in self.periods.items()
@@ -353,8 +388,15 @@ class Classifier:
         """What a document is about, from its title and candidate sentences."""
         totals: dict[str, dict[str, float]] = {}
         first_word: dict[tuple[str, str], str] = {}
+        # Each dimension's keywords in the order they stand, as the sums depend on it.
         for fact in facts:
-            for dimension, code, weight, _, _, word in fact.hits:
+            if fact.named and "conflict" in _PRIOR_DIMENSIONS:
+                by_code = totals.setdefault("conflict", {})
+                for code, weight, word in fact.named:
+                    by_code[code] = by_code.get(code, 0.0) + weight
+                    first_word.setdefault(("conflict", code), word)
+            for slot, _, code, weight, _, _, word in fact.hits:
+                dimension = _SLOTS[slot]
                 if dimension not in _PRIOR_DIMENSIONS:
                     continue
                 by_code = totals.setdefault(dimension, {})
@@ -374,20 +416,17 @@ class Classifier:
 
     def conflict(self, facts: Facts, prior: Prior) -> Proposal:
         """The conflict of a sentence: the same for every number in it, so found once."""
-        scores: dict[str, float] = {}
-        weighed: list[tuple[float, str, str]] = []
-        for dimension, code, weight, _, _, word in facts.hits:
-            if dimension == "conflict":
-                weight *= _IN_SENTENCE
-                scores[code] = scores.get(code, 0.0) + weight
-                weighed.append((weight, code, word))
         years = facts.years
-        if not weighed and not years:
+        if not facts.named and not years:
             return self._settled("conflict", prior)
+        weighed = [(weight * _IN_SENTENCE, code, word) for code, weight, word in facts.named]
         # A document names its conflict in the same words sentence after sentence.
         key = (tuple(weighed), years)
         proposal = prior.conflicts.get(key)
         if proposal is None:
+            scores: dict[str, float] = {}
+            for weight, code, _ in weighed:
+                scores[code] = scores.get(code, 0.0) + weight
             for code, _ in years:
                 scores[code] = scores.get(code, 0.0) + _YEAR_WEIGHT
             for code, weight, _ in prior.entries.get("conflict", ()):
@@ -416,18 +455,14 @@ class Classifier:
         quantities: list[tuple[float, str, str]] = []
         nations: list[tuple[float, str, str]] = []
         units: list[tuple[float, str, str]] = []
-        weighed = {"quantity": quantities, "nation": nations, "unit": units}
-        for dimension, code, weight, first, last, word in facts.hits:
-            if dimension == "conflict":
-                continue  # the sentence's, found once
-            if first < value_last and last > value_first:
-                continue  # the number phrase itself ("a handful")
+        weighed = (quantities, nations, units)  # by slot
+        for slot, near, code, weight, first, last, word in facts.hits:
             if first >= value_last:
                 distance = first - value_last
-                if distance <= _NEAR:
-                    factor = _NOUN_NEAR if dimension in _NOUN_DIMENSIONS else _AFTER_NEAR
-                else:
-                    factor = _AFTER_CLOSE if distance <= _CLOSE else 1.0
+                factor = (near if distance <= _NEAR else _AFTER_CLOSE
+                          if distance <= _CLOSE else 1.0)
+            elif last > value_first:
+                continue  # the number phrase itself ("a handful")
             else:
                 distance = value_first - last
                 factor = (_BEFORE_NEAR if distance <= _NEAR else _BEFORE_CLOSE
@@ -437,7 +472,7 @@ class Classifier:
                         or value_last <= other_first and other_last <= first):
                     factor *= _BEHIND_ANOTHER  # "4,165, leaving some 20,000 ... left behind"
                     break
-            weighed[dimension].append((weight * factor, code, word))
+            weighed[slot].append((weight * factor, code, word))
         quantity = (self._scored("quantity", quantities, prior) if quantities
                     else self._settled("quantity", prior))
         from_quantity = (quantity.code if quantity.confidence
@@ -485,7 +520,7 @@ class Classifier:
               from_quantity: str, prior: Prior) -> Proposal:
         order = self.order[dimension]
         if not by_code or not order:
-            return Proposal(order[0] if order else "", 0.0, ())
+            return _proposal((order[0] if order else "", 0.0, ()))
         if len(by_code) == 1:
             ((code, best),) = by_code.items()
             second = 0.0
@@ -499,8 +534,15 @@ class Classifier:
                 elif score > second:
                     second = score
         if best <= 0.0:
-            return Proposal(order[0], 0.0, ())
-        confidence = round(best / (best + second + 1.0), 2)
+            return _proposal((order[0], 0.0, ()))
+        ratio = best / (best + second + 1.0)
+        # round() with digits goes through a decimal conversion; the same ratios recur.
+        rounded = self._rounded
+        confidence = rounded.get(ratio)
+        if confidence is None:
+            if len(rounded) > _ROUNDED_KEPT:
+                rounded.clear()
+            confidence = rounded[ratio] = round(ratio, 2)
         # The deciding words, gathered for the winner only: strongest first.
         reasons = [(weight, word) for weight, hit_code, word in weighed if hit_code == code]
         if years:
@@ -511,7 +553,7 @@ class Classifier:
         if prior_reasons:
             reasons += prior_reasons.get(code, ())
         if len(reasons) == 1:
-            return Proposal(code, confidence, (reasons[0][1],))
+            return _proposal((code, confidence, (reasons[0][1],)))
         # Strongest first, ties in the order found (the sort is stable, reversed too);
         # each word once.
         reasons.sort(key=_WEIGHT, reverse=True)
@@ -521,5 +563,4 @@ class Classifier:
                 words.append(word)
                 if len(words) == _MAX_WORDS:
                     break
-        return Proposal(code, confidence, tuple(words))
-
+        return _proposal((code, confidence, tuple(words)))

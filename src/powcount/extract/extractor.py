@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import re
+from functools import partial
 from typing import NamedTuple
 
 from powcount.extract.candidates import Found, Lines, find_counts
-from powcount.extract.classify import Classifier, Facts, Proposal
+from powcount.extract.classify import _TOKEN, Classifier, Facts, Proposal
 from powcount.extract.sentences import Sentences
 
 
@@ -30,6 +31,13 @@ class Candidate(NamedTuple):
     unit: Proposal
 
 
+#: A Candidate from a tuple of its fields, without the named tuple's Python-level
+#: constructor.
+_candidate = partial(tuple.__new__, Candidate)
+#: The one letter that lowers to two characters, and the one lowered by its neighbours.
+_GROWS_LOWERED, _FINAL_SIGMA = "\u0130", "\u03a3"
+
+
 def normalise(text: str) -> str:
     """Runs of whitespace as one space, none at the ends (str.split's whitespace is
     the same as the pattern's \\s, and splitting is much faster than substituting)."""
@@ -47,30 +55,42 @@ def _extract(text: str, classifier: Classifier, document: str) -> list[Candidate
     if not found:
         return []
     sentences = Sentences(text)
-    index, is_table_row = lines.index, lines.is_table_row
+    index, is_table_row, span_of = lines.index, lines.is_table_row, sentences.span
+    facts_of = classifier.facts
+    tokens = _TOKEN.findall
+    # A sentence's lower case is a slice of the text's, unless a letter lowers to two
+    # (the text's then keeps it) or lowers by what stands around it (a final sigma).
+    whole_lower = (lines.lower if _GROWS_LOWERED not in text and _FINAL_SIGMA not in text
+                   else None)
     # Per candidate: its row, its quote's bounds, the context its codes are read from
     # and the context's token span of the number.
     placed: list[tuple[Found, int, int, int, str, tuple[int, int]]] = []
-    facts: dict[str, Facts] = {}
-    lowered: dict[str, str] = {}
+    # Facts and lower case by context: a text saying the same twice counts it once.
+    known: dict[str, tuple[Facts, str]] = {}
     numbers: dict[tuple[int, int], list[tuple[int, int]]] = {}
     for item in found:
-        row = index(item.start)
+        start = item.start
+        row = index(start)
         if is_table_row(row):
             first, last = lines.bounds(row)
-            header = _column_label(_table_header(lines, row), text[first:last],
-                                   item.start - first)
+            header = _column_label(_table_header(lines, row), text[first:last], start - first)
             context = f"{header}\n{text[first:last]}" if header else text[first:last]
             shift = first - (len(context) - (last - first))
         else:
-            first, last = sentences.span(item.start, item.end)
+            first, last = span_of(start, item.end)
             context = text[first:last]
             shift = first
-        lower = lowered.get(context)
-        if lower is None:
-            lower = lowered[context] = context.lower()
-            facts[context] = classifier.facts(context, lower)
-        span = Classifier.token_span(context, item.start - shift, item.end - shift, lower)
+        entry = known.get(context)
+        if entry is None:
+            lower = (whole_lower[first:last] if whole_lower is not None and shift == first
+                     else context.lower())
+            entry = known[context] = (facts_of(context, lower), lower)
+        lower = entry[1]
+        # Token places as Classifier.token_span counts them.
+        offset = start - shift
+        before = len(tokens(lower, 0, offset))
+        size = len(tokens(lower, offset, item.end - shift))
+        span = (before, before + size) if size > 1 else (before, before + 1)
         placed.append((item, row, first, last, context, span))
         in_sentence = numbers.get((first, last))
         if in_sentence is None:
@@ -78,6 +98,7 @@ def _extract(text: str, classifier: Classifier, document: str) -> list[Candidate
         else:
             in_sentence.append(span)
     title = _title(text)
+    facts = {context: entry[0] for context, entry in known.items()}
     prior = classifier.prior([classifier.facts(title), *facts.values()] if title
                              else list(facts.values()))
     candidates = []
@@ -95,11 +116,11 @@ def _extract(text: str, classifier: Classifier, document: str) -> list[Candidate
         if quote is None:
             quote = quotes[(first, last)] = normalise(text[first:last])
         reading = item.reading
-        candidates.append(Candidate(
+        candidates.append(_candidate((
             document, row + 1, item.start - starts[row] + 1, item.value_text, reading.qualifier,
             reading.low, reading.best, reading.high, quote, item.ambiguous, item.note,
             quantity, conflict, nation, unit,
-        ))
+        )))
     return candidates
 
 
