@@ -269,7 +269,7 @@ def _rank(column: pd.Series) -> np.ndarray:
     return rank
 
 
-def _slices(bounds: np.ndarray, limit: int = SLICE_ROWS) -> Iterator[tuple[int, int]]:
+def _slices(bounds: np.ndarray, limit: int) -> Iterator[tuple[int, int]]:
     """Runs of consecutive items (item i spans bounds[i]..bounds[i+1]) of about ``limit``."""
     n = len(bounds) - 1
     first = 0
@@ -309,8 +309,10 @@ class _Series:
 class FrameReconciliation:
     """The engine's frames for one reconcile run, and its tables and JSON from them."""
 
-    def __init__(self, catalog: Catalog, conflict: str | None, verbose: bool = False) -> None:
+    def __init__(self, catalog: Catalog, conflict: str | None, verbose: bool = False,
+                 slice_rows: int = SLICE_ROWS) -> None:
         self.catalog = catalog
+        self.slice_rows = slice_rows
         self.conflict = known_conflict(catalog, conflict)
         self.verbose = verbose
         self.engine: Engine = engine(catalog, self.conflict)
@@ -432,7 +434,7 @@ class FrameReconciliation:
 
     def group_slices(self) -> Iterator[_Columns]:
         figures, groups = self.engine.figures, self.engine.groups
-        for g0, g1 in _slices(np.append(self.starts, self.stops[-1:])):
+        for g0, g1 in _slices(np.append(self.starts, self.stops[-1:]), self.slice_rows):
             f0, f1 = int(self.starts[g0]), int(self.stops[g1 - 1])
             part = groups.iloc[g0:g1]
             stated = (self.sources[f0:f1] + ": " + _objects(figures["value_text"].iloc[f0:f1]))
@@ -457,13 +459,13 @@ class FrameReconciliation:
                               self.stops[g0:g1], g1 - g0)
 
     def _series_point_slices(self) -> Iterator[tuple[list[_Series], pd.DataFrame]]:
-        """Whole series, about SLICE_ROWS figures at a time, with their points."""
+        """Whole series, about slice_rows figures at a time, with their points."""
         series = self.series
         points = self.points
         figures = np.cumsum(np.append(0, (points["stop"] - points["start"]).to_numpy(np.int64)))
         # A point's text grows with its figures (their ids, and the steps' ids).
         bounds = figures[[s.first for s in series] + [series[-1].stop if series else 0]]
-        for s0, s1 in _slices(bounds):
+        for s0, s1 in _slices(bounds, self.slice_rows):
             yield series[s0:s1], self.points.iloc[series[s0].first:series[s1 - 1].stop]
 
     def series_slices(self) -> Iterator[_Columns]:
@@ -502,8 +504,8 @@ class FrameReconciliation:
     def evidence_slices(self) -> Iterator[_Columns]:
         order = self.evidence_order
         figures = self.catalog.figures
-        for start in range(0, len(order), SLICE_ROWS):
-            part = figures.take(order[start:start + SLICE_ROWS])
+        for start in range(0, len(order), self.slice_rows):
+            part = figures.take(order[start:start + self.slice_rows])
             yield {"figure": part["id"], "source": part["source"], "document": part["document"],
                    "line": part["line"], "value_text": part["value_text"], "quote": part["quote"]}
 
@@ -557,7 +559,7 @@ class FrameReconciliation:
         columns = {c: figures[c] for c in (
             "value_text", "qualifier", "low", "best", "high", "as_of", "credibility",
             "claimant")}
-        for g0, g1 in _slices(np.append(self.starts, self.stops[-1:])):
+        for g0, g1 in _slices(np.append(self.starts, self.stops[-1:]), self.slice_rows):
             f0, f1 = int(self.starts[g0]), int(self.stops[g1 - 1])
             codes = source_codes[f0:f1]
             values = _json_objects([
@@ -700,8 +702,8 @@ class FrameReconciliation:
     def _evidence_json(self) -> Iterator[list[str]]:
         order = self.evidence_order
         figures = self.catalog.figures
-        for start in range(0, len(order), SLICE_ROWS):
-            part = figures.take(order[start:start + SLICE_ROWS])
+        for start in range(0, len(order), self.slice_rows):
+            part = figures.take(order[start:start + self.slice_rows])
             yield _json_objects([
                 ("figure_id", _json_column(part["id"])),
                 ("source", _json_column(part["source"])),

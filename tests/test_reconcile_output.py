@@ -1,0 +1,168 @@
+"""reconcile written from the frames: the same bytes as the models rendered, every way."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from powcount.catalog import Catalog, DataRoot, load_catalog
+from powcount.reconcile import reconcile, reconciliation_result
+from powcount.reconcile_output import (
+    FrameReconciliation,
+    _json_value,
+    reconciliation_parts,
+    write_reconciliation,
+)
+from powcount.render import render
+from powcount.render.csv_format import csv_rows
+
+PROJECT = Path(__file__).resolve().parent.parent
+FORMATS = ("table", "csv", "json", "markdown")
+
+
+def _catalog(root: Path) -> Catalog:
+    return load_catalog(DataRoot(root, root / "data", root / "seeds"))
+
+
+def _conflicts(catalog: Catalog) -> list[str]:
+    return ["all", *sorted(catalog.vocabulary.conflicts)]
+
+
+def _expected(catalog: Catalog, conflict: str, verbose: bool) -> dict[str, str]:
+    """Each format's text as the models give it."""
+    result = reconciliation_result(reconcile(catalog, conflict, evidence=verbose), verbose)
+    return {fmt: render(result, fmt) for fmt in FORMATS}
+
+
+@pytest.fixture(scope="module")
+def synthetic(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A generated dataset of 2,000 figures (CSV), as the benchmarks make them."""
+    out = tmp_path_factory.mktemp("synthetic") / "ds"
+    subprocess.run([sys.executable, str(PROJECT / "benchmarks" / "generate.py"),
+                    "--figures", "2000", "--format", "csv", "--out", str(out)],
+                   check=True, capture_output=True)
+    return out
+
+
+def _assert_cli_matches_models(run, root: Path) -> None:
+    catalog = _catalog(root)
+    for conflict in _conflicts(catalog):
+        for verbose in (False, True):
+            expected = _expected(catalog, conflict, verbose)
+            flag = ["--verbose"] if verbose else []
+            for fmt in FORMATS:
+                result = run(["reconcile", conflict, *flag, "--format", fmt], data=root)
+                assert result.exit_code == 0, result.stderr
+                assert result.stdout == expected[fmt], (conflict, verbose, fmt)
+
+
+def test_bundled_data_every_conflict_format_and_verbosity(run, dataset: Path) -> None:
+    _assert_cli_matches_models(run, dataset)
+
+
+def test_generated_data_every_conflict_format_and_verbosity(run, synthetic: Path) -> None:
+    _assert_cli_matches_models(run, synthetic)
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_output_file_holds_the_same_bytes(run, synthetic: Path, tmp_path: Path,
+                                          fmt: str) -> None:
+    target = tmp_path / f"out.{fmt}"
+    result = run(["reconcile", "all", "--verbose", "--format", fmt, "--output", str(target)],
+                 data=synthetic)
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == ""
+    expected = _expected(_catalog(synthetic), "all", True)[fmt]
+    assert target.read_bytes() == expected.encode("utf-8")
+    assert sorted(p.name for p in tmp_path.iterdir()) == [f"out.{fmt}"]
+
+
+def test_strict_exit_code_and_message_from_the_frames(run, synthetic: Path) -> None:
+    found = reconcile(_catalog(synthetic), "all").findings
+    assert found.total > 0
+    result = run(["reconcile", "all", "--strict", "--format", "csv"], data=synthetic)
+    assert result.exit_code == 1
+    assert result.stderr == (f"powcount: --strict: {found.conflicts} conflicts, "
+                             f"{found.series_flags} series flags, {found.failed_checks} "
+                             "failed checks\n")
+
+
+def test_unwritable_output_leaves_nothing_behind(run, dataset: Path, tmp_path: Path) -> None:
+    target = tmp_path / "missing" / "out.json"
+    result = run(["reconcile", "korea", "--format", "json", "--output", str(target)],
+                 data=dataset)
+    assert result.exit_code == 5
+    assert result.stderr == (f"powcount: {target}: folder {target.parent} does not exist: "
+                             "create it first\n")
+    assert not target.parent.exists()
+
+
+def test_unknown_conflict_is_refused_before_anything_is_written(run, dataset: Path,
+                                                                 tmp_path: Path) -> None:
+    target = tmp_path / "out.csv"
+    result = run(["reconcile", "koera", "--format", "csv", "--output", str(target)],
+                 data=dataset)
+    assert result.exit_code == 2
+    assert "unknown conflict 'koera'" in result.stderr
+    assert not target.exists()
+
+
+def test_library_function_returns_the_findings(synthetic: Path, tmp_path: Path) -> None:
+    catalog = _catalog(synthetic)
+    target = tmp_path / "rec.json"
+    found = write_reconciliation(catalog, "all", "json", str(target))
+    assert found == reconcile(catalog, "all").findings
+    assert json.loads(target.read_text(encoding="utf-8")) == reconcile(
+        catalog, "all").model_dump(mode="json")
+
+
+def test_library_function_writes_to_stdout(synthetic: Path, capsys) -> None:
+    catalog = _catalog(synthetic)
+    for output in (None, "-"):
+        write_reconciliation(catalog, "korea", "markdown", output, verbose=True)
+        assert capsys.readouterr().out == _expected(catalog, "korea", True)["markdown"]
+
+
+@pytest.mark.parametrize(("data", "slice_rows"), [("bundled", 1), ("bundled", 3),
+                                                  ("generated", 40), ("generated", 333)])
+def test_output_does_not_depend_on_the_slice_size(dataset: Path, synthetic: Path, data: str,
+                                                  slice_rows: int) -> None:
+    catalog = _catalog(dataset if data == "bundled" else synthetic)
+    for verbose in (False, True):
+        expected = _expected(catalog, "all", verbose)
+        for fmt in ("csv", "json", "markdown"):
+            rec = FrameReconciliation(catalog, "all", verbose, slice_rows=slice_rows)
+            assert "".join(reconciliation_parts(rec, fmt)) == expected[fmt], (verbose, fmt)
+
+
+_TEXT = st.text(st.characters(codec="utf-8"), max_size=12)
+_JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | _TEXT
+    | st.floats(allow_nan=False, allow_infinity=False),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(_TEXT, inner, max_size=4),
+    max_leaves=20,
+)
+
+
+@given(_JSON)
+def test_json_value_is_written_as_json_dumps_writes_it(value: object) -> None:
+    assert _json_value(value, 0) == json.dumps(value, indent=2, ensure_ascii=False)
+
+
+@settings(max_examples=200)
+@given(st.integers(1, 4), st.integers(0, 5), st.data())
+def test_csv_rows_are_written_as_the_csv_module_writes_them(width: int, height: int,
+                                                            data: st.DataObject) -> None:
+    columns = [data.draw(st.lists(_TEXT, min_size=height, max_size=height))
+               for _ in range(width)]
+    stream = io.StringIO()
+    csv.writer(stream, lineterminator="\n").writerows(zip(*columns, strict=True))
+    assert csv_rows(columns) == stream.getvalue()
