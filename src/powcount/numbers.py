@@ -123,6 +123,8 @@ _UNITS = {
 _SCALES = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000}
 NUMBER_WORDS = frozenset(_UNITS) | frozenset(_SCALES) | {"dozen"}
 
+#: An optional qualifier of ASCII words, one space, and digits (grouped or not).
+_PLAIN_PHRASE = re.compile(r"(?:([A-Za-z]+(?: [A-Za-z]+)*) )?([0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)")
 _DIGITS = re.compile(r"^(?:\d{1,3}(?:,\d{3})+|\d{1,3}(?:\u00a0\d{3})+|\d+)(?:\.\d+)?$")
 _RANGE_SEPARATORS = re.compile(r"\s*(?:-|\bto\b|\bor\b|\band\b)\s*")
 _SPACES = re.compile(r"\s+")
@@ -138,6 +140,17 @@ def parse_phrase(text: str, tolerance: Fraction = DEFAULT_APPROXIMATE_TOLERANCE)
 
 @lru_cache(maxsize=65_536)
 def _parse_cached(text: str, tolerance: Fraction) -> Reading:
+    # The most common phrase, a qualifier of plain words and a plain number ("about
+    # 7,800"), read directly: _normalise would leave it as it is but for its case, and
+    # it reads as the rest of this function would read it.
+    plain = _PLAIN_PHRASE.fullmatch(text)
+    if plain is not None and len(text) <= MAX_PHRASE_LENGTH:
+        words, digits = plain.groups()
+        qualifier = _QUALIFIER_WORDS.get(words.lower()) if words else "exact"
+        if qualifier is not None:
+            value = int(digits.replace(",", ""))
+            if value <= MAX_COUNT:
+                return _single_reading(text, qualifier, value, tolerance)
     phrase = _normalise(text)
     if not phrase:
         raise PhraseError("empty number phrase: write the number as the document does")

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from functools import partial
 from typing import NamedTuple
 
 from powcount.errors import PhraseError
@@ -149,11 +150,15 @@ class _Before:
 
     __slots__ = ("floor", "chunk", "words", "lowered")
 
-    def __init__(self, text: str, start: int):
-        self.floor = start - _BEFORE if start > _BEFORE else 0
-        self.chunk = text[self.floor : start]
-        self.words = self.chunk.split()[-4:]
-        self.lowered = [w.lower() for w in self.words]
+    def __init__(self, text: str, start: int, lower: str | None = None):
+        """``lower``, when given, is the text's lower case, character for character the
+        lower case of any slice of it (Lines.sliced_lower)."""
+        floor = self.floor = start - _BEFORE if start > _BEFORE else 0
+        chunk = self.chunk = text[floor:start]
+        self.words = chunk.split()[-4:]
+        # Lower case keeps every space where it is, so the last words lowered are the
+        # last words of the lowered chunk.
+        self.lowered = (lower[floor:start] if lower is not None else chunk.lower()).split()[-4:]
 
     def last(self, back: int = 1) -> str:
         return self.lowered[-back] if len(self.lowered) >= back else ""
@@ -363,12 +368,21 @@ class Found(NamedTuple):
     note: str | None
 
 
+#: A Found from a tuple of its fields, without the named tuple's Python-level constructor.
+_new_found = partial(tuple.__new__, Found)
+
+
 class Lines:
     """Line starts, table rows and boilerplate lines of a text, computed once."""
 
     def __init__(self, text: str, lower: str | None = None):
         self.text = text
         self.lower = lower if lower is not None else _lowered(text)
+        #: The lower case again where any slice of it is that slice's lower case: not
+        #: when a letter lowers to two characters (the lower case keeps it) or lowers
+        #: by its neighbours (a final sigma).
+        self.sliced_lower = (self.lower if "\u0130" not in text and "\u03a3" not in text
+                             and len(self.lower) == len(text) else None)
         self.starts = [0] + [m.end() for m in re.finditer("\n", text)]
         self._table: dict[int, bool] = {}
         self._boilerplate: set[int] | None = None
@@ -454,13 +468,14 @@ def _judge_digits(text: str, start: int, end: int, lines: Lines) -> Found | None
     run = text[start:end].rstrip(",")
     end = start + len(run)
     glued_note: str | None = None
-    grouped = _GROUPED.fullmatch(run)
-    if grouped:
-        number, glued_note = grouped.group(1), grouped.group(2)
-    elif run.isdigit():
+    if "," not in run:
+        grouped = None  # a run of digits alone
         number = run
     else:
-        return None  # "12,34", "1,2,3": not a count as written
+        grouped = _GROUPED.fullmatch(run)
+        if grouped is None:
+            return None  # "12,34", "1,2,3": not a count as written
+        number, glued_note = grouped.group(1), grouped.group(2)
     if end < len(text) and (text[end].isalpha() or text[end] == "_"):
         return None  # an ordinal (8th), a decade (1950s), a code (42b)
     lower = lines.lower
@@ -490,7 +505,7 @@ def _judge_digits(text: str, start: int, end: int, lines: Lines) -> Found | None
                         and not lines.is_table_row(lines.index(start))):
         return None  # "04471", "22150": identifiers; counts this large are written 22,150
     number_end = start + len(number)
-    before = _Before(text, start)
+    before = _Before(text, start, lines.sliced_lower)
     if before.rules_out():
         return None  # "$5", "aged 19", "No. 5", "Section 3", "Camp 5"
     if value <= 31 and (before.month() or spaced and _MONTH_AFTER.match(lower, end)):
@@ -617,7 +632,9 @@ def _range_found(text: str, value_start: int, number_start: int, number_end: int
 def _judge_words(text: str, lower: str, start: int, end: int, lines: Lines) -> Found | None:
     if start and lower[start - 1] in "-\u2019'":
         return None  # "MI-six", "twenty-first" read from its second half
-    word = _SPACES.sub(" ", lower[start:end])
+    word = lower[start:end]
+    if not word.isalpha():
+        word = _SPACES.sub(" ", word)
     if word in ("tens", "hundreds"):
         tail = _VAGUE_TAIL.match(lower, end)
         if tail:
@@ -635,10 +652,12 @@ def _judge_words(text: str, lower: str, start: int, end: int, lines: Lines) -> F
         end = tail.end()
     if _NOT_A_COUNT_AFTER.match(lower, end) or _MEASURE_AFTER.match(lower, end):
         return None  # "three-year", "thirty-years-old", "six decades", "two miles"
-    before = _Before(text, start)
+    before = _Before(text, start, lines.sliced_lower)
     if before.definite() or before.age() or before.label():
         return None  # "the three powers", "the two sides"
-    phrase = _SPACES.sub(" ", lower[start:end])
+    phrase = lower[start:end]
+    if not phrase.isalpha():
+        phrase = _SPACES.sub(" ", phrase)
     if phrase == "one" and not _ONE_NOUN_AFTER.match(lower, end):
         return None  # "One hopes", "one of the conditions", "one another"
     if phrase in ("dozen", "a dozen") or phrase.startswith(("a ", "an ")):
@@ -671,7 +690,7 @@ def _judge_vague(text: str, lower: str, start: int, end: int, word: str,
         return None  # "several researchers", "a few": only "a few of", "dozens of" count
     if _OF_DURATION_AFTER.match(lower, end):
         return None  # "dozens of times", "a couple of years"
-    if _Before(text, start).definite():
+    if _Before(text, start, lines.sliced_lower).definite():
         return None
     if lines.is_boilerplate(lines.index(start)):
         return None
@@ -711,4 +730,4 @@ def _found(text: str, value_start: int, value_end: int, qualifier_start: int | N
         if len(_READINGS) > _READINGS_KEPT:
             _READINGS.clear()
         _READINGS[value_text] = reading
-    return Found(start, value_end, value_text, reading, ambiguous, note)
+    return _new_found((start, value_end, value_text, reading, ambiguous, note))
