@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
+from powcount.checks import CheckResult
 from powcount.intervals import Interval
 from powcount.reconcile import (
     CHECK_BRIEF,
@@ -317,7 +318,6 @@ class FrameReconciliation:
         self.verbose = verbose
         self.engine: Engine = engine(catalog, self.conflict)
         figures = self.engine.figures
-        self.ids = _objects(figures["id"])
         self.id_rank = _rank(figures["id"])
         self.sources = _objects(figures["source"])
         groups = self.engine.groups
@@ -327,8 +327,13 @@ class FrameReconciliation:
     # -- facts ------------------------------------------------------------------------
 
     @cached_property
+    def ids(self) -> np.ndarray:
+        """The figures' ids, in the engine's order."""
+        return _objects(self.engine.figures["id"])
+
+    @cached_property
     def id_json(self) -> list[str]:
-        return _json_strs(self.ids)
+        return _json_strs(_objects(self.engine.figures["id"]))
 
     @cached_property
     def points(self) -> pd.DataFrame:
@@ -417,7 +422,7 @@ class FrameReconciliation:
     @cached_property
     def evidence_order(self) -> np.ndarray:
         """Rows of the catalog's figures behind a group, series or check, by id."""
-        behind = [self.ids] + [np.asarray(ids, dtype=object)
+        behind = [_objects(self.engine.figures["id"])] + [np.asarray(ids, dtype=object)
                                for ids in self.checks[0]["figure_ids"]]
         figures = self.catalog.figures
         chosen = np.flatnonzero(figures["id"].isin(np.concatenate(behind)).to_numpy(bool))
@@ -673,31 +678,10 @@ class FrameReconciliation:
             step_lists = _json_arrays(step_json, step_bounds[:-1], step_bounds[1:], 3)
             id_lists = _json_arrays([id_json[p] for p in all_ids.tolist()], afirst, alast, 3)
             yield [
-                self._one_series_json(s, point_lists[i], step_lists[i], id_lists[i])
+                _one_series_json(s, {"points": point_lists[i], "steps": step_lists[i],
+                                     "figure_ids": id_lists[i]})
                 for i, s in enumerate(series)
             ]
-
-    @staticmethod
-    def _one_series_json(s: _Series, points: str, steps: str, figure_ids: str) -> str:
-        return "".join(_json_object_parts([
-            ("key", [_json_value(s.key, 3)]),
-            ("conflict", [_json_value(s.conflict, 3)]),
-            ("nation", [_json_value(s.nation, 3)]),
-            ("quantity", [_json_value(s.quantity, 3)]),
-            ("unit", [_json_value(s.unit, 3)]),
-            ("direction", [_json_value(s.direction, 3)]),
-            ("points", [points]),
-            ("steps", [steps]),
-            ("flags", [_json_value(s.flags, 3)]),
-            ("change", [_json_value(s.change, 3)]),
-            ("change_interval", [_json_value(s.change_interval.model_dump(mode="json"), 3)]),
-            ("years", [_json_value(s.years, 3)]),
-            ("rate_per_year", [_json_value(s.rate_per_year, 3)]),
-            ("rate_target", [_json_value(s.rate_target, 3)]),
-            ("targets", [_json_value(s.targets, 3)]),
-            ("summary", [_json_value(s.summary, 3)]),
-            ("figure_ids", [figure_ids]),
-        ], 2))
 
     def _evidence_json(self) -> Iterator[list[str]]:
         order = self.evidence_order
@@ -713,6 +697,21 @@ class FrameReconciliation:
                 ("value_text", _json_column(part["value_text"])),
                 ("quote", _json_column(part["quote"])),
             ], 2)
+
+
+def _one_series_json(series: _Series, texts: dict[str, str]) -> str:
+    """A SeriesResult object (level 2): its lists given as text, the rest from ``series``."""
+    from powcount.series import SeriesResult
+
+    def text(name: str) -> str:
+        if name in texts:
+            return texts[name]
+        value = getattr(series, name)
+        return _json_value(value.model_dump(mode="json") if isinstance(value, Interval)
+                           else value, 3)
+
+    return "".join(_json_object_parts([(name, [text(name)])
+                                       for name in SeriesResult.model_fields], 2))
 
 
 @dataclass(frozen=True)
@@ -742,16 +741,12 @@ def _cells_of(column: pd.Series) -> list[Cell]:
 
 # --- checks -------------------------------------------------------------------------------
 
-#: CheckResult's fields in order; an interval field holds (lows, highs).
+#: Interval fields of CheckResult -> the check frame's column prefix; in the columns of
+#: _check_columns an interval field holds (lows, highs).
 _CHECK_INTERVALS = {"computed": "computed", "computed_with_tolerance": "computed_tol",
                     "stated": "stated", "stated_with_tolerance": "stated_tol",
                     "difference": "difference"}
-_CHECK_FIELDS = (
-    "key", "name", "conflict", "nation", "relation", "rationale", "left", "right",
-    "left_figures", "right_figures", "figure_ids", "computed", "computed_with_tolerance",
-    "computed_best", "stated", "stated_with_tolerance", "stated_best", "difference",
-    "difference_best", "verdict", "deviation", "deviation_pct", "arithmetic", "as_of",
-)
+_CHECK_FIELDS = tuple(CheckResult.model_fields)
 
 
 def _check_columns(catalog: Catalog, frame: pd.DataFrame) -> dict[str, list[Any]]:
