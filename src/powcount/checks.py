@@ -72,7 +72,6 @@ MAX_COMBINATIONS = 1_000
 
 _FIGURE_FIELDS = ["id", "as_of", "as_of_start", "value_text", "low", "best", "high",
                   "stated_low", "stated_high"]
-_SCOPE = ["conflict", "nation", "match"]
 
 
 def _terms(check: Check) -> list[tuple[str, str, int]]:
@@ -92,6 +91,7 @@ class _Candidates:
     quantity: np.ndarray  # per row: code into ``quantities``
     conflict: np.ndarray
     nation: np.ndarray
+    as_of: np.ndarray  # per row: the same code for the same as_of text
     quantities: list[str]
     conflicts: list[str]
     nations: list[str]
@@ -102,27 +102,47 @@ class _Candidates:
         if conflict is not None:
             keep &= (figures["conflict"] == conflict).to_numpy(bool)
         rows = np.flatnonzero(keep)
-        chosen = figures[["quantity", "conflict", "nation", "as_of_start", "id"]].take(rows)
+        chosen = figures[["quantity", "conflict", "nation", "as_of_start", "as_of", "id"]].take(
+            rows)
         quantity, quantities = sorted_codes(chosen["quantity"])
         conflict_codes, conflicts = sorted_codes(chosen["conflict"])
         nation, nations = sorted_codes(chosen["nation"])
         start, starts = sorted_codes(chosen["as_of_start"])
         order = order_of([(conflict_codes, len(conflicts)), (nation, len(nations)),
                           (start, len(starts)), (ranks(chosen["id"]), len(rows))])
+        as_of, _ = pd.factorize(chosen["as_of"])
         return cls(figures, rows[order], quantity[order], conflict_codes[order], nation[order],
-                   [str(q) for q in quantities], [str(c) for c in conflicts],
-                   [str(n) for n in nations])
+                   as_of.astype(np.int64)[order], [str(q) for q in quantities],
+                   [str(c) for c in conflicts], [str(n) for n in nations])
 
     @staticmethod
     def code(values: list[str], value: str) -> int:
         """The code of a value; -1 (matching no row) when no candidate has it."""
         return values.index(value) if value in values else -1
 
-    def part(self, chosen: np.ndarray, index: int, match_as_of: bool) -> pd.DataFrame:
-        """The frame of one term: the chosen rows (positions into ``rows``)."""
-        frame = self.figures[["conflict", "nation", *_FIGURE_FIELDS]].take(self.rows[chosen])
-        frame["match"] = frame["as_of"] if match_as_of else ""
-        return frame.rename(columns={name: f"{name}_{index}" for name in _FIGURE_FIELDS})
+    def scope_keys(self, chosen: np.ndarray, match_as_of: bool) -> np.ndarray:
+        """One integer per chosen row: its conflict, nation and (when matched) as_of."""
+        keys = self.conflict[chosen] * max(len(self.nations), 1) + self.nation[chosen]
+        if match_as_of:
+            keys = keys * (int(self.as_of.max(initial=0)) + 1) + self.as_of[chosen]
+        return keys
+
+    def fields(self, chosen: np.ndarray, index: int) -> pd.DataFrame:
+        """The figure fields of one term for the chosen rows, named ``<field>_<index>``."""
+        frame = self.figures[_FIGURE_FIELDS].take(self.rows[chosen])
+        frame.columns = [f"{name}_{index}" for name in _FIGURE_FIELDS]
+        return frame.reset_index(drop=True)
+
+
+def _inner_join(left: np.ndarray, right: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Pairs of equal keys, as an inner merge orders them: by left row, then right row."""
+    order = np.argsort(right, kind="stable")
+    ordered = right[order]
+    first = np.searchsorted(ordered, left, side="left")
+    counts = np.searchsorted(ordered, left, side="right") - first
+    left_rows = np.repeat(np.arange(len(left)), counts)
+    within = np.arange(int(counts.sum())) - np.repeat(np.cumsum(counts) - counts, counts)
+    return left_rows, order[np.repeat(first, counts) + within]
 
 
 def _scope_counts(candidates: _Candidates, chosen: np.ndarray) -> pd.Series:
@@ -178,11 +198,18 @@ def _combinations(check: Check, candidates: _Candidates, scope: np.ndarray,
             run_start = np.maximum.accumulate(np.where(new, np.arange(len(keys)), 0))
             place = np.arange(len(keys)) - run_start
             chosen[i] = rows[~np.isin(keys, capped) | (place < keep)]
-    parts = [candidates.part(rows, i, check.match_as_of) for i, rows in enumerate(chosen)]
-    merged = parts[0]
-    for part in parts[1:]:
-        merged = merged.merge(part, on=_SCOPE, how="inner")
-    return merged.reset_index(drop=True)
+    # Figures combine when their conflict, nation and (match_as_of) as_of are the same.
+    picked = [np.arange(len(chosen[0]))]
+    keys = candidates.scope_keys(chosen[0], check.match_as_of)
+    for rows in chosen[1:]:
+        left, right = _inner_join(keys, candidates.scope_keys(rows, check.match_as_of))
+        picked = [positions[left] for positions in picked] + [right]
+        keys = keys[left]
+    first = candidates.rows[chosen[0][picked[0]]]
+    scope_columns = candidates.figures[["conflict", "nation"]].take(first).reset_index(drop=True)
+    terms_columns = [candidates.fields(rows[positions], i)
+                     for i, (rows, positions) in enumerate(zip(chosen, picked, strict=True))]
+    return pd.concat([scope_columns, *terms_columns], axis=1)
 
 
 class _Ints(NamedTuple):
