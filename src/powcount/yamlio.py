@@ -10,16 +10,20 @@ from __future__ import annotations
 
 import io
 import re
+from functools import cache
 from pathlib import Path
-from typing import Any
-
-from ruamel.yaml import YAML
-from ruamel.yaml.comments import CommentedMap, CommentedSeq
-from ruamel.yaml.composer import Composer
-from ruamel.yaml.error import MarkedYAMLError, YAMLError
-from ruamel.yaml.events import AliasEvent
+from typing import TYPE_CHECKING, Any
 
 from powcount.errors import Problem
+
+if TYPE_CHECKING:
+    from ruamel.yaml import YAML
+    from ruamel.yaml.composer import Composer
+    from ruamel.yaml.error import MarkedYAMLError
+
+# ruamel.yaml is imported when a file is first read or written, not with this module:
+# a command whose validated data comes from the cache (powcount.catalog_cache) never
+# parses YAML, and the parser's import is a tenth of its start-up.
 
 #: A hand-curated YAML file larger than this is not a data file (bulk figures go in
 #: CSV or Parquet), and the pure-Python parser needs tens of seconds for one this size.
@@ -35,6 +39,8 @@ class YamlProblem(Exception):
 
 
 def _yaml() -> YAML:
+    from ruamel.yaml import YAML
+
     yaml = YAML(typ="rt")
     yaml.allow_duplicate_keys = False
     return yaml
@@ -51,35 +57,45 @@ class _Refused(Exception):
         self.message = message
 
 
-class _StrictComposer(Composer):
-    """Refuses aliases, anchors, explicit tags and deep nesting while composing.
+@cache
+def _strict_composer() -> type[Composer]:
+    """The composer class, built on first use (it subclasses ruamel's)."""
+    from ruamel.yaml.composer import Composer  # noqa: F811 (the class, not only its type)
+    from ruamel.yaml.events import AliasEvent
 
-    Checking here, as each node is composed, costs nothing extra: the file is
-    parsed once, and nothing is constructed from a refused node.
-    """
+    class _StrictComposer(Composer):
+        """Refuses aliases, anchors, explicit tags and deep nesting while composing.
 
-    def compose_node(self, parent: Any, index: Any) -> Any:
-        event = self.parser.peek_event()
-        line = event.start_mark.line + 1
-        if isinstance(event, AliasEvent):
-            raise _Refused(line, "YAML aliases (*name) are not allowed in data files: "
-                                 "write the value out")
-        if event.anchor is not None:
-            raise _Refused(line, "YAML anchors (&name) are not allowed in data files: remove it")
-        # The parser sets a node's tag only when the text writes one explicitly
-        # (!!python/object, !!str, !custom); resolved types leave it None.
-        if event.tag is not None:
-            raise _Refused(line, f"YAML tag '{_tag_as_written(str(event.tag))}' is not allowed "
-                                 "in data files: remove it and write the plain value")
-        if self.depth >= MAX_YAML_DEPTH:
-            raise _Refused(line, f"nested more than {MAX_YAML_DEPTH} levels deep: a data file "
-                                 "needs a few; check the brackets and indentation")
-        return super().compose_node(parent, index)
+        Checking here, as each node is composed, costs nothing extra: the file is
+        parsed once, and nothing is constructed from a refused node.
+        """
+
+        def compose_node(self, parent: Any, index: Any) -> Any:
+            event = self.parser.peek_event()
+            line = event.start_mark.line + 1
+            if isinstance(event, AliasEvent):
+                raise _Refused(line, "YAML aliases (*name) are not allowed in data files: "
+                                     "write the value out")
+            if event.anchor is not None:
+                raise _Refused(line, "YAML anchors (&name) are not allowed in data files: "
+                                     "remove it")
+            # The parser sets a node's tag only when the text writes one explicitly
+            # (!!python/object, !!str, !custom); resolved types leave it None.
+            if event.tag is not None:
+                raise _Refused(line, f"YAML tag '{_tag_as_written(str(event.tag))}' is not "
+                                     "allowed in data files: remove it and write the plain "
+                                     "value")
+            if self.depth >= MAX_YAML_DEPTH:
+                raise _Refused(line, f"nested more than {MAX_YAML_DEPTH} levels deep: a data "
+                                     "file needs a few; check the brackets and indentation")
+            return super().compose_node(parent, index)
+
+    return _StrictComposer
 
 
 def _strict_yaml() -> YAML:
     yaml = _yaml()
-    yaml.Composer = _StrictComposer
+    yaml.Composer = _strict_composer()
     return yaml
 
 
@@ -124,6 +140,8 @@ def parse_yaml(raw: bytes, shown: str) -> Any:
             raise YamlProblem(
                 Problem(shown, number, "", "tab used for indentation: indent with spaces")
             )
+    from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
     try:
         return _strict_yaml().load(io.StringIO(text))
     except _Refused as refused:
@@ -172,6 +190,8 @@ def _syntax_problem(error: MarkedYAMLError, shown: str) -> Problem:
 
 def line_of(node: Any, key: Any = None, default: int | None = None) -> int | None:
     """1-based line of a mapping key (or of the node itself) in its file."""
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
     try:
         if key is not None and isinstance(node, CommentedMap) and key in node:
             return int(node.lc.key(key)[0]) + 1
