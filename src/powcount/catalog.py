@@ -27,7 +27,6 @@ from powcount.models import (
     VocabularyFile,
     suggest,
 )
-from powcount.numbers import parse_phrase
 from powcount.periods import period_bounds
 from powcount.yamlio import YamlProblem, line_of, read_yaml, to_plain
 
@@ -494,6 +493,8 @@ def _figure_row(
     sources: dict[str, Source],
     tolerance: Fraction,
 ) -> dict[str, Any] | None:
+    from powcount.numbers import parse_phrase  # only when data is read, not from the cache
+
     subject = f"figure '{figure.id}'"
     before = len(collect.problems)
 
