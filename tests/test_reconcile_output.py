@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -166,3 +167,22 @@ def test_csv_rows_are_written_as_the_csv_module_writes_them(width: int, height: 
     stream = io.StringIO()
     csv.writer(stream, lineterminator="\n").writerows(zip(*columns, strict=True))
     assert csv_rows(columns) == stream.getvalue()
+
+
+@pytest.mark.parametrize(("strict", "code"), [([], 0), (["--strict"], 1)])
+def test_a_reader_that_stops_early_ends_nothing_but_the_output(synthetic: Path, strict: list[str],
+                                                                code: int) -> None:
+    # `powcount reconcile all | head -1`: the findings still decide the exit code.
+    process = subprocess.Popen(
+        [sys.executable, "-m", "powcount", "--data", str(synthetic), "reconcile", "all",
+         "--format", "csv", *strict], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        env={**os.environ, "POWCOUNT_CACHE": "off"})
+    assert process.stdout is not None and process.stderr is not None
+    assert process.stdout.readline() == b"# table: groups\n"
+    process.stdout.close()
+    stderr = process.stderr.read().decode("utf-8")
+    assert process.wait() == code
+    found = reconcile(_catalog(synthetic), "all").findings
+    assert stderr == ("" if not code else
+                      f"powcount: --strict: {found.conflicts} conflicts, {found.series_flags} "
+                      f"series flags, {found.failed_checks} failed checks\n")

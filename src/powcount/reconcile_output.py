@@ -890,6 +890,26 @@ def write_reconciliation(catalog: Catalog, conflict: str | None, fmt: str, outpu
         write_chunks_atomic(output, (part.encode("utf-8") for part in parts))
     else:
         echo = write or sys.stdout.write
-        for part in parts:
-            echo(part)
+        try:
+            for part in parts:
+                echo(part)
+        except BrokenPipeError:
+            _stdout_to_nowhere()
     return rec.findings()
+
+
+def _stdout_to_nowhere() -> None:
+    """The reader went away (``| head``): what it read is all it wanted.
+
+    Standard output is pointed at the null device, so that the flush at exit does not
+    fail again; the findings (and --strict) still count.
+    """
+    import os
+
+    try:
+        descriptor = sys.stdout.fileno()
+    except (AttributeError, OSError, ValueError):
+        return
+    nowhere = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(nowhere, descriptor)
+    os.close(nowhere)
