@@ -143,3 +143,17 @@ def test_unknown_conflict(dataset: Path) -> None:
     with pytest.raises(UsageProblem, match=r"^unknown conflict 'x': choose one of cold_war, "
                        r"korea, multiple, vietnam, wwii, or all$"):
         reconcile(_catalog(dataset), "x")
+
+
+@pytest.mark.parametrize("args", [
+    ["reconcile", "all"], ["reconcile", "korea", "--format", "json"],
+    ["compare-sources"], ["compare-sources", "--pairs"], ["check"],
+    ["timeline", "unaccounted_for"], ["figures"],
+])
+def test_a_dataset_without_figures_gives_empty_tables(run, dataset: Path,
+                                                      args: list[str]) -> None:
+    for path in (dataset / "data" / "figures").iterdir():
+        path.unlink()
+    result = run(args, data=dataset)
+    assert result.exit_code == 0, result.stderr
+    assert "internal error" not in result.stderr

@@ -615,7 +615,8 @@ def compare_sources(catalog: Catalog, conflict: str | None = None) -> SourceMatr
     new = np.ones(len(order), dtype=bool)
     new[1:] = (cell_gid[1:] != cell_gid[:-1]) | (cell_source[1:] != cell_source[:-1])
     cell_starts = np.flatnonzero(new)
-    cell_stops = np.append(cell_starts[1:], len(order))
+    # No figures: no cells, and no stop either.
+    cell_stops = np.append(cell_starts[1:], len(order)) if len(order) else cell_starts
     stated: list[dict[str, str]] = [{} for _ in range(n_groups)]
     for begin, end in zip(cell_starts.tolist(), cell_stops.tolist(), strict=True):
         text = texts[begin] if end - begin == 1 else "; ".join(texts[begin:end])
@@ -639,6 +640,14 @@ def compare_sources(catalog: Catalog, conflict: str | None = None) -> SourceMatr
                         rows=rows)
 
 
+def _joined(frame: pd.DataFrame, columns: list[str]) -> np.ndarray:
+    """The columns' values joined with '/', row by row (also when there are no rows)."""
+    joined = frame[columns[0]].astype(str)
+    for column in columns[1:]:
+        joined = joined + "/" + frame[column].astype(str)
+    return joined.to_numpy(object)
+
+
 def source_pairs(catalog: Catalog, conflict: str | None = None) -> list[SourcePair]:
     """Pairs of sources stating the same quantities: agreement, conflict, dependence."""
     conflict = known_conflict(catalog, conflict)
@@ -647,7 +656,7 @@ def source_pairs(catalog: Catalog, conflict: str | None = None) -> list[SourcePa
     gid = np.repeat(np.arange(len(groups)), (groups["stop"] - groups["start"]).to_numpy())
     per = pd.DataFrame({
         "gid": gid,
-        "series": figures[SERIES_KEY].astype(str).agg("/".join, axis=1).to_numpy(),
+        "series": _joined(figures, SERIES_KEY),
         "source": figures["source"].to_numpy(),
         "id": figures["id"].to_numpy(),
         "low": figures["low"].to_numpy(np.int64),
