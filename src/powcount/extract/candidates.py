@@ -318,30 +318,13 @@ _ONE_NOUN_AFTER = re.compile(
     r"captive|hostage|survivor|grave)\b"
 )
 #: Advertising: subscription blocks, offers, prices.
-_ADVERTISING = [
+_BOILERPLATE = _Words([
     r"subscri(?:be|bers?|bing|ption|ptions)", r"issues?\s+per\s+(?:year|month)",
     r"money[- ]back", r"cancel\s+any\s*time", r"ad[- ]free", r"free\s+trial",
     r"print\s+edition", r"digital\s+edition", r"per\s+issue", r"renew\s+now", r"sign\s+up",
     r"newsletter\s+sign", r"order\s+now", r"limited[- ]time\s+offer", r"add\s+to\s+cart",
     r"shipping",
-]
-_BOILERPLATE = _Words(_ADVERTISING)
-
-
-def _openings_pattern(alternatives: list[str]) -> re.Pattern[str]:
-    """What a line holds wherever one of the alternatives starts in it (searched with the
-    line's end as the end of the text): the alternative up to its first space, then a
-    space or the line's end, after the start of the text or a non-letter."""
-    parts = []
-    for alternative in alternatives:
-        head, space, _ = alternative.partition(r"\s+")
-        parts.append(f"{head}(?:\\s|\\Z)" if space else f"{alternative}(?![a-z])")
-    return re.compile(r"(?:\A|[^a-z])(?:" + "|".join(parts) + ")")
-
-
-#: A line where no advertising phrase can start is not advertising: one search of the
-#: line spares most texts the scan of the whole text.
-_BOILERPLATE_OPENING = _openings_pattern(_ADVERTISING)
+])
 #: Words without which no line is advertising (a fast test before the pattern).
 _BOILERPLATE_STEMS = ("subscri", "per year", "per month", "money", "cancel", "ad free",
                       "ad-free", "free trial", "edition", "per issue", "renew", "sign up",
@@ -403,7 +386,6 @@ class Lines:
         self.starts = [0] + [m.end() for m in re.finditer("\n", text)]
         self._table: dict[int, bool] = {}
         self._boilerplate: set[int] | None = None
-        self._boilerplate_rows: dict[int, bool] = {}
         self._glued_tables: bool | None = None
 
     def index(self, offset: int) -> int:
@@ -425,23 +407,12 @@ class Lines:
         return known
 
     def is_boilerplate(self, index: int) -> bool:
-        known = self._boilerplate_rows.get(index)
-        if known is None:
-            start, end = self.bounds(index)
-            # The line's end stands for the text's: a phrase that starts in the line has
-            # its first word there, then a space (perhaps the line break) or the end.
-            if _BOILERPLATE_OPENING.search(self.lower, start - 1 if start else 0, end) is None:
-                known = False
-            else:
-                if self._boilerplate is None:
-                    lower = self.lower
-                    self._boilerplate = set()
-                    if any(stem in lower for stem in _BOILERPLATE_STEMS):
-                        self._boilerplate = {self.index(first)
-                                             for first, _ in _BOILERPLATE.spans(lower)}
-                known = index in self._boilerplate
-            self._boilerplate_rows[index] = known
-        return known
+        if self._boilerplate is None:
+            lower = self.lower
+            self._boilerplate = set()
+            if any(stem in lower for stem in _BOILERPLATE_STEMS):
+                self._boilerplate = {self.index(start) for start, _ in _BOILERPLATE.spans(lower)}
+        return index in self._boilerplate
 
     def tables_have_glued_notes(self) -> bool:
         """Whether any flattened table row carries a provably glued footnote."""

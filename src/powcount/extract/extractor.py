@@ -68,12 +68,16 @@ def _extract(text: str, classifier: Classifier, document: str) -> list[Candidate
     # Facts and lower case by context: a text saying the same twice counts it once.
     known: dict[str, tuple[Facts, str]] = {}
     numbers: dict[tuple[int, int], list[tuple[int, int]]] = {}
+    headers: dict[int, str] = {}  # by table row: the line above the table
     for item in found:
         start = item.start
         row = index(start)
         if is_table_row(row):
             first, last = lines.bounds(row)
-            header = _column_label(_table_header(lines, row), text[first:last], start - first)
+            above = headers.get(row)
+            if above is None:
+                above = headers[row] = _table_header(lines, row)
+            header = _column_label(above, text[first:last], start - first)
             context = f"{header}\n{text[first:last]}" if header else text[first:last]
             shift = first - (len(context) - (last - first))
         else:
