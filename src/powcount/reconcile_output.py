@@ -4,7 +4,8 @@
 a model per figure, group, series point and step, then the whole text in memory. Here
 the tables and the JSON payload are formatted from the frames (``engine``,
 ``series_frame``, ``check_frame``) a slice of rows at a time and streamed to the
-output; only the checks (a bounded number) and the top-level facts are models.
+output; models are built only for the few top-level facts (tolerances, findings, a
+series' rate targets).
 
 JSON is written as ``json.dumps(payload, indent=2, ensure_ascii=False)`` writes it:
 keys in model field order, two spaces per level, strings through the json module's
