@@ -149,11 +149,14 @@ def test_unknown_conflict(dataset: Path) -> None:
     ["reconcile", "all"], ["reconcile", "korea", "--format", "json"],
     ["compare-sources"], ["compare-sources", "--pairs"], ["check"],
     ["timeline", "unaccounted_for"], ["figures"],
+    ["export", "--format", "csv", "--output", "{tmp}/csv"],
+    ["export", "--format", "datapackage", "--output", "{tmp}/package"],
+    ["report", "--output", "{tmp}/dossier.html"],
 ])
-def test_a_dataset_without_figures_gives_empty_tables(run, dataset: Path,
+def test_a_dataset_without_figures_gives_empty_tables(run, dataset: Path, tmp_path: Path,
                                                       args: list[str]) -> None:
     for path in (dataset / "data" / "figures").iterdir():
         path.unlink()
-    result = run(args, data=dataset)
+    result = run([arg.format(tmp=tmp_path) for arg in args], data=dataset)
     assert result.exit_code == 0, result.stderr
     assert "internal error" not in result.stderr

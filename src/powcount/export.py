@@ -404,7 +404,8 @@ def _sorted_slices(gid: np.ndarray, values: pd.Series, unique: bool
         gid, codes = gid[keep], codes[keep]
     n_groups = int(gid[-1]) + 1 if len(gid) else 0
     starts = np.searchsorted(gid, np.arange(n_groups), side="left")
-    stops = np.append(starts[1:], len(gid)).astype(np.int64)
+    # No groups: no slices, and no stop either.
+    stops = np.append(starts[1:], len(gid)).astype(np.int64) if n_groups else starts
     return np.asarray(labels, dtype=object)[codes], starts, stops
 
 
