@@ -143,6 +143,8 @@ _ENDS_SENTENCE = re.compile(r"(?:[.!?\u2026][\"\u201d\u2019)\]]*\d{0,3}|[\"\u201
 _ENDS_CLAUSE = re.compile(r"[:\u201c\"(\u2014\u2013-]\Z")
 _NAME_WORD = re.compile(r"[A-Z][a-z][A-Za-z\u2019'.-]*\Z")
 _LINE_OPENING = re.compile(r"[ \t]*(?:[-*\u2022>][ \t]*)?\Z")
+#: The characters _LINE_OPENING can end in, and the line break before it.
+_LINE_OPENING_ENDS = " \t-*\u2022>\n"
 
 
 class _Before:
@@ -514,13 +516,12 @@ def _judge_digits(text: str, start: int, end: int, lines: Lines) -> Found | None
     note: str | None = None
     if glued_note:
         note = f"footnote marker {glued_note} glued to {number} split off (comma grouping)"
-    line_opening = _opens_line(text, start)
     if following == ".":
         if _DECIMAL_SCALE.match(lower, end):
             return _digits_with_scale(text, start, end, before, lines)
         footnote = _FOOTNOTE_DECIMAL_AFTER.match(text, end)
         if footnote and not glued_note:
-            if line_opening:
+            if _opens_line(text, start):
                 return None  # "1. ", "2.3 " opening a line: a list or section number
             if digits_only:
                 ambiguous = True
@@ -554,6 +555,7 @@ def _judge_digits(text: str, start: int, end: int, lines: Lines) -> Found | None
             and not _COUNT_NOUN_AFTER.match(lower, end)):
         return None  # "500 miles"
     if digits_only and value < 1000 and not count_noun:
+        line_opening = _opens_line(text, start)
         if line_opening and (_LIST_MARK_AFTER.match(text, end)
                              or _ONLY_ON_LINE_AFTER.match(text, end)):
             return None  # "1." or "2)" opening a list item; a page number alone on a line
@@ -589,6 +591,8 @@ def _phrasal(word: str) -> bool:
 
 def _opens_line(text: str, offset: int) -> bool:
     """Whether only spaces or a bullet stand between the line start and the offset."""
+    if offset and text[offset - 1] not in _LINE_OPENING_ENDS:
+        return False  # what stands before ends in another character
     floor = offset - _BEFORE if offset > _BEFORE else 0
     newline = text.rfind("\n", floor, offset)
     if newline < 0 and floor > 0:

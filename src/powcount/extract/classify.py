@@ -492,6 +492,20 @@ class Classifier:
         if not weighed:
             return self._settled(dimension, prior, from_quantity, confidence)
         base = prior.scores.get(dimension)
+        if not base and not from_quantity and len(weighed) == 1:
+            # One keyword and nothing from the document (the common case): _best's
+            # result, without its tallies.
+            weight, code, word = weighed[0]
+            best = 0.0 + weight
+            if best > 0.0 and self.order[dimension]:
+                ratio = best / (best + 0.0 + 1.0)
+                rounded = self._rounded
+                confidence = rounded.get(ratio)
+                if confidence is None:
+                    if len(rounded) > _ROUNDED_KEPT:
+                        rounded.clear()
+                    confidence = rounded[ratio] = round(ratio, 2)
+                return _proposal((code, confidence, (word,)))
         by_code = dict(base) if base else {}
         for weight, code, _ in weighed:
             by_code[code] = by_code.get(code, 0.0) + weight
