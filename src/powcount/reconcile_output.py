@@ -28,6 +28,7 @@ import pandas as pd
 
 from powcount.checks import CheckResult
 from powcount.intervals import Interval
+from powcount.ordering import ranks
 from powcount.reconcile import (
     CHECK_BRIEF,
     CHECK_COLUMNS,
@@ -261,16 +262,6 @@ def _sorted_ranges(rank: np.ndarray, owners: np.ndarray, begins: np.ndarray,
     return positions, starts, stops
 
 
-def _rank(column: pd.Series) -> np.ndarray:
-    """Each value's place in sorted order, for unique text such as ids.
-
-    Arrow-backed text sorts by UTF-8 bytes, which is code point order: Python's.
-    """
-    rank = np.empty(len(column), dtype=np.int64)
-    rank[column.array.argsort()] = np.arange(len(column))
-    return rank
-
-
 def _slices(bounds: np.ndarray, limit: int) -> Iterator[tuple[int, int]]:
     """Runs of consecutive items (item i spans bounds[i]..bounds[i+1]) of about ``limit``."""
     n = len(bounds) - 1
@@ -319,7 +310,7 @@ class FrameReconciliation:
         self.verbose = verbose
         self.engine: Engine = engine(catalog, self.conflict)
         figures = self.engine.figures
-        self.id_rank = _rank(figures["id"])
+        self.id_rank = ranks(figures["id"])
         self.sources = _objects(figures["source"])
         groups = self.engine.groups
         self.starts = groups["start"].to_numpy(np.int64)
