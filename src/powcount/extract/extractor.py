@@ -7,7 +7,7 @@ from functools import partial
 from typing import NamedTuple
 
 from powcount.extract.candidates import Found, Lines, find_counts
-from powcount.extract.classify import _TOKEN, Classifier, Facts, Proposal
+from powcount.extract.classify import Classifier, Facts, Proposal, token_bytes
 from powcount.extract.sentences import Sentences
 
 
@@ -57,16 +57,17 @@ def _extract(text: str, classifier: Classifier, document: str) -> list[Candidate
     sentences = Sentences(text)
     index, is_table_row, span_of = lines.index, lines.is_table_row, sentences.span
     facts_of = classifier.facts
-    tokens = _TOKEN.findall
     # A sentence's lower case is a slice of the text's, unless a letter lowers to two
-    # (the text's then keeps it) or lowers by what stands around it (a final sigma).
+    # (the text's then keeps it) or lowers by what stands around it (a final sigma);
+    # so are its words' bytes.
     whole_lower = (lines.lower if _GROWS_LOWERED not in text and _FINAL_SIGMA not in text
                    else None)
+    whole_bytes = token_bytes(whole_lower) if whole_lower is not None else None
     # Per candidate: its row, its quote's bounds, the context its codes are read from
     # and the context's token span of the number.
     placed: list[tuple[Found, int, int, int, str, tuple[int, int]]] = []
-    # Facts and lower case by context: a text saying the same twice counts it once.
-    known: dict[str, tuple[Facts, str]] = {}
+    # Facts and words (token_bytes) by context: a text saying the same twice counts it once.
+    known: dict[str, tuple[Facts, bytes]] = {}
     numbers: dict[tuple[int, int], list[tuple[int, int]]] = {}
     headers: dict[int, str] = {}  # by table row: the line above the table
     for item in found:
@@ -86,14 +87,14 @@ def _extract(text: str, classifier: Classifier, document: str) -> list[Candidate
             shift = first
         entry = known.get(context)
         if entry is None:
-            lower = (whole_lower[first:last] if whole_lower is not None and shift == first
-                     else context.lower())
-            entry = known[context] = (facts_of(context, lower), lower)
-        lower = entry[1]
+            words = (whole_bytes[first:last] if whole_bytes is not None and shift == first
+                     else token_bytes(context.lower()))
+            entry = known[context] = (facts_of(context, words=words.split()), words)
+        words = entry[1]
         # Token places as Classifier.token_span counts them.
         offset = start - shift
-        before = len(tokens(lower, 0, offset))
-        size = len(tokens(lower, offset, item.end - shift))
+        before = len(words[:offset].split())
+        size = len(words[offset : item.end - shift].split())
         span = (before, before + size) if size > 1 else (before, before + 1)
         placed.append((item, row, first, last, context, span))
         in_sentence = numbers.get((first, last))
