@@ -147,7 +147,7 @@ def test_output_does_not_depend_on_the_slice_size(dataset: Path, synthetic: Path
 _TEXT = st.text(st.characters(codec="utf-8"), max_size=12)
 _JSON = st.recursive(
     st.none() | st.booleans() | st.integers() | _TEXT
-    | st.floats(allow_nan=False, allow_infinity=False),
+    | st.floats(),
     lambda inner: st.lists(inner, max_size=4) | st.dictionaries(_TEXT, inner, max_size=4),
     max_leaves=20,
 )

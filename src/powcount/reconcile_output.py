@@ -66,6 +66,14 @@ def _pad(level: int) -> str:
     return "  " * level
 
 
+def _json_float(value: float) -> str:
+    if value != value:
+        return "NaN"
+    if value in (float("inf"), float("-inf")):
+        return "Infinity" if value > 0 else "-Infinity"
+    return float.__repr__(value)
+
+
 def _json_value(value: Any, level: int) -> str:
     """Any JSON-ready value (a dumped model) at this nesting level."""
     if isinstance(value, str):
@@ -79,7 +87,7 @@ def _json_value(value: Any, level: int) -> str:
     if isinstance(value, int):
         return int.__repr__(value)
     if isinstance(value, float):
-        return float.__repr__(value)
+        return _json_float(value)
     inner = _pad(level + 1)
     if isinstance(value, dict):
         if not value:
