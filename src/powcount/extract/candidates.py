@@ -21,6 +21,7 @@ from __future__ import annotations
 import bisect
 import re
 from functools import partial
+from operator import methodcaller
 from typing import NamedTuple
 
 from powcount.errors import PhraseError
@@ -71,16 +72,46 @@ class _Words:
                                  for initial, rests in groups.items()) + ")(?![a-z])"
         self._inside = re.compile(f"[^a-z]({words})")
         self._opening = re.compile(words)
+        # Alternatives of letters and single spaces alone are also looked for in
+        # _LETTERS_AND_SPACES bytes: after a space, then after any other non-letter
+        # (two scans that skip in C to one byte, not a test of every character).
+        self._bytes: tuple[re.Pattern[bytes], re.Pattern[bytes]] | None = None
+        if re.fullmatch(r"[a-z ()?:|]*", "".join(alternatives)):
+            self._bytes = (re.compile(f" ({words})".encode()),
+                           re.compile(f"\x00({words})".encode()))
 
-    def spans(self, lower: str) -> list[tuple[int, int]]:
+    def spans(self, lower: str, latin1: bytes | None = None) -> list[tuple[int, int]]:
+        """``latin1``, when given, is ``lower`` encoded as Latin-1 with "replace"."""
         opening = self._opening.match(lower)
-        if opening is None:
-            return [(m.start(1), m.end()) for m in self._inside.finditer(lower)]
         # The scan goes on after the opening word, as one scan over the text would.
-        return [opening.span()] + [(m.start(1), m.end())
-                                   for m in self._inside.finditer(lower, opening.end())]
+        after = opening.end() if opening is not None else 0
+        if latin1 is None or self._bytes is None:
+            found = [(m.start(1), m.end()) for m in self._inside.finditer(lower, after)]
+        else:
+            found = self._byte_spans(latin1.translate(_LETTERS_AND_SPACES), after)
+        return [opening.span(), *found] if opening is not None else found
+
+    def _byte_spans(self, data: bytes, after: int) -> list[tuple[int, int]]:
+        spaced, other = self._bytes or ()
+        found = list(map(_GROUP_SPAN, spaced.finditer(data, after)))
+        more = list(map(_GROUP_SPAN, other.finditer(data, after)))
+        if not more or not found:
+            return found or more
+        # One scan takes the leftmost match, then goes on after it: of two that
+        # overlap (a word inside "a hundred"), the later is left out. (Only the
+        # last word of a phrase can start a match inside it, and both end there.)
+        kept: list[tuple[int, int]] = []
+        reached = after
+        for start, end in sorted(found + more):
+            if start > reached:  # its non-letter, at start - 1, not in the last match
+                kept.append((start, end))
+                reached = end
+        return kept
 
 
+#: Latin-1 bytes with letters and spaces kept, every other byte as 0.
+_LETTERS_AND_SPACES = bytes(c if 97 <= c <= 122 or c == 32 else 0 for c in range(256))
+_GROUP_SPAN = methodcaller("span", 1)
 _WORD_HIT = _Words(_WORD_HITS)
 
 # A digit run read as a number: grouped thousands (and what may be glued after the
@@ -389,6 +420,13 @@ class Lines:
         self._table: dict[int, bool] = {}
         self._boilerplate: set[int] | None = None
         self._glued_tables: bool | None = None
+        self._latin1: bytes | None = None
+
+    def latin1(self) -> bytes:
+        """The lower case as Latin-1, one byte a character ("?" for the others)."""
+        if self._latin1 is None:
+            self._latin1 = self.lower.encode("latin-1", "replace")
+        return self._latin1
 
     def index(self, offset: int) -> int:
         return bisect.bisect_right(self.starts, offset) - 1
@@ -446,7 +484,7 @@ def find_counts(text: str, lines: Lines | None = None) -> list[Found]:
     lines = lines or Lines(text)
     lower = lines.lower
     hits = [(m.start(), m.end(), False) for m in _DIGIT_RUN.finditer(text)]
-    hits += [(start, end, True) for start, end in _WORD_HIT.spans(lower)]
+    hits += [(start, end, True) for start, end in _WORD_HIT.spans(lower, lines.latin1())]
     hits.sort()
     found: list[Found] = []
     consumed = -1

@@ -228,10 +228,15 @@ def tokens(lowered: str) -> list[bytes]:
     return token_bytes(lowered).split()
 
 
-def token_bytes(lowered: str) -> bytes:
+def token_bytes(lowered: str, latin1: bytes | None = None) -> bytes:
     """A lower-cased text, one byte a character, every byte not in a word a space: its
-    slices split into the words _TOKEN finds in the same slices of the text."""
-    return lowered.encode("latin-1", "replace").translate(_TOKEN_BYTES)
+    slices split into the words _TOKEN finds in the same slices of the text.
+
+    ``latin1``, when given, is ``lowered.encode("latin-1", "replace")``.
+    """
+    if latin1 is None:
+        latin1 = lowered.encode("latin-1", "replace")
+    return latin1.translate(_TOKEN_BYTES)
 
 
 class Facts(NamedTuple):

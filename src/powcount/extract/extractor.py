@@ -62,7 +62,7 @@ def _extract(text: str, classifier: Classifier, document: str) -> list[Candidate
     # so are its words' bytes.
     whole_lower = (lines.lower if _GROWS_LOWERED not in text and _FINAL_SIGMA not in text
                    else None)
-    whole_bytes = token_bytes(whole_lower) if whole_lower is not None else None
+    whole_bytes = token_bytes(whole_lower, lines.latin1()) if whole_lower is not None else None
     # Per candidate: its row, its quote's bounds, the context its codes are read from
     # and the context's token span of the number.
     placed: list[tuple[Found, int, int, int, str, tuple[int, int]]] = []
