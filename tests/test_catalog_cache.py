@@ -118,3 +118,17 @@ class _Touch:
 
     def __reduce__(self) -> tuple[object, tuple[str]]:
         return (os.mkdir, (str(self.path),))
+
+
+def test_validate_reads_every_byte_again(run, dataset: Path, cache: Path) -> None:
+    """A document changed behind the cache's back (same size, same time) is caught."""
+    assert run(["reconcile", "korea"], data=dataset).exit_code == 0
+    document = sorted((dataset / "seeds").iterdir())[0]
+    info = document.stat()
+    text = document.read_bytes()
+    document.write_bytes(text[:-2] + (b"X\n" if text[-2:] != b"X\n" else b"Y\n"))
+    os.utime(document, ns=(info.st_atime_ns, info.st_mtime_ns))
+    assert run(["reconcile", "korea"], data=dataset).exit_code == 0  # the cache
+    result = run(["validate"], data=dataset)
+    assert result.exit_code == 3
+    assert "changed since curation" in result.stderr

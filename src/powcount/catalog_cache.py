@@ -14,6 +14,7 @@ used only when it belongs to the user running powcount and no one else can write
 it or its folder (a pickle can run code when it is read). A cache that cannot be read
 or written is ignored: the data is loaded as if there were none. Datasets larger than
 MAX_CACHED_BYTES are not cached: their cache would be as large as the data.
+``powcount validate`` always reads and checks the files afresh.
 """
 
 from __future__ import annotations
@@ -137,8 +138,13 @@ def _write(folder: Path, path: Path, catalog: Catalog) -> None:
             Path(temporary).unlink(missing_ok=True)
 
 
-def load_catalog_cached(root: DataRoot) -> Catalog:
-    """The catalog of a dataset: from the cache when nothing changed, else loaded."""
+def load_catalog_cached(root: DataRoot, fresh: bool = False) -> Catalog:
+    """The catalog of a dataset: from the cache when nothing changed, else loaded.
+
+    ``fresh`` loads and checks everything even when the cache holds the catalog (and
+    saves the result): ``powcount validate`` proves the files as they are now, bytes and
+    hashes included, not as they were when the cache was written.
+    """
     from powcount.catalog import load_catalog
 
     folder = cache_folder()
@@ -149,7 +155,7 @@ def load_catalog_cached(root: DataRoot) -> Catalog:
         return load_catalog(root)
     dataset = hashlib.sha256(str(root.root.resolve()).encode("utf-8", "surrogateescape"))
     path = folder / f"catalog-{dataset.hexdigest()[:16]}-{key[:32]}.pickle"
-    catalog = _read(path, root)
+    catalog = None if fresh else _read(path, root)
     if catalog is None:
         catalog = load_catalog(root)  # a DataError leaves nothing behind
         _write(folder, path, catalog)
