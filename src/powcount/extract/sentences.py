@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from operator import methodcaller
 
 _ABBREVIATIONS = frozenset((
     "Gen Mr Mrs Ms Dr St No Nos Lt Col Sgt Capt Cpl Pvt Maj Adm Cmdr Rep Sen Gov Pres Jr Sr "
@@ -20,11 +21,12 @@ _ABBREVIATIONS = frozenset((
     "Dept Rev Hon Mt Ft Ave ca"
 ).split())
 #: A stop and closing quotes, before (a footnote marker and) a space and a capital.
-#: (One stop, then more: a pattern that opens with a single class lets the scan skip
-#: in C to the next stop.)
-_STOP_END = re.compile(
-    r"[.!?\u2026][.!?\u2026]*[\"\u201d\u2019)\]]*(?=(?:\d{1,3}(?:,\d{1,3})*)?\s+[A-Z\u201c\"\u2018(\[\d])"
-)
+_STOP_TAIL = (r"[.!?\u2026]*[\"\u201d\u2019)\]]*"
+              r"(?=(?:\d{1,3}(?:,\d{1,3})*)?\s+[A-Z\u201c\"\u2018(\[\d])")
+_STOP_END = re.compile(r"[.!?\u2026]" + _STOP_TAIL)
+#: The same, one pattern for each stop it opens with: a scan for one character skips
+#: to it in C, where a scan for a class tests every character on the way.
+_STOP_ENDS = tuple((stop, re.compile(re.escape(stop) + _STOP_TAIL)) for stop in ".!?\u2026")
 #: The last word of the few characters before a stop (after any opening brackets or
 #: quotes) is an abbreviation or initials ("U.S", "R"): one match, on that window.
 _ABBREVIATION_BEFORE = re.compile(
@@ -55,6 +57,7 @@ _BREAK_START = re.compile(r"\n(?:[ \t]*\n|(?=[ \t]*(?:[-*\u2022]|\d{1,3}[.)])[ \
 #: What lies between a sentence's end and the next one: a footnote marker, spaces.
 _GAP = re.compile(r"(?:\d{1,3}(?:,\d{1,3})*)?\s*")
 _LINE_BREAK = "\n"
+_SPAN = methodcaller("span")
 _STOPS = ".!?\u2026"
 
 #: A quote longer than this is cut to the line, then to a window round the number.
@@ -73,7 +76,7 @@ class Sentences:
         if self._ends is None:
             text = self.text
             ends = [m.start() for m in _BREAK_START.finditer(text)]
-            stops = [m.end() for m in _STOP_END.finditer(text)]
+            stops = _stop_ends(text)
             # No end after an abbreviation ("U.S. Forces", "Gen. Clark", "R. Cort")
             # unless a footnote marker proves one ("returned to the U.S.3 Most"). Only a
             # full stop after a capital, a space or an abbreviation can be one; it is
@@ -118,6 +121,27 @@ class Sentences:
             return line_start, line_end
         return _window(text, max(line_start, start - _WINDOW), min(line_end, end + _WINDOW),
                        start, end)
+
+
+def _stop_ends(text: str) -> list[int]:
+    """Ends of the matches of _STOP_END in the text, as its scan finds them."""
+    found: list[tuple[int, int]] = []
+    kinds = 0
+    for stop, pattern in _STOP_ENDS:
+        if stop in text:
+            found += map(_SPAN, pattern.finditer(text))
+            kinds += 1
+    if kinds > 1:
+        # One scan takes the leftmost match and goes on after it; a match that starts
+        # inside another ("?!" after "?") ends where it ends, so is left out.
+        found.sort()
+        kept, reached = [], 0
+        for start, end in found:
+            if start >= reached:
+                kept.append(end)
+                reached = end
+        return kept
+    return [end for _, end in found]
 
 
 def line_span(text: str, start: int, end: int) -> tuple[int, int]:
