@@ -4,8 +4,19 @@ from __future__ import annotations
 
 from tabulate import tabulate
 
-from powcount.render.base import Result, Table
+from powcount.render.base import Cell, Result, Table
 from powcount.render.cells import text_cell
+
+#: Widest cell a terminal table prints; longer text ends in an ellipsis. A table pads
+#: every row to its widest cell, so one group naming thousands of figures would
+#: otherwise widen every line of a large result to that length (gigabytes of spaces).
+#: CSV, JSON and markdown keep every character.
+MAX_CELL = 1000
+
+
+def _cell(value: Cell) -> str:
+    text = text_cell(value)
+    return text if len(text) <= MAX_CELL else text[:MAX_CELL - 1] + "\u2026"
 
 
 def _one(table: Table, titled: bool) -> str:
@@ -14,7 +25,7 @@ def _one(table: Table, titled: bool) -> str:
     if titled:
         lines += [table.title, "=" * len(table.title)]
     if table.rows:
-        rows = [[text_cell(cell) for cell in row] for row in table.rows]
+        rows = [[_cell(cell) for cell in row] for row in table.rows]
         lines.append(tabulate(rows, headers=list(table.columns), tablefmt="simple",
                               disable_numparse=True))
     else:
