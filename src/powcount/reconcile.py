@@ -249,7 +249,9 @@ _GRADE_RANK = {grade: rank for rank, grade in enumerate("ABCDEF")}
 class Engine:
     """The figures in group order and one row per group (see group_frame)."""
 
-    figures: pd.DataFrame  # sorted: group key, then preference; RangeIndex
+    # Sorted by group key, then preference; RangeIndex. The repeated text columns
+    # (_CODED_COLUMNS) are categoricals: read them with .to_numpy(object) or astype(str).
+    figures: pd.DataFrame
     groups: pd.DataFrame  # one row per group, in output order
 
 
@@ -306,7 +308,7 @@ def engine(catalog: Catalog, conflict: str | None = None) -> Engine:
     credibility, id). Every key is first turned into small integer codes and the codes
     folded into one int64, so one integer sort does the work of a ten-column sort of
     text. Text columns of few distinct values come out as categoricals built from the
-    codes; only the id and value_text columns are copied in the new order.
+    codes; of the text, only the id and value_text columns are copied in the new order.
     """
     conflict = known_conflict(catalog, conflict)
     frame = catalog.figures
