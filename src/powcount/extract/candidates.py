@@ -88,25 +88,27 @@ class _Words:
         if latin1 is None or self._bytes is None:
             found = [(m.start(1), m.end()) for m in self._inside.finditer(lower, after)]
         else:
-            found = self._byte_spans(latin1.translate(_LETTERS_AND_SPACES), after)
+            found = _byte_spans(*self._bytes, latin1.translate(_LETTERS_AND_SPACES), after)
         return [opening.span(), *found] if opening is not None else found
 
-    def _byte_spans(self, data: bytes, after: int) -> list[tuple[int, int]]:
-        spaced, other = self._bytes or ()
-        found = list(map(_GROUP_SPAN, spaced.finditer(data, after)))
-        more = list(map(_GROUP_SPAN, other.finditer(data, after)))
-        if not more or not found:
-            return found or more
-        # One scan takes the leftmost match, then goes on after it: of two that
-        # overlap (a word inside "a hundred"), the later is left out. (Only the
-        # last word of a phrase can start a match inside it, and both end there.)
-        kept: list[tuple[int, int]] = []
-        reached = after
-        for start, end in sorted(found + more):
-            if start > reached:  # its non-letter, at start - 1, not in the last match
-                kept.append((start, end))
-                reached = end
-        return kept
+
+def _byte_spans(spaced: re.Pattern[bytes], other: re.Pattern[bytes], data: bytes,
+                after: int) -> list[tuple[int, int]]:
+    """_Words spans from its two byte patterns, in _LETTERS_AND_SPACES bytes."""
+    found = list(map(_GROUP_SPAN, spaced.finditer(data, after)))
+    more = list(map(_GROUP_SPAN, other.finditer(data, after)))
+    if not more or not found:
+        return found or more
+    # One scan takes the leftmost match, then goes on after it: of two that
+    # overlap (a word inside "a hundred"), the later is left out. (Only the
+    # last word of a phrase can start a match inside it, and both end there.)
+    kept: list[tuple[int, int]] = []
+    reached = after
+    for start, end in sorted(found + more):
+        if start > reached:  # its non-letter, at start - 1, not in the last match
+            kept.append((start, end))
+            reached = end
+    return kept
 
 
 #: Latin-1 bytes with letters and spaces kept, every other byte as 0.

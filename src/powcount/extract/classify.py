@@ -371,7 +371,7 @@ class Classifier:
         # The places of words that open a keyword, picked out without a Python loop.
         for position in compress(count(), map(index.__contains__, words)):
             word = words[position]
-            following = words[position + 1] if position + 1 < total else ""
+            following = words[position + 1] if position + 1 < total else b""
             rules = pairs.get((word, following))
             if rules is None:
                 rules = self._rules_at(word, following)
@@ -524,12 +524,12 @@ class Classifier:
             if best > 0.0 and self.order[dimension]:
                 ratio = best / (best + 0.0 + 1.0)
                 rounded = self._rounded
-                confidence = rounded.get(ratio)
-                if confidence is None:
+                known = rounded.get(ratio)
+                if known is None:
                     if len(rounded) > _ROUNDED_KEPT:
                         rounded.clear()
-                    confidence = rounded[ratio] = round(ratio, 2)
-                return _proposal((code, confidence, (word,)))
+                    known = rounded[ratio] = round(ratio, 2)
+                return _proposal((code, known, (word,)))
         by_code = dict(base) if base else {}
         for weight, code, _ in weighed:
             by_code[code] = by_code.get(code, 0.0) + weight
