@@ -559,17 +559,9 @@ class Classifier:
         order = self.order[dimension]
         if not by_code or not order:
             return _proposal((order[0] if order else "", 0.0, ()))
-        size = len(by_code)
-        if size == 1:
+        if len(by_code) == 1:
             ((code, best),) = by_code.items()
             second = 0.0
-        elif size == 2:
-            # The loop below, unrolled (scores are sums of positive weights).
-            (code, best), (other, score) = by_code.items()
-            if score > best or (score == best and self.rank[dimension].get(other, 0)
-                                < self.rank[dimension].get(code, 0)):
-                code, best, score = other, score, best
-            second = score if score > 0.0 else 0.0
         else:
             rank = self.rank[dimension]
             code, best, second = "", -1.0, 0.0
