@@ -190,10 +190,12 @@ class _Before:
         lower case of any slice of it (Lines.sliced_lower)."""
         floor = self.floor = start - _BEFORE if start > _BEFORE else 0
         chunk = self.chunk = text[floor:start]
-        self.words = chunk.split()[-4:]
+        # The last four words, split from the right (as split()[-4:], with fewer made).
+        self.words = chunk.rsplit(None, 4)[-4:]
         # Lower case keeps every space where it is, so the last words lowered are the
         # last words of the lowered chunk.
-        self.lowered = (lower[floor:start] if lower is not None else chunk.lower()).split()[-4:]
+        self.lowered = (lower[floor:start] if lower is not None
+                        else chunk.lower()).rsplit(None, 4)[-4:]
 
     def last(self, back: int = 1) -> str:
         return self.lowered[-back] if len(self.lowered) >= back else ""
