@@ -10,6 +10,7 @@ tolerances (settings.yaml).
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
@@ -145,17 +146,13 @@ def _inner_join(left: np.ndarray, right: np.ndarray) -> tuple[np.ndarray, np.nda
     return left_rows, order[np.repeat(first, counts) + within]
 
 
-def _scope_counts(candidates: _Candidates, chosen: np.ndarray) -> pd.Series:
-    """Figures per (conflict, nation) among chosen rows, as a groupby would count them."""
-    keys = (candidates.conflict[chosen] * max(len(candidates.nations), 1)
-            + candidates.nation[chosen])
-    distinct, counts = np.unique(keys, return_counts=True)
+def _scope_counts(candidates: _Candidates, chosen: np.ndarray) -> list[tuple[tuple[str, str], int]]:
+    """Figures per (conflict, nation) among chosen rows, in (conflict, nation) order."""
     width = max(len(candidates.nations), 1)
-    index = pd.MultiIndex.from_arrays(
-        [pd.Index([candidates.conflicts[k // width] for k in distinct], dtype="str"),
-         pd.Index([candidates.nations[k % width] for k in distinct], dtype="str")],
-        names=["conflict", "nation"])
-    return pd.Series(counts.astype(np.int64), index=index)
+    keys = candidates.conflict[chosen] * width + candidates.nation[chosen]
+    distinct, counts = np.unique(keys, return_counts=True)
+    return [((candidates.conflicts[k // width], candidates.nations[k % width]), count)
+            for k, count in zip(distinct.tolist(), counts.tolist(), strict=True)]
 
 
 def _combinations(check: Check, candidates: _Candidates, scope: np.ndarray,
@@ -170,26 +167,28 @@ def _combinations(check: Check, candidates: _Candidates, scope: np.ndarray,
     for _, code, _ in terms:
         quantity = candidates.code(candidates.quantities, code)
         chosen.append(scope[candidates.quantity[scope] == quantity])
-    counts = [_scope_counts(candidates, rows) for rows in chosen]
-    present = pd.concat(counts, axis=1).fillna(0).astype(np.int64)
-    for scope_key, row in zip(present.index, present.to_numpy(), strict=True):
-        conflict, nation = scope_key
+    # Figures per term in each conflict and nation; the scopes in the order the terms
+    # first name them.
+    present: dict[tuple[str, str], list[int]] = {}
+    for i, rows in enumerate(chosen):
+        for scope_key, count in _scope_counts(candidates, rows):
+            present.setdefault(scope_key, [0] * len(terms))[i] = count
+    for (conflict, nation), row in present.items():
         missing = [terms[i][1] for i, count in enumerate(row) if count == 0]
         if missing and len(missing) < len(terms):
             notes.append(f"check '{check.name}' ({conflict}/{nation}): not evaluated, no "
                          f"figure for {', '.join(missing)}")
-    product = present.prod(axis=1)
-    over = product[product > MAX_COMBINATIONS]
-    if len(over):
+    over = [(scope_key, math.prod(row)) for scope_key, row in present.items()
+            if math.prod(row) > MAX_COMBINATIONS]
+    if over:
         keep = max(1, int(MAX_COMBINATIONS ** (1 / len(terms))))
-        for scope_key, total in zip(over.index, over.to_numpy(), strict=True):
-            conflict, nation = scope_key
+        for (conflict, nation), total in over:
             notes.append(f"check '{check.name}' ({conflict}/{nation}): {total:,} combinations; "
                          f"only the {keep} earliest figures per term are combined "
                          f"(at most {MAX_COMBINATIONS:,} combinations)")
         width = max(len(candidates.nations), 1)
         capped = np.array([candidates.conflicts.index(c) * width + candidates.nations.index(n)
-                           for c, n in over.index], dtype=np.int64)
+                           for (c, n), _ in over], dtype=np.int64)
         for i, rows in enumerate(chosen):
             keys = candidates.conflict[rows] * width + candidates.nation[rows]
             # Rows of one conflict and nation are consecutive: their place in the run.
