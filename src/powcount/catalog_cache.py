@@ -131,8 +131,8 @@ def _write(folder: Path, path: Path, catalog: Catalog) -> None:
         for older in folder.glob(f"{dataset}-*.pickle"):
             if older != path:
                 older.unlink(missing_ok=True)
-    except (OSError, pickle.PicklingError):
-        pass
+    except (OSError, pickle.PicklingError, TypeError, AttributeError, RecursionError):
+        pass  # a catalog that cannot be kept is loaded again next time: nothing more
     finally:
         if temporary is not None:
             Path(temporary).unlink(missing_ok=True)
