@@ -520,16 +520,8 @@ class Classifier:
             # One keyword and nothing from the document (the common case): _best's
             # result, without its tallies.
             weight, code, word = weighed[0]
-            best = 0.0 + weight
-            if best > 0.0 and self.order[dimension]:
-                ratio = best / (best + 0.0 + 1.0)
-                rounded = self._rounded
-                known = rounded.get(ratio)
-                if known is None:
-                    if len(rounded) > _ROUNDED_KEPT:
-                        rounded.clear()
-                    known = rounded[ratio] = round(ratio, 2)
-                return _proposal((code, known, (word,)))
+            if weight > 0.0 and self.order[dimension]:
+                return _proposal((code, self._confidence(weight / (weight + 1.0)), (word,)))
         by_code = dict(base) if base else {}
         for weight, code, _ in weighed:
             by_code[code] = by_code.get(code, 0.0) + weight
@@ -537,6 +529,17 @@ class Classifier:
             unit = self.quantity_unit[from_quantity]
             by_code[unit] = by_code.get(unit, 0.0) + _UNIT_FROM_QUANTITY * confidence
         return self._best(dimension, by_code, weighed, (), from_quantity, prior)
+
+    def _confidence(self, ratio: float) -> float:
+        """The ratio rounded to two places, remembered: round() with digits goes through
+        a decimal conversion, and the same ratios recur."""
+        rounded = self._rounded
+        confidence = rounded.get(ratio)
+        if confidence is None:
+            if len(rounded) > _ROUNDED_KEPT:
+                rounded.clear()
+            confidence = rounded[ratio] = round(ratio, 2)
+        return confidence
 
     def _settled(self, dimension: str, prior: Prior, from_quantity: str = "",
                  confidence: float = 0.0) -> Proposal:
@@ -573,14 +576,7 @@ class Classifier:
                     second = score
         if best <= 0.0:
             return _proposal((order[0], 0.0, ()))
-        ratio = best / (best + second + 1.0)
-        # round() with digits goes through a decimal conversion; the same ratios recur.
-        rounded = self._rounded
-        confidence = rounded.get(ratio)
-        if confidence is None:
-            if len(rounded) > _ROUNDED_KEPT:
-                rounded.clear()
-            confidence = rounded[ratio] = round(ratio, 2)
+        confidence = self._confidence(best / (best + second + 1.0))
         # The deciding words, gathered for the winner only: strongest first.
         reasons = [(weight, word) for weight, hit_code, word in weighed if hit_code == code]
         if years:
