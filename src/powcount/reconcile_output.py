@@ -375,7 +375,7 @@ class FrameReconciliation:
                     texts: np.ndarray, best: list[int | None], low: list[int | None],
                     high: list[int | None], midpoint: list[float], flags: np.ndarray) -> _Series:
         """As powcount.series._one_series states a series, without its point models."""
-        from powcount.series import _targets, directions_of
+        from powcount.series import _targets, directions_of, series_summary
 
         conflict, nation, quantity_code, unit = key
         quantity = self.catalog.vocabulary.quantities[quantity_code]
@@ -386,14 +386,9 @@ class FrameReconciliation:
         years = round(midpoint[last] - midpoint[first], 2)
         rate = round(change / years, 1) if years else None
         targets = _targets(self.catalog, quantity.rate_target, conflict, nation)
-        path = " -> ".join(f"{texts[i]} ({as_of[i]})" for i in range(first, stop))
-        summary = f"{quantity_code} ({conflict}/{nation}): {path}"
-        if stop - first > 1:
-            summary += f"; change {change:+,} over {years:,.1f} years" + (
-                f", {rate:+,.1f} a year" if rate is not None else "")
-        if quantity.rate_target:
-            shown = ", ".join(f"{t.value_text} ({t.as_of}, {t.figure_id})" for t in targets)
-            summary += f"; target {quantity.rate_target}: {shown or 'no figure'}"
+        summary = series_summary(quantity_code, conflict, nation,
+                                 [(texts[i], as_of[i]) for i in range(first, stop)], change,
+                                 years, rate, quantity.rate_target, targets)
         return _Series(
             first=first, stop=stop, key="/".join(key), conflict=conflict, nation=nation,
             quantity=quantity_code, unit=unit, direction=directions_of(quantity),

@@ -207,14 +207,9 @@ def _one_series(catalog: Catalog, points: pd.DataFrame, ids: np.ndarray,
     rate = round(change / years, 1) if years else None
     targets = _targets(catalog, quantity.rate_target, head["conflict"], head["nation"])
     key = "/".join(str(head[c]) for c in SERIES_KEY)
-    path = " -> ".join(f"{p.value_text} ({p.as_of})" for p in point_models)
-    summary = f"{head['quantity']} ({head['conflict']}/{head['nation']}): {path}"
-    if len(point_models) > 1:
-        summary += f"; change {change:+,} over {years:,.1f} years" + (
-            f", {rate:+,.1f} a year" if rate is not None else "")
-    if quantity.rate_target:
-        shown = ", ".join(f"{t.value_text} ({t.as_of}, {t.figure_id})" for t in targets)
-        summary += f"; target {quantity.rate_target}: {shown or 'no figure'}"
+    summary = series_summary(head["quantity"], head["conflict"], head["nation"],
+                             [(p.value_text, p.as_of) for p in point_models], change, years,
+                             rate, quantity.rate_target, targets)
     flags = [step.flag for step in step_models if step.flag]
     return SeriesResult(
         key=key, conflict=head["conflict"], nation=head["nation"], quantity=head["quantity"],
@@ -224,6 +219,21 @@ def _one_series(catalog: Catalog, points: pd.DataFrame, ids: np.ndarray,
         summary=summary,
         figure_ids=sorted({fid for p in point_models for fid in p.figure_ids}),
     )
+
+
+def series_summary(quantity: str, conflict: str, nation: str, points: list[tuple[str, str]],
+                   change: int, years: float, rate: float | None, rate_target: str | None,
+                   targets: list[TargetValue]) -> str:
+    """The one sentence of a series: its points (value_text, as_of), change, rate, target."""
+    path = " -> ".join(f"{text} ({as_of})" for text, as_of in points)
+    summary = f"{quantity} ({conflict}/{nation}): {path}"
+    if len(points) > 1:
+        summary += f"; change {change:+,} over {years:,.1f} years" + (
+            f", {rate:+,.1f} a year" if rate is not None else "")
+    if rate_target:
+        shown = ", ".join(f"{t.value_text} ({t.as_of}, {t.figure_id})" for t in targets)
+        summary += f"; target {rate_target}: {shown or 'no figure'}"
+    return summary
 
 
 def _targets(catalog: Catalog, target: str | None, conflict: str, nation: str) -> list[TargetValue]:
