@@ -295,7 +295,7 @@ def _source_preference(catalog: Catalog, sources: np.ndarray) -> np.ndarray:
         recency.append(-day if day else 1)
     # Sources of the same grade and date share a place: the next keys decide.
     pairs = np.stack([np.asarray(rank, dtype=np.int64), np.asarray(recency, dtype=np.int64)],
-                     axis=1).reshape(-1, 2)
+                     axis=1)
     _, place = np.unique(pairs, axis=0, return_inverse=True)
     return place.reshape(-1).astype(np.int64)
 
