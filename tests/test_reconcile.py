@@ -14,6 +14,7 @@ from powcount.reconcile import (
     PREFERRED_RULE,
     Reconciliation,
     compare_sources,
+    engine,
     group_frame,
     reconcile,
     source_pairs,
@@ -129,6 +130,26 @@ def test_group_frame_needs_no_models_and_matches_them(dataset: Path) -> None:
     assert len(frame) == len(rec.groups) == 36
     assert frame["status"].tolist() == [g.status for g in rec.groups]
     assert frame["preferred"].tolist() == [g.preferred for g in rec.groups]
+
+
+def test_one_conflict_carries_only_its_own_values(dataset: Path) -> None:
+    catalog = _catalog(dataset)
+    figures = engine(catalog, "wwii").figures
+    wwii = catalog.figures[catalog.figures["conflict"] == "wwii"]
+    for column in ("conflict", "nation", "source", "value_text"):
+        assert list(figures[column].cat.categories) == sorted(set(wwii[column])), column
+    assert sorted(figures["id"]) == sorted(wwii["id"])
+
+
+def test_the_sort_keys_follow_a_replaced_figures_frame(dataset: Path) -> None:
+    catalog = _catalog(dataset)
+    index = catalog.figure_index()
+    assert catalog.figure_index() is index
+    _add(catalog, "crs-2015-unaccounted-2015", id="zz-new", source="mia-pow-newsletter",
+         claimant="mia-pow-newsletter")
+    assert catalog.figure_index() is not index
+    assert len(catalog.figure_index().id_ranks) == len(catalog.figures)
+    assert "zz-new" in _group(reconcile(catalog, "korea"), KEY).figure_ids
 
 
 def test_matrix_has_one_column_per_source(dataset: Path) -> None:

@@ -27,6 +27,7 @@ from powcount.models import (
     VocabularyFile,
     suggest,
 )
+from powcount.ordering import FigureIndex
 from powcount.periods import period_bounds
 from powcount.yamlio import YamlProblem, line_of, read_yaml, to_plain
 
@@ -102,6 +103,13 @@ class Catalog:
     figures: pd.DataFrame
     extras: dict[str, Any] = field(default_factory=dict)
     checks: list[Check] = field(default_factory=list)
+    index: FigureIndex | None = field(default=None, repr=False, compare=False)
+
+    def figure_index(self) -> FigureIndex:
+        """The sort keys of ``figures`` (made at load; made again if the frame was replaced)."""
+        if self.index is None or self.index.figures is not self.figures:
+            self.index = FigureIndex(self.figures)
+        return self.index
 
     def source_figure_counts(self) -> dict[str, int]:
         counts = self.figures.groupby("source").size()
@@ -194,7 +202,10 @@ def load_catalog(root: DataRoot) -> Catalog:
     if collect.problems:
         raise DataError(collect.problems)
     assert vocabulary is not None
-    return Catalog(root, vocabulary, settings, sources, documents, figures, checks=checks)
+    # The sort keys are made here, once, so that every command reading this catalog
+    # (and every run reading it back from the cache) starts from them.
+    return Catalog(root, vocabulary, settings, sources, documents, figures, checks=checks,
+                   index=FigureIndex(figures))
 
 
 def _load_vocabulary(root: DataRoot, collect: _Collector) -> VocabularyFile | None:

@@ -20,7 +20,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from powcount.intervals import Interval, interval_text
 from powcount.models import Check
-from powcount.ordering import order_of, ranks, sorted_codes
+from powcount.ordering import order_of
 
 if TYPE_CHECKING:
     from powcount.catalog import Catalog
@@ -98,23 +98,25 @@ class _Candidates:
     nations: list[str]
 
     @classmethod
-    def of(cls, figures: pd.DataFrame, conflict: str | None, codes: set[str]) -> _Candidates:
-        keep = figures["quantity"].isin(sorted(codes)).to_numpy(bool, copy=True)
+    def of(cls, catalog: Catalog, conflict: str | None, codes: set[str]) -> _Candidates:
+        index = catalog.figure_index()
+        quantity, quantities = index.codes("quantity")
+        keep = np.isin(quantity, [index.code_of("quantity", code) for code in sorted(codes)])
+        conflict_codes, conflicts = index.codes("conflict")
         if conflict is not None:
-            keep &= (figures["conflict"] == conflict).to_numpy(bool)
+            keep &= conflict_codes == index.code_of("conflict", conflict)
         rows = np.flatnonzero(keep)
-        chosen = figures[["quantity", "conflict", "nation", "as_of_start", "as_of", "id"]].take(
-            rows)
-        quantity, quantities = sorted_codes(chosen["quantity"])
-        conflict_codes, conflicts = sorted_codes(chosen["conflict"])
-        nation, nations = sorted_codes(chosen["nation"])
-        start, starts = sorted_codes(chosen["as_of_start"])
+        nation, nations = index.codes("nation", rows)
+        conflict_codes = conflict_codes[rows]
+        start, starts = index.codes("as_of_start", rows)
         order = order_of([(conflict_codes, len(conflicts)), (nation, len(nations)),
-                          (start, len(starts)), (ranks(chosen["id"]), len(rows))])
-        as_of, _ = pd.factorize(chosen["as_of"])
-        return cls(figures, rows[order], quantity[order], conflict_codes[order], nation[order],
-                   as_of.astype(np.int64)[order], [str(q) for q in quantities],
-                   [str(c) for c in conflicts], [str(n) for n in nations])
+                          (start, len(starts)), (index.id_ranks[rows], len(index.id_ranks))])
+        chosen = rows[order]
+        return cls(catalog.figures, chosen, quantity[chosen].astype(np.int64),
+                   conflict_codes[order].astype(np.int64), nation[order].astype(np.int64),
+                   index.codes("as_of", chosen)[0].astype(np.int64),
+                   [str(q) for q in quantities], [str(c) for c in conflicts],
+                   [str(n) for n in nations])
 
     @staticmethod
     def code(values: list[str], value: str) -> int:
@@ -321,7 +323,7 @@ def check_frame(catalog: Catalog, conflict: str | None = None) -> tuple[pd.DataF
     # The figures of the quantities some check reads, ordered once for every check; the
     # rows of text are taken only for the figures a check combines.
     codes = {code for check in catalog.checks for _, code, _ in _terms(check)}
-    candidates = _Candidates.of(catalog.figures, conflict, codes)
+    candidates = _Candidates.of(catalog, conflict, codes)
     tolerance = catalog.settings.check_tolerance
     frames = []
     notes: list[str] = []

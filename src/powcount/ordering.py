@@ -61,3 +61,46 @@ def order_of(keys: list[tuple[np.ndarray, int]]) -> np.ndarray:
     if folded is not None:
         return np.argsort(folded, kind="stable")
     return np.lexsort([codes for codes, _ in reversed(keys)])
+
+
+#: Columns whose values repeat, which the engine and the checks sort, group and carry.
+INDEXED_COLUMNS = ("source", "conflict", "nation", "quantity", "unit", "as_of", "as_of_start",
+                   "qualifier", "claimant", "attributed_to", "value_text")
+
+
+def _small(codes: np.ndarray, size: int) -> np.ndarray:
+    """Codes in the smallest signed integer type that holds them (cheaper to take)."""
+    for dtype in (np.int8, np.int16, np.int32):
+        if size < np.iinfo(dtype).max:
+            return codes.astype(dtype)
+    return codes.astype(np.int64, copy=False)
+
+
+class FigureIndex:
+    """Sort keys of a figures frame, made once per dataset (at load, kept in the cache).
+
+    For each of INDEXED_COLUMNS, codes numbering its distinct values in sorted order
+    (-1: missing) and those values; for the ids, each one's place in sorted order.
+    Every reconciliation sorts by these keys; making them once saves each command a
+    sorted factorize of every text column. The index belongs to one frame object
+    (``figures``): a catalog whose frame is replaced makes a new one.
+    """
+
+    def __init__(self, figures: pd.DataFrame):
+        self.figures = figures
+        self.columns: dict[str, tuple[np.ndarray, Any]] = {}
+        for column in INDEXED_COLUMNS:
+            codes, values = sorted_codes(figures[column])
+            self.columns[column] = (_small(codes, len(values)), values)
+        self.id_ranks = ranks(figures["id"])
+
+    def codes(self, column: str, rows: np.ndarray | None = None) -> tuple[np.ndarray, Any]:
+        """A column's codes (of the given rows, else of all) and its sorted distinct values."""
+        codes, values = self.columns[column]
+        return (codes if rows is None else codes[rows]), values
+
+    def code_of(self, column: str, value: object) -> int:
+        """The code of one value; -1 (matching no row) when no figure has it."""
+        values = self.columns[column][1]
+        place = int(values.searchsorted(value)) if len(values) else 0
+        return place if place < len(values) and values[place] == value else -1

@@ -78,7 +78,7 @@ from powcount.checks import CheckResult
 from powcount.errors import UsageProblem
 from powcount.intervals import Interval
 from powcount.models import suggest
-from powcount.ordering import order_of, ranks, sorted_codes
+from powcount.ordering import combined, order_of
 from powcount.periods import period_bounds
 from powcount.render.base import Cell, Result, Table, table_from_records
 from powcount.series import SERIES_KEY, SeriesResult
@@ -279,9 +279,9 @@ ENGINE_COLUMNS = [
     "attributed_to",
 ]
 
-#: Text columns of few distinct values: sorted through codes, returned as categoricals.
+#: Text columns whose values repeat: sorted through codes, returned as categoricals.
 _CODED_COLUMNS = ("source", "conflict", "nation", "quantity", "unit", "as_of", "qualifier",
-                  "claimant", "attributed_to")
+                  "claimant", "attributed_to", "value_text")
 
 
 def _source_preference(catalog: Catalog, sources: np.ndarray) -> np.ndarray:
@@ -305,45 +305,65 @@ def engine(catalog: Catalog, conflict: str | None = None) -> Engine:
 
     The figures are sorted by group key (conflict, nation, quantity, unit, then as_of by
     its start) and, inside a group, by preference (source grade, source recency,
-    credibility, id). Every key is first turned into small integer codes and the codes
+    credibility, id). The keys are the catalog's integer codes (made once, at load),
     folded into one int64, so one integer sort does the work of a ten-column sort of
     text. Text columns of few distinct values come out as categoricals built from the
     codes; of the text, only the id and value_text columns are copied in the new order.
     """
     conflict = known_conflict(catalog, conflict)
+    index = catalog.figure_index()
     frame = catalog.figures
+    rows = None
     if conflict is not None:
-        frame = frame[frame["conflict"] == conflict]
-    n = len(frame)
-    coded = {column: sorted_codes(frame[column]) for column in _CODED_COLUMNS}
+        rows = np.flatnonzero(index.codes("conflict")[0] == index.code_of("conflict", conflict))
+        frame = frame.take(rows)
+    coded = {column: index.codes(column, rows) for column in _CODED_COLUMNS}
     # as_of sorts by its start, then its text (a period after the day it starts on).
     as_of_codes, as_of_values = coded["as_of"]
     starts = np.zeros(len(as_of_values), dtype=np.int64)
-    starts[as_of_codes] = frame["as_of_start"].to_numpy("datetime64[s]").astype(np.int64)
+    starts[as_of_codes] = index.codes("as_of_start", rows)[0]
     as_of_place = np.empty(len(as_of_values), dtype=np.int64)
     as_of_place[np.lexsort((np.arange(len(as_of_values)), starts))] = np.arange(len(as_of_values))
     source_codes, source_values = coded["source"]
     credibility = frame["credibility"].to_numpy(np.int64, na_value=9)
-    keys = [(coded[c][0], len(coded[c][1])) for c in ("conflict", "nation", "quantity", "unit")]
-    keys += [
-        (as_of_place[as_of_codes], len(as_of_values)),
+    group_keys = [(coded[c][0], len(coded[c][1])) for c in ("conflict", "nation", "quantity",
+                                                              "unit")]
+    group_keys.append((as_of_place[as_of_codes], len(as_of_values)))
+    preference = [
         (_source_preference(catalog, source_values)[source_codes], len(source_values)),
         (np.clip(credibility, 0, 9), 10),
-        (ranks(frame["id"]), n),
+        (index.id_ranks if rows is None else index.id_ranks[rows], len(index.id_ranks)),
     ]
-    order = order_of(keys)
+    # The group key folded into one integer: the runs of equal keys are the groups.
+    group_key = combined(group_keys)
+    if group_key is not None:
+        width = int(np.prod([max(size, 1) for _, size in group_keys], dtype=object))
+        order = order_of([(group_key, width), *preference])
+        sorted_keys = [group_key[order]]
+    else:
+        order = order_of(group_keys + preference)
+        sorted_keys = [codes[order] for codes, _ in group_keys]
     sorted_frame: dict[str, Any] = {}
     for column in ENGINE_COLUMNS:
         if column in coded:
-            codes, values = coded[column]
+            # Filtered to one conflict, the categories are the values that remain.
+            codes, values = coded[column] if rows is None else _present(*coded[column])
             sorted_frame[column] = pd.Categorical.from_codes(
                 codes[order], categories=values, validate=False)
         else:
             sorted_frame[column] = frame[column].take(order).reset_index(drop=True)
     figures = pd.DataFrame(sorted_frame)
-    group_codes = [keys[i][0][order] for i in range(5)]
-    return Engine(figures, _groups(figures, group_codes, source_codes[order],
+    return Engine(figures, _groups(figures, sorted_keys, source_codes[order],
                                    coded["claimant"][0][order]))
+
+
+def _present(codes: np.ndarray, values: Any) -> tuple[np.ndarray, Any]:
+    """Codes and values with the values no code names left out (a conflict's own)."""
+    used = np.bincount(codes[codes >= 0], minlength=len(values)) > 0
+    if used.all():
+        return codes, values
+    renumbered = np.cumsum(used) - 1
+    return np.where(codes >= 0, renumbered[codes], -1), values[used]
 
 
 def _distinct_per_run(gid: np.ndarray, codes: np.ndarray, runs: int) -> np.ndarray:
@@ -392,29 +412,32 @@ def _groups(figures: pd.DataFrame, key_codes: list[np.ndarray], source_codes: np
 
     agree = (low_min == low_max) & (high_min == high_max)
     has_common = low_max <= high_min
-    status = np.select(
-        [n_figures == 1, agree, has_common],
-        ["single-source", "agree", "consistent"],
-        default="conflict",
-    )
+    status = pd.array(["single-source", "agree", "consistent", "conflict"], dtype=str).take(
+        np.select([n_figures == 1, agree, has_common], [0, 1, 2], default=3))
     gap = np.where(has_common, 0, low_max - np.minimum(high_min, low_max))
     with np.errstate(divide="ignore", invalid="ignore"):
         deviation = np.where(high_min > 0, 100.0 * gap / np.where(high_min > 0, high_min, 1),
                              np.nan)
-    first = figures.iloc[starts] if n else figures.iloc[0:0]
+
+    def first(column: str) -> Any:
+        values = figures[column]
+        if isinstance(values.dtype, pd.CategoricalDtype):
+            # Taken from the categories' own array: no conversion of Python strings.
+            return values.cat.categories.array.take(values.cat.codes.to_numpy()[starts])
+        return values.to_numpy()[starts]
 
     def nullable(values: np.ndarray, missing: np.ndarray) -> pd.Series:
         return pd.Series(pd.array(np.where(missing, 0, values), dtype="Int64")).mask(missing)
 
     conflicted = ~has_common
     groups = pd.DataFrame({
-        "conflict": first["conflict"].to_numpy(),
-        "nation": first["nation"].to_numpy(),
-        "quantity": first["quantity"].to_numpy(),
-        "unit": first["unit"].to_numpy(),
-        "as_of": first["as_of"].to_numpy(),
-        "as_of_start": first["as_of_start"].to_numpy(),
-        "as_of_end": first["as_of_end"].to_numpy(),
+        "conflict": first("conflict"),
+        "nation": first("nation"),
+        "quantity": first("quantity"),
+        "unit": first("unit"),
+        "as_of": first("as_of"),
+        "as_of_start": first("as_of_start"),
+        "as_of_end": first("as_of_end"),
         "status": status,
         "n_figures": n_figures,
         "n_sources": n_sources,
