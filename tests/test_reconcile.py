@@ -10,6 +10,7 @@ import pytest
 from powcount.catalog import DataRoot, load_catalog
 from powcount.errors import UsageProblem
 from powcount.intervals import Interval
+from powcount.ordering import group_order
 from powcount.reconcile import (
     PREFERRED_RULE,
     Reconciliation,
@@ -139,6 +140,16 @@ def test_one_conflict_carries_only_its_own_values(dataset: Path) -> None:
     for column in ("conflict", "nation", "source", "value_text"):
         assert list(figures[column].cat.categories) == sorted(set(wwii[column])), column
     assert sorted(figures["id"]) == sorted(wwii["id"])
+
+
+def test_a_loaded_catalog_holds_its_figures_in_group_order(dataset: Path) -> None:
+    catalog = _catalog(dataset)
+    assert group_order(catalog.figure_index(), catalog.sources).is_identity()
+    figures = engine(catalog).figures
+    assert figures["id"].tolist() == catalog.figures["id"].tolist()
+    # Group by group: the conflicts and nations come in sorted order, a block each.
+    pairs = list(zip(catalog.figures["conflict"], catalog.figures["nation"], strict=True))
+    assert pairs == sorted(pairs)
 
 
 def test_the_sort_keys_follow_a_replaced_figures_frame(dataset: Path) -> None:

@@ -7,10 +7,14 @@ sorting the numbers, one integer sort when they fit in one int64 together.
 
 from __future__ import annotations
 
-from typing import Any
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
+
+if TYPE_CHECKING:
+    from powcount.models import Source
 
 
 def sorted_codes(values: pd.Series) -> tuple[np.ndarray, Any]:
@@ -86,13 +90,22 @@ class FigureIndex:
     (``figures``): a catalog whose frame is replaced makes a new one.
     """
 
-    def __init__(self, figures: pd.DataFrame):
+    def __init__(self, figures: pd.DataFrame,
+                 columns: dict[str, tuple[np.ndarray, Any]] | None = None,
+                 id_ranks: np.ndarray | None = None):
         self.figures = figures
-        self.columns: dict[str, tuple[np.ndarray, Any]] = {}
-        for column in INDEXED_COLUMNS:
-            codes, values = sorted_codes(figures[column])
-            self.columns[column] = (_small(codes, len(values)), values)
-        self.id_ranks = ranks(figures["id"])
+        if columns is None:
+            columns = {}
+            for column in INDEXED_COLUMNS:
+                codes, values = sorted_codes(figures[column])
+                columns[column] = (_small(codes, len(values)), values)
+        self.columns = columns
+        self.id_ranks = ranks(figures["id"]) if id_ranks is None else id_ranks
+
+    def taken(self, rows: np.ndarray, figures: pd.DataFrame) -> FigureIndex:
+        """The index of ``figures``, which holds this index's rows in the order given."""
+        return FigureIndex(figures, {column: (codes[rows], values) for column, (codes, values)
+                                     in self.columns.items()}, self.id_ranks[rows])
 
     def codes(self, column: str, rows: np.ndarray | None = None) -> tuple[np.ndarray, Any]:
         """A column's codes (of the given rows, else of all) and its sorted distinct values."""
@@ -104,3 +117,70 @@ class FigureIndex:
         values = self.columns[column][1]
         place = int(values.searchsorted(value)) if len(values) else 0
         return place if place < len(values) and values[place] == value else -1
+
+
+_GRADE_RANK = {grade: rank for rank, grade in enumerate("ABCDEF")}
+
+
+def source_places(sources: dict[str, Source], source_ids: Any) -> np.ndarray:
+    """Per source id, its place in the preference order (best grade, most recent)."""
+    from powcount.periods import period_bounds
+
+    rank, recency = [], []
+    for sid in source_ids:
+        source = sources.get(str(sid))
+        rank.append(_GRADE_RANK[source.reliability.value] if source else len(_GRADE_RANK))
+        # Recent first; undated sources after dated ones.
+        day = period_bounds(source.published)[0].toordinal() if source and source.published else 0
+        recency.append(-day if day else 1)
+    # Sources of the same grade and date share a place: the next keys decide.
+    pairs = np.stack([np.asarray(rank, dtype=np.int64), np.asarray(recency, dtype=np.int64)],
+                     axis=1)
+    _, place = np.unique(pairs, axis=0, return_inverse=True)
+    return place.reshape(-1).astype(np.int64)
+
+
+@dataclass(frozen=True)
+class GroupOrder:
+    """The rows in group order, and the group key of each row in that order."""
+
+    order: np.ndarray  # positions of the rows, sorted
+    sorted_keys: list[np.ndarray]  # the group key in that order: runs of equal keys are groups
+
+    def is_identity(self) -> bool:
+        return bool(np.array_equal(self.order, np.arange(len(self.order))))
+
+
+def group_order(index: FigureIndex, sources: dict[str, Source],
+                rows: np.ndarray | None = None) -> GroupOrder:
+    """The order of groups and of the figures inside a group (of the rows given, else all).
+
+    Groups sort by conflict, nation, quantity, unit, then as_of by its start and then its
+    text (a period after the day it starts on); inside a group the figures sort by
+    preference: source grade, source recency, credibility, id. The keys are folded into
+    one int64 where they fit, so one integer sort does the work of a ten-column sort.
+    """
+    as_of_codes, as_of_values = index.codes("as_of", rows)
+    starts = np.zeros(len(as_of_values), dtype=np.int64)
+    starts[as_of_codes] = index.codes("as_of_start", rows)[0]
+    as_of_place = np.empty(len(as_of_values), dtype=np.int64)
+    as_of_place[np.lexsort((np.arange(len(as_of_values)), starts))] = np.arange(len(as_of_values))
+    group_keys = [(codes, len(values)) for codes, values in (
+        index.codes(column, rows) for column in ("conflict", "nation", "quantity", "unit"))]
+    group_keys.append((as_of_place[as_of_codes], len(as_of_values)))
+    source_codes, source_ids = index.codes("source", rows)
+    credibility = index.figures["credibility"].to_numpy(np.int64, na_value=9)
+    if rows is not None:
+        credibility = credibility[rows]
+    preference = [
+        (source_places(sources, source_ids)[source_codes], len(source_ids)),
+        (np.clip(credibility, 0, 9), 10),
+        (index.id_ranks if rows is None else index.id_ranks[rows], len(index.id_ranks)),
+    ]
+    group_key = combined(group_keys)
+    if group_key is None:
+        order = order_of(group_keys + preference)
+        return GroupOrder(order, [codes[order] for codes, _ in group_keys])
+    width = int(np.prod([max(size, 1) for _, size in group_keys], dtype=object))
+    order = order_of([(group_key, width), *preference])
+    return GroupOrder(order, [group_key[order]])

@@ -78,8 +78,7 @@ from powcount.checks import CheckResult
 from powcount.errors import UsageProblem
 from powcount.intervals import Interval
 from powcount.models import suggest
-from powcount.ordering import combined, order_of
-from powcount.periods import period_bounds
+from powcount.ordering import group_order
 from powcount.render.base import Cell, Result, Table, table_from_records
 from powcount.series import SERIES_KEY, SeriesResult
 
@@ -242,9 +241,6 @@ GROUP_KEY = ["conflict", "nation", "quantity", "unit", "as_of"]
 #: Stand-in for an open top inside int64 arithmetic; never leaves this module.
 _OPEN = np.iinfo(np.int64).max
 
-_GRADE_RANK = {grade: rank for rank, grade in enumerate("ABCDEF")}
-
-
 @dataclass(frozen=True)
 class Engine:
     """The figures in group order and one row per group (see group_frame)."""
@@ -284,77 +280,42 @@ _CODED_COLUMNS = ("source", "conflict", "nation", "quantity", "unit", "as_of", "
                   "claimant", "attributed_to", "value_text")
 
 
-def _source_preference(catalog: Catalog, sources: np.ndarray) -> np.ndarray:
-    """Per distinct source, its place in the preference order (best grade, most recent)."""
-    rank, recency = [], []
-    for sid in sources:
-        source = catalog.sources.get(str(sid))
-        rank.append(_GRADE_RANK[source.reliability.value] if source else len(_GRADE_RANK))
-        # Recent first; undated sources after dated ones.
-        day = period_bounds(source.published)[0].toordinal() if source and source.published else 0
-        recency.append(-day if day else 1)
-    # Sources of the same grade and date share a place: the next keys decide.
-    pairs = np.stack([np.asarray(rank, dtype=np.int64), np.asarray(recency, dtype=np.int64)],
-                     axis=1)
-    _, place = np.unique(pairs, axis=0, return_inverse=True)
-    return place.reshape(-1).astype(np.int64)
-
-
 def engine(catalog: Catalog, conflict: str | None = None) -> Engine:
     """Sort the figures into groups and compute every group's numbers, vectorised.
 
-    The figures are sorted by group key (conflict, nation, quantity, unit, then as_of by
-    its start) and, inside a group, by preference (source grade, source recency,
-    credibility, id). The keys are the catalog's integer codes (made once, at load),
-    folded into one int64, so one integer sort does the work of a ten-column sort of
-    text. Text columns of few distinct values come out as categoricals built from the
-    codes; of the text, only the id and value_text columns are copied in the new order.
+    The order is ``ordering.group_order``: by group key, then by preference inside a
+    group. The catalog keeps its figures in that order (sorted once, at load), so the
+    sort here finds them in place and nothing is copied; a frame in another order (a
+    catalog changed after loading) is taken in order. Text columns of few distinct
+    values come out as categoricals built from the catalog's codes.
     """
     conflict = known_conflict(catalog, conflict)
     index = catalog.figure_index()
-    frame = catalog.figures
+    frame = catalog.figures[[c for c in ENGINE_COLUMNS if c not in _CODED_COLUMNS]]
     rows = None
     if conflict is not None:
         rows = np.flatnonzero(index.codes("conflict")[0] == index.code_of("conflict", conflict))
         frame = frame.take(rows)
-    coded = {column: index.codes(column, rows) for column in _CODED_COLUMNS}
-    # as_of sorts by its start, then its text (a period after the day it starts on).
-    as_of_codes, as_of_values = coded["as_of"]
-    starts = np.zeros(len(as_of_values), dtype=np.int64)
-    starts[as_of_codes] = index.codes("as_of_start", rows)[0]
-    as_of_place = np.empty(len(as_of_values), dtype=np.int64)
-    as_of_place[np.lexsort((np.arange(len(as_of_values)), starts))] = np.arange(len(as_of_values))
-    source_codes, source_values = coded["source"]
-    credibility = frame["credibility"].to_numpy(np.int64, na_value=9)
-    group_keys = [(coded[c][0], len(coded[c][1])) for c in ("conflict", "nation", "quantity",
-                                                              "unit")]
-    group_keys.append((as_of_place[as_of_codes], len(as_of_values)))
-    preference = [
-        (_source_preference(catalog, source_values)[source_codes], len(source_values)),
-        (np.clip(credibility, 0, 9), 10),
-        (index.id_ranks if rows is None else index.id_ranks[rows], len(index.id_ranks)),
-    ]
-    # The group key folded into one integer: the runs of equal keys are the groups.
-    group_key = combined(group_keys)
-    if group_key is not None:
-        width = int(np.prod([max(size, 1) for _, size in group_keys], dtype=object))
-        order = order_of([(group_key, width), *preference])
-        sorted_keys = [group_key[order]]
-    else:
-        order = order_of(group_keys + preference)
-        sorted_keys = [codes[order] for codes, _ in group_keys]
+    placed = group_order(index, catalog.sources, rows)
+    order = None if placed.is_identity() else placed.order
     sorted_frame: dict[str, Any] = {}
     for column in ENGINE_COLUMNS:
-        if column in coded:
+        if column in _CODED_COLUMNS:
             # Filtered to one conflict, the categories are the values that remain.
-            codes, values = coded[column] if rows is None else _present(*coded[column])
+            codes, values = index.codes(column, rows)
+            if rows is not None:
+                codes, values = _present(codes, values)
             sorted_frame[column] = pd.Categorical.from_codes(
-                codes[order], categories=values, validate=False)
+                codes if order is None else codes[order], categories=values, validate=False)
         else:
-            sorted_frame[column] = frame[column].take(order).reset_index(drop=True)
+            taken = frame[column] if order is None else frame[column].take(order)
+            sorted_frame[column] = taken.reset_index(drop=True)
     figures = pd.DataFrame(sorted_frame)
-    return Engine(figures, _groups(figures, sorted_keys, source_codes[order],
-                                   coded["claimant"][0][order]))
+    source_codes = index.codes("source", rows)[0]
+    claimant_codes = index.codes("claimant", rows)[0]
+    if order is not None:
+        source_codes, claimant_codes = source_codes[order], claimant_codes[order]
+    return Engine(figures, _groups(figures, placed.sorted_keys, source_codes, claimant_codes))
 
 
 def _present(codes: np.ndarray, values: Any) -> tuple[np.ndarray, Any]:
