@@ -10,6 +10,9 @@ $(BIN)/powcount: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[test,dev]'
+	# An editable install leaves the modules uncompiled; compile them as a regular
+	# install does, so no command pays for compiling them (start-up is a target).
+	$(BIN)/python -m compileall -q src/powcount
 	touch $(BIN)/powcount
 
 demo: $(BIN)/powcount

@@ -132,3 +132,24 @@ def test_module_entry_point_runs(tmp_path):
                                capture_output=True, text=True, check=False)
     assert completed.returncode == 0, completed.stderr
     assert completed.stdout.startswith("valid: 4 sources, 37 figures")
+
+
+def test_entry_point_output_and_exit_codes_survive_the_exit(run, tmp_path):
+    # The console entry point ends a command differently from the test runner: its
+    # written files, its stdout and its exit codes must be the same.
+    target = tmp_path / "korea.json"
+    completed = subprocess.run(
+        [sys.executable, "-m", "powcount", "reconcile", "korea", "--format", "json",
+         "--output", str(target)], cwd=tmp_path, capture_output=True, text=True, check=False)
+    assert completed.returncode == 0, completed.stderr
+    assert target.read_text(encoding="utf-8") == run(
+        ["reconcile", "korea", "--format", "json"]).stdout
+    completed = subprocess.run([sys.executable, "-m", "powcount", "reconcile", "korea",
+                                "--format", "csv"], cwd=tmp_path, capture_output=True,
+                               text=True, check=False)
+    assert (completed.returncode, completed.stdout) == (0, run(
+        ["reconcile", "korea", "--format", "csv"]).stdout)
+    completed = subprocess.run([sys.executable, "-m", "powcount", "reconcile", "nowhere"],
+                               cwd=tmp_path, capture_output=True, text=True, check=False)
+    assert completed.returncode == 2
+    assert completed.stderr.startswith("powcount: unknown conflict 'nowhere'")
