@@ -386,39 +386,87 @@ def _arithmetic(check: Check, row: dict[str, Any]) -> str:
     return text
 
 
+#: Interval fields of CheckResult -> the check frame's column prefix; in the columns of
+#: check_columns an interval field holds (lows, highs).
+CHECK_INTERVALS = {"computed": "computed", "computed_with_tolerance": "computed_tol",
+                   "stated": "stated", "stated_with_tolerance": "stated_tol",
+                   "difference": "difference"}
+CHECK_FIELDS = tuple(CheckResult.model_fields)
+
+
+def _texts(column: pd.Series) -> list[str | None]:
+    return [None if v is None else str(v)
+            for v in column.to_numpy(object, na_value=None)]  # type: ignore[call-overload]
+
+
+def _whole(column: pd.Series) -> list[int | None]:
+    values: list[int | None] = column.astype("Int64").to_numpy(
+        object, na_value=None).tolist()  # type: ignore[call-overload]
+    return values
+
+
+def check_columns(catalog: Catalog, frame: pd.DataFrame) -> dict[str, list[Any]]:
+    """The rows of check_frame as CheckResult fields, a list per field, no models.
+
+    The one place a row of the frame becomes a check's facts: the models
+    (check_results), the reconcile output and the export all read these columns.
+    """
+    columns: dict[str, list[Any]] = {name: [] for name in CHECK_FIELDS}
+    if frame.empty:
+        for name in CHECK_INTERVALS:
+            columns[name] = [[], []]
+        return columns
+    n = len(frame)
+    width = max(len(_terms(check)) for check in catalog.checks)
+    cells = {name: _texts(frame[name]) if name in frame else [None] * n
+             for i in range(width) for name in (f"id_{i}", f"as_of_{i}", f"value_text_{i}")}
+    numbers = {f"{side}_{end}": _whole(frame[f"{side}_{end}"])
+               for side in CHECK_INTERVALS.values() for end in ("low", "high")}
+    for name in ("computed_best", "stated_best", "difference_best", "deviation", "seq"):
+        numbers[name] = _whole(frame[name])
+    percent = frame["deviation_pct"].to_numpy(np.float64, na_value=np.nan).tolist()
+    names, conflicts = _texts(frame["name"]), _texts(frame["conflict"])
+    nations, verdicts = _texts(frame["nation"]), _texts(frame["verdict"])
+    checks = {check.name: (check, _terms(check)) for check in catalog.checks}
+    arithmetic_keys = ("computed_low", "computed_high", "computed_best", "stated_best",
+                       "difference_low", "difference_high")
+    for row in range(n):
+        check, terms = checks[str(names[row])]
+        ids = [cells[f"id_{i}"][row] for i in range(len(terms))]
+        left = [fid for fid, term in zip(ids, terms, strict=True) if term[0] == "left"]
+        right = [fid for fid, term in zip(ids, terms, strict=True) if term[0] == "right"]
+        facts: dict[str, Any] = {key: numbers[key][row] for key in arithmetic_keys}
+        facts.update({f"value_text_{i}": cells[f"value_text_{i}"][row]
+                      for i in range(len(terms))})
+        columns["key"].append(f"{check.name}/{conflicts[row]}/{nations[row]}/"
+                              f"{numbers['seq'][row]}")
+        columns["name"].append(check.name)
+        columns["relation"].append(check.relation)
+        columns["rationale"].append(check.rationale)
+        columns["left"].append(list(check.left))
+        columns["right"].append(list(check.right))
+        columns["left_figures"].append(left)
+        columns["right_figures"].append(right)
+        columns["figure_ids"].append(left + right)
+        columns["arithmetic"].append(_arithmetic(check, facts))
+        columns["as_of"].append([cells[f"as_of_{i}"][row] for i in range(len(terms))])
+    columns["conflict"], columns["nation"], columns["verdict"] = conflicts, nations, verdicts
+    for name, prefix in CHECK_INTERVALS.items():
+        columns[name] = [numbers[f"{prefix}_low"], numbers[f"{prefix}_high"]]
+    for name in ("computed_best", "stated_best", "difference_best", "deviation"):
+        columns[name] = numbers[name]
+    columns["deviation_pct"] = [None if v != v else v for v in percent]
+    return columns
+
+
 def check_results(catalog: Catalog, frame: pd.DataFrame) -> list[CheckResult]:
     """Models for the rows of check_frame."""
-    checks = {check.name: check for check in catalog.checks}
+    columns = check_columns(catalog, frame)
     results = []
-    # Plain dicts: a Series per row (iterrows) costs more than the model built from it.
-    records: list[dict[str, Any]] = frame.to_dict("records")  # type: ignore[assignment]
-    for row in records:
-        check = checks[str(row["name"])]
-        terms = _terms(check)
-        left_ids = [str(row[f"id_{i}"]) for i, t in enumerate(terms) if t[0] == "left"]
-        right_ids = [str(row[f"id_{i}"]) for i, t in enumerate(terms) if t[0] == "right"]
-        results.append(CheckResult(
-            key=f"{check.name}/{row['conflict']}/{row['nation']}/{int(row['seq'])}",
-            name=check.name, conflict=str(row["conflict"]), nation=str(row["nation"]),
-            relation=check.relation,
-            rationale=check.rationale, left=list(check.left), right=list(check.right),
-            left_figures=left_ids, right_figures=right_ids, figure_ids=left_ids + right_ids,
-            computed=Interval(low=_opt(row["computed_low"]), high=_opt(row["computed_high"])),
-            computed_with_tolerance=Interval(low=_opt(row["computed_tol_low"]),
-                                             high=_opt(row["computed_tol_high"])),
-            computed_best=int(row["computed_best"]),
-            stated=Interval(low=_opt(row["stated_low"]), high=_opt(row["stated_high"])),
-            stated_with_tolerance=Interval(low=_opt(row["stated_tol_low"]),
-                                           high=_opt(row["stated_tol_high"])),
-            stated_best=int(row["stated_best"]),
-            difference=Interval(low=_opt(row["difference_low"]),
-                                high=_opt(row["difference_high"])),
-            difference_best=int(row["difference_best"]),
-            verdict=row["verdict"], deviation=int(row["deviation"]),
-            deviation_pct=None if pd.isna(row["deviation_pct"]) else float(row["deviation_pct"]),
-            arithmetic=_arithmetic(check, row),
-            as_of=[str(row[f"as_of_{i}"]) for i in range(len(terms))],
-        ))
+    for row in range(len(columns["key"])):
+        fields = {name: Interval(low=columns[name][0][row], high=columns[name][1][row])
+                  if name in CHECK_INTERVALS else columns[name][row] for name in CHECK_FIELDS}
+        results.append(CheckResult(**fields))
     return results
 
 

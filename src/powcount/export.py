@@ -482,46 +482,25 @@ def _series_chunks(catalog: Catalog, engine: Engine, spec: TableSpec) -> Iterato
 
 def _check_chunks(catalog: Catalog, spec: TableSpec) -> Iterator[bytes]:
     """checks.csv from check_frame: each row's cells as its CheckResult dumps them."""
-    from powcount.checks import _arithmetic, _opt, _terms, check_frame
+    from powcount.checks import CHECK_INTERVALS, check_columns, check_frame
 
     frame, _ = check_frame(catalog, None)
-    checks = {check.name: (check, _terms(check)) for check in catalog.checks}
+    columns = check_columns(catalog, frame)
+    cells: dict[str, list[Any]] = {}
+    for name, values in columns.items():
+        if name in CHECK_INTERVALS:
+            cells[f"{name}_low"], cells[f"{name}_high"] = values
+        else:
+            cells[name] = values
     stream = io.StringIO()
     writer = csv.writer(stream, lineterminator="\n")
     writer.writerow(spec.names)
     yield stream.getvalue().encode("utf-8")
-    bounds = (("computed", "computed"), ("computed_with_tolerance", "computed_tol"),
-              ("stated", "stated"), ("stated_with_tolerance", "stated_tol"),
-              ("difference", "difference"))
     for start in range(0, len(frame), CHUNK_ROWS):
         stream = io.StringIO()
         writer = csv.writer(stream, lineterminator="\n")
-        records: list[dict[str, Any]] = frame.iloc[start:start + CHUNK_ROWS].to_dict(
-            "records")  # type: ignore[assignment]
-        for row in records:
-            check, terms = checks[str(row["name"])]
-            left_ids = [str(row[f"id_{i}"]) for i, t in enumerate(terms) if t[0] == "left"]
-            right_ids = [str(row[f"id_{i}"]) for i, t in enumerate(terms) if t[0] == "right"]
-            cells: dict[str, Any] = {
-                "key": f"{check.name}/{row['conflict']}/{row['nation']}/{int(row['seq'])}",
-                "name": check.name, "conflict": str(row["conflict"]),
-                "nation": str(row["nation"]), "relation": check.relation,
-                "rationale": check.rationale, "left": list(check.left),
-                "right": list(check.right), "left_figures": left_ids,
-                "right_figures": right_ids, "figure_ids": left_ids + right_ids,
-                "computed_best": int(row["computed_best"]),
-                "stated_best": int(row["stated_best"]),
-                "difference_best": int(row["difference_best"]),
-                "verdict": row["verdict"], "deviation": int(row["deviation"]),
-                "deviation_pct": (None if pd.isna(row["deviation_pct"])
-                                  else float(row["deviation_pct"])),
-                "arithmetic": _arithmetic(check, row),
-                "as_of": [str(row[f"as_of_{i}"]) for i in range(len(terms))],
-            }
-            for name, column in bounds:
-                cells[f"{name}_low"] = _opt(row[f"{column}_low"])
-                cells[f"{name}_high"] = _opt(row[f"{column}_high"])
-            writer.writerow([csv_cell(cells[name]) for name in spec.names])
+        for row in range(start, min(start + CHUNK_ROWS, len(frame))):
+            writer.writerow([csv_cell(cells[name][row]) for name in spec.names])
         yield stream.getvalue().encode("utf-8")
 
 

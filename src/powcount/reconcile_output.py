@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from powcount.checks import CheckResult
+from powcount.checks import CHECK_FIELDS, CHECK_INTERVALS, check_columns
 from powcount.intervals import Interval
 from powcount.ordering import ranks
 from powcount.reconcile import (
@@ -350,7 +350,7 @@ class FrameReconciliation:
         from powcount.checks import check_frame
 
         frame, notes = check_frame(self.catalog, self.conflict)
-        return _check_columns(self.catalog, frame), notes
+        return check_columns(self.catalog, frame), notes
 
     @cached_property
     def series(self) -> list[_Series]:
@@ -736,75 +736,12 @@ def _cells_of(column: pd.Series) -> list[Cell]:
 
 # --- checks -------------------------------------------------------------------------------
 
-#: Interval fields of CheckResult -> the check frame's column prefix; in the columns of
-#: _check_columns an interval field holds (lows, highs).
-_CHECK_INTERVALS = {"computed": "computed", "computed_with_tolerance": "computed_tol",
-                    "stated": "stated", "stated_with_tolerance": "stated_tol",
-                    "difference": "difference"}
-_CHECK_FIELDS = tuple(CheckResult.model_fields)
-
-
-def _check_columns(catalog: Catalog, frame: pd.DataFrame) -> dict[str, list[Any]]:
-    """The rows of check_frame as check_results states them, field by field, no models."""
-    from powcount.checks import _arithmetic, _terms
-
-    columns: dict[str, list[Any]] = {name: [] for name in _CHECK_FIELDS}
-    if frame.empty:
-        for name in _CHECK_INTERVALS:
-            columns[name] = [[], []]
-        return columns
-    n = len(frame)
-    width = max(len(_terms(check)) for check in catalog.checks)
-    cells = {name: [None if v is None else str(v) for v in _objects(frame[name])]
-             if name in frame else [None] * n
-             for i in range(width) for name in (f"id_{i}", f"as_of_{i}", f"value_text_{i}")}
-    numbers = {f"{side}_{end}": _ints(frame[f"{side}_{end}"])
-               for side in (*_CHECK_INTERVALS.values(),) for end in ("low", "high")}
-    for name in ("computed_best", "stated_best", "difference_best", "deviation", "seq"):
-        numbers[name] = _ints(frame[name])
-    percent = _floats(frame["deviation_pct"]).tolist()
-    names = [str(v) for v in _objects(frame["name"])]
-    conflicts = [str(v) for v in _objects(frame["conflict"])]
-    nations = [str(v) for v in _objects(frame["nation"])]
-    verdicts = [str(v) for v in _objects(frame["verdict"])]
-    checks = {check.name: (check, _terms(check)) for check in catalog.checks}
-    arithmetic_keys = ("computed_low", "computed_high", "computed_best", "stated_best",
-                       "difference_low", "difference_high")
-    for row in range(n):
-        check, terms = checks[names[row]]
-        ids = [cells[f"id_{i}"][row] for i in range(len(terms))]
-        left = [fid for fid, term in zip(ids, terms, strict=True) if term[0] == "left"]
-        right = [fid for fid, term in zip(ids, terms, strict=True) if term[0] == "right"]
-        facts: dict[str, Any] = {key: numbers[key][row] for key in arithmetic_keys}
-        facts.update({f"value_text_{i}": cells[f"value_text_{i}"][row]
-                      for i in range(len(terms))})
-        columns["key"].append(f"{check.name}/{conflicts[row]}/{nations[row]}/"
-                              f"{numbers['seq'][row]}")
-        columns["name"].append(check.name)
-        columns["relation"].append(check.relation)
-        columns["rationale"].append(check.rationale)
-        columns["left"].append(list(check.left))
-        columns["right"].append(list(check.right))
-        columns["left_figures"].append(left)
-        columns["right_figures"].append(right)
-        columns["figure_ids"].append(left + right)
-        columns["arithmetic"].append(_arithmetic(check, facts))
-        columns["as_of"].append([cells[f"as_of_{i}"][row] for i in range(len(terms))])
-    columns["conflict"], columns["nation"], columns["verdict"] = conflicts, nations, verdicts
-    for name, prefix in _CHECK_INTERVALS.items():
-        columns[name] = [numbers[f"{prefix}_low"], numbers[f"{prefix}_high"]]
-    for name in ("computed_best", "stated_best", "difference_best", "deviation"):
-        columns[name] = numbers[name]
-    columns["deviation_pct"] = [None if v != v else v for v in percent]
-    return columns
-
-
 def _check_json(columns: dict[str, list[Any]]) -> list[str]:
     """CheckResult objects (level 2) from the columns of _check_columns."""
     fields: list[tuple[str, Sequence[str]]] = []
-    for name in _CHECK_FIELDS:
+    for name in CHECK_FIELDS:
         values = columns[name]
-        if name in _CHECK_INTERVALS:
+        if name in CHECK_INTERVALS:
             texts = _json_objects([("low", _json_ints(values[0])),
                                    ("high", _json_ints(values[1]))], 3)
         elif name in ("left", "right", "left_figures", "right_figures", "figure_ids", "as_of"):
