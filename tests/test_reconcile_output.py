@@ -10,6 +10,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -18,6 +19,7 @@ from powcount.catalog import Catalog, DataRoot, load_catalog
 from powcount.reconcile import reconcile, reconciliation_result
 from powcount.reconcile_output import (
     FrameReconciliation,
+    _json_column,
     _json_value,
     reconciliation_parts,
     write_reconciliation,
@@ -186,3 +188,13 @@ def test_a_reader_that_stops_early_ends_nothing_but_the_output(synthetic: Path, 
     assert stderr == ("" if not code else
                       f"powcount: --strict: {found.conflicts} conflicts, {found.series_flags} "
                       f"series flags, {found.failed_checks} failed checks\n")
+
+
+@pytest.mark.parametrize("categories", [["b", "a"], [f"v{i}" for i in range(20)] + ["a", "b"]])
+def test_a_categorical_column_as_json_texts(categories: list[str]) -> None:
+    # Few categories are encoded all at once; more categories than rows, only those used.
+    column = pd.Series(pd.Categorical(["a", None, "b", "a", 'say "b"'],
+                                      categories=[*categories, 'say "b"']))
+    assert _json_column(column) == ['"a"', "null", '"b"', '"a"', '"say \\"b\\""']
+    assert _json_column(column.iloc[1:2]) == ["null"]
+    assert _json_column(column.iloc[0:0]) == []

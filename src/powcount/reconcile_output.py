@@ -226,11 +226,15 @@ def _json_column(column: pd.Series) -> list[str]:
     """A column's values as JSON texts: numbers as repr, text encoded, missing as null."""
     dtype = column.dtype
     if isinstance(dtype, pd.CategoricalDtype):
-        # Few distinct values: each is encoded once.
-        known = np.asarray(_json_strs(_objects(pd.Series(dtype.categories))) + ["null"],
-                           dtype=object)
+        # Each distinct value is encoded once; of many categories, only those used here.
         codes = column.cat.codes.to_numpy(np.int64)
-        coded: list[str] = known[np.where(codes < 0, len(known) - 1, codes)].tolist()
+        categories = dtype.categories
+        if len(categories) > len(codes):
+            used, codes = np.unique(codes, return_inverse=True)
+            categories = categories.take(np.maximum(used, 0))
+            codes = np.where(used[codes.reshape(-1)] < 0, -1, codes.reshape(-1))
+        known = np.asarray(_json_strs(_objects(pd.Series(categories))) + ["null"], dtype=object)
+        coded: list[str] = known[codes].tolist()  # -1 (missing): the last, null
         return coded
     if pd.api.types.is_float_dtype(dtype):
         return _json_floats(_floats(column))
@@ -332,8 +336,9 @@ class FrameReconciliation:
         return _objects(self.engine.figures["id"])
 
     @cached_property
-    def id_json(self) -> list[str]:
-        return _json_strs(_objects(self.engine.figures["id"]))
+    def id_json(self) -> np.ndarray:
+        """The figures' ids as JSON texts, an object array (taken by position in bulk)."""
+        return np.asarray(_json_strs(_objects(self.engine.figures["id"])), dtype=object)
 
     @cached_property
     def points(self) -> pd.DataFrame:
@@ -563,7 +568,7 @@ class FrameReconciliation:
             f0, f1 = int(self.starts[g0]), int(self.stops[g1 - 1])
             codes = source_codes[f0:f1]
             values = _json_objects([
-                ("figure_id", self.id_json[f0:f1]),
+                ("figure_id", self.id_json[f0:f1].tolist()),
                 ("source", source_json[codes]),
                 ("value_text", _json_column(columns["value_text"].iloc[f0:f1])),
                 ("qualifier", _json_column(columns["qualifier"].iloc[f0:f1])),
@@ -601,10 +606,10 @@ class FrameReconciliation:
                 ("common", ["null" if c else text
                             for c, text in zip(conflicted.tolist(), common, strict=True)]),
                 ("conservative", _json_column(part["conservative"])),
-                ("conservative_figure", [id_json[p] for p in
-                                         part["conservative_pos"].to_numpy(np.int64).tolist()]),
+                ("conservative_figure",
+                 id_json[part["conservative_pos"].to_numpy(np.int64)].tolist()),
                 ("preferred", _json_column(part["preferred"])),
-                ("preferred_figure", [id_json[p] for p in preferred_pos.tolist()]),
+                ("preferred_figure", id_json[preferred_pos].tolist()),
                 ("preferred_source", source_json[source_codes[preferred_pos]]),
                 *((c, _json_column(part[c]))
                   for c in ("n_figures", "n_sources", "n_independent")),
@@ -612,7 +617,7 @@ class FrameReconciliation:
                                             sfirst, slast, 3)),
                 ("gap", _json_column(part["gap"])),
                 ("deviation_pct", _json_column(part["deviation_pct"])),
-                ("figure_ids", _json_arrays([id_json[p] for p in positions.tolist()],
+                ("figure_ids", _json_arrays(id_json[positions].tolist(),
                                             first, last, 3)),
             ], 2)
             # The values are placed between each group's head and tail without being
@@ -648,7 +653,7 @@ class FrameReconciliation:
                 ("interval", _json_objects([("low", _json_column(points["low"])),
                                             ("high", _json_column(points["high"]))], 5)),
                 ("status", _json_column(points["status"])),
-                ("figure_ids", _json_arrays([id_json[p] for p in point_ids.tolist()],
+                ("figure_ids", _json_arrays(id_json[point_ids].tolist(),
                                             pfirst, plast, 5)),
             ], 4)
             at = points.iloc[steps]
@@ -663,7 +668,7 @@ class FrameReconciliation:
                     ("high", _json_column(at["change_high"]))], 5)),
                 ("rate_per_year", _json_column(at["rate_per_year"])),
                 ("flag", _json_strs(f or None for f in flags)),
-                ("figure_ids", _json_arrays([id_json[p] for p in step_ids.tolist()],
+                ("figure_ids", _json_arrays(id_json[step_ids].tolist(),
                                             sfirst, slast, 5)),
             ], 4)
             # Steps per series: every point but the first of its series.
@@ -671,7 +676,7 @@ class FrameReconciliation:
             step_bounds = np.searchsorted(steps, point_bounds)
             point_lists = _json_arrays(point_json, point_bounds[:-1], point_bounds[1:], 3)
             step_lists = _json_arrays(step_json, step_bounds[:-1], step_bounds[1:], 3)
-            id_lists = _json_arrays([id_json[p] for p in all_ids.tolist()], afirst, alast, 3)
+            id_lists = _json_arrays(id_json[all_ids].tolist(), afirst, alast, 3)
             yield [
                 _one_series_json(s, {"points": point_lists[i], "steps": step_lists[i],
                                      "figure_ids": id_lists[i]})
