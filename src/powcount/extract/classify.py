@@ -325,9 +325,6 @@ class Classifier:
         self._pairs: dict[tuple[bytes, bytes], tuple[_Rule, ...]] = {}
         self._keys: dict[tuple[str, str], int] = {}
         self._rounded: dict[float, float] = {}
-        #: Facts and token bytes by sentence, kept across texts: documents of one source
-        #: repeat sentences (editions of a fact sheet, standing paragraphs, headers).
-        self.sentences: dict[str, tuple[Facts, bytes]] = {}
 
     def _rules_at(self, word: bytes, following: bytes) -> tuple[_Rule, ...]:
         """The rules that may match where ``word`` stands before ``following``: those of

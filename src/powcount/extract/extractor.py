@@ -36,8 +36,6 @@ class Candidate(NamedTuple):
 _candidate = partial(tuple.__new__, Candidate)
 #: The one letter that lowers to two characters, and the one lowered by its neighbours.
 _GROWS_LOWERED, _FINAL_SIGMA = "\u0130", "\u03a3"
-#: Sentences whose facts are remembered across texts (a bound on memory over a long run).
-_SENTENCES_KEPT = 20_000
 
 
 def normalise(text: str) -> str:
@@ -59,7 +57,6 @@ def _extract(text: str, classifier: Classifier, document: str) -> list[Candidate
     sentences = Sentences(text)
     index, is_table_row, span_of = lines.index, lines.is_table_row, sentences.span
     facts_of = classifier.facts
-    remembered = classifier.sentences
     # A sentence's lower case is a slice of the text's, unless a letter lowers to two
     # (the text's then keeps it) or lowers by what stands around it (a final sigma);
     # so are its words' bytes.
@@ -90,15 +87,9 @@ def _extract(text: str, classifier: Classifier, document: str) -> list[Candidate
             shift = first
         entry = known.get(context)
         if entry is None:
-            entry = remembered.get(context)
-            if entry is None:
-                words = (whole_bytes[first:last] if whole_bytes is not None and shift == first
-                         else token_bytes(context.lower()))
-                entry = (facts_of(context, words=words.split()), words)
-                if len(remembered) > _SENTENCES_KEPT:
-                    remembered.clear()
-                remembered[context] = entry
-            known[context] = entry
+            words = (whole_bytes[first:last] if whole_bytes is not None and shift == first
+                     else token_bytes(context.lower()))
+            entry = known[context] = (facts_of(context, words=words.split()), words)
         words = entry[1]
         # Token places as Classifier.token_span counts them.
         offset = start - shift
