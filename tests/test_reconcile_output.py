@@ -21,6 +21,7 @@ from powcount.reconcile_output import (
     FrameReconciliation,
     _json_column,
     _json_value,
+    _stated_values,
     reconciliation_parts,
     write_reconciliation,
 )
@@ -198,3 +199,22 @@ def test_a_categorical_column_as_json_texts(categories: list[str]) -> None:
     assert _json_column(column) == ['"a"', "null", '"b"', '"a"', '"say \\"b\\""']
     assert _json_column(column.iloc[1:2]) == ["null"]
     assert _json_column(column.iloc[0:0]) == []
+
+
+def _stated(rows: list[tuple[str, str, int, int, int | None]]) -> pd.DataFrame:
+    frame = pd.DataFrame(rows, columns=["value_text", "qualifier", "low", "best", "high"])
+    return frame.astype({"value_text": "category", "qualifier": "category", "low": "Int64",
+                         "best": "Int64", "high": "Int64"})
+
+
+def test_stated_values_are_keyed_by_their_words_unless_an_interval_differs() -> None:
+    rows = [("about 300", "approximate", 270, 300, 330), ("300", "exact", 300, 300, 300),
+            ("about 300", "approximate", 270, 300, 330), ("over 7,800", "over", 7801, 7801,
+                                                          None)]
+    codes, first = _stated_values(_stated(rows))
+    assert codes.tolist() == [codes[0], codes[1], codes[0], codes[3]]
+    assert len(set(codes.tolist())) == 3 and sorted(first.tolist()) == [0, 1, 3]
+    # The same words with another interval (a curator's override) are another value.
+    rows.append(("about 300", "approximate", 250, 300, 350))
+    codes, first = _stated(rows).pipe(_stated_values)
+    assert codes.tolist() == [0, 1, 0, 2, 3] and first.tolist() == [0, 1, 3, 4]

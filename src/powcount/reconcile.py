@@ -249,6 +249,7 @@ class Engine:
     # (_CODED_COLUMNS) are categoricals: read them with .to_numpy(object) or astype(str).
     figures: pd.DataFrame
     groups: pd.DataFrame  # one row per group, in output order
+    rows: np.ndarray  # per figure, its position in the catalog's figures (and its index)
 
 
 def known_conflict(catalog: Catalog, conflict: str | None) -> str | None:
@@ -315,7 +316,9 @@ def engine(catalog: Catalog, conflict: str | None = None) -> Engine:
     claimant_codes = index.codes("claimant", rows)[0]
     if order is not None:
         source_codes, claimant_codes = source_codes[order], claimant_codes[order]
-    return Engine(figures, _groups(figures, placed.sorted_keys, source_codes, claimant_codes))
+    rows = np.arange(len(catalog.figures)) if rows is None else rows
+    return Engine(figures, _groups(figures, placed.sorted_keys, source_codes, claimant_codes),
+                  rows if order is None else rows[order])
 
 
 def _present(codes: np.ndarray, values: Any) -> tuple[np.ndarray, Any]:

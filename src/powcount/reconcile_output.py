@@ -28,7 +28,6 @@ import pandas as pd
 
 from powcount.checks import CHECK_FIELDS, CHECK_INTERVALS, check_columns
 from powcount.intervals import Interval
-from powcount.ordering import ranks
 from powcount.reconcile import (
     CHECK_BRIEF,
     CHECK_COLUMNS,
@@ -118,6 +117,42 @@ def _json_objects(fields: Sequence[tuple[str, Any]], level: int) -> list[str]:
     template = ("{\n" + ",\n".join(f"{inner}{encode_basestring(name)}: %s" for name, _ in fields)
                 + "\n" + _pad(level) + "}")
     return [template % row for row in zip(*(values for _, values in fields), strict=True)]
+
+
+def _json_run(fields: Sequence[tuple[str, Any]], level: int) -> list[str]:
+    """Consecutive fields of objects at ``level``: from the first field's value to the
+    last field's, as _json_objects writes them (a piece it takes as one value)."""
+    inner = _pad(level + 1)
+    template = "%s" + "".join(f",\n{inner}{encode_basestring(name)}: %s"
+                              for name, _ in fields[1:])
+    return [template % row for row in zip(*(values for _, values in fields), strict=True)]
+
+
+def _stated_values(figures: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """Per figure, a code for its stated value (value_text, qualifier, low, best, high);
+    and per code, a figure stating it.
+
+    A phrase and its qualifier give the interval, so the pair is the key, unless some
+    figure's interval differs from another's with the same words (an override): then the
+    five columns are the key.
+    """
+    words = (figures["value_text"].cat.codes.to_numpy(np.int64)
+             * (len(figures["qualifier"].cat.categories) + 1)
+             + figures["qualifier"].cat.codes.to_numpy(np.int64) + 1)
+    _, first, codes = np.unique(words, return_index=True, return_inverse=True)
+    codes = codes.reshape(-1)
+    for column in ("low", "best", "high"):
+        values = figures[column]
+        filled = values.to_numpy(np.int64, na_value=-1)
+        missing = values.isna().to_numpy(bool)
+        at_first = first[codes]
+        if (filled[at_first] != filled).any() or (missing[at_first] != missing).any():
+            key = figures[["value_text", "qualifier", "low", "best", "high"]]
+            codes = key.groupby(list(key.columns), sort=False, dropna=False, observed=True
+                                ).ngroup().to_numpy(np.int64)
+            first = np.flatnonzero(~key.duplicated().to_numpy(bool))
+            break
+    return codes, first
 
 
 def _json_split_objects(fields: Sequence[tuple[str, Sequence[str] | None]], level: int
@@ -261,8 +296,10 @@ def _sorted_ranges(rank: np.ndarray, owners: np.ndarray, begins: np.ndarray,
     offsets = np.cumsum(lengths) - lengths
     positions = np.arange(total, dtype=np.int64) - np.repeat(offsets - begins, lengths)
     owner = np.repeat(np.asarray(owners, dtype=np.int64), lengths)
-    # One integer key (owner, then rank) sorts faster than two.
-    order = np.argsort(owner * (len(rank) + 1) + rank[positions], kind="stable")
+    # One integer key (owner, then rank) sorts faster than two. Ranks need not be
+    # dense (a conflict's figures keep the catalog's ranks of their ids).
+    width = int(rank.max(initial=0)) + 1
+    order = np.argsort(owner * width + rank[positions], kind="stable")
     positions, owner = positions[order], owner[order]
     if unique and total:
         ranked = rank[positions]
@@ -322,7 +359,8 @@ class FrameReconciliation:
         self.verbose = verbose
         self.engine: Engine = engine(catalog, self.conflict)
         figures = self.engine.figures
-        self.id_rank = ranks(figures["id"])
+        # Ids sort by the catalog's ranks of them, made at load.
+        self.id_rank = catalog.figure_index().id_ranks[self.engine.rows]
         self.sources = _objects(figures["source"])
         groups = self.engine.groups
         self.starts = groups["start"].to_numpy(np.int64)
@@ -561,23 +599,25 @@ class FrameReconciliation:
         published = np.asarray(_json_strs(known[s].published for s in source_ids), dtype=object)
         source_json = np.asarray(_json_strs(source_ids), dtype=object)
         source_rank = source_codes.astype(np.int64)
-        columns = {c: figures[c] for c in (
-            "value_text", "qualifier", "low", "best", "high", "as_of", "credibility",
-            "claimant")}
+        # A stated value repeats across figures, a source's grade and date across its
+        # figures: each distinct one is written once, as a run of fields.
+        stated_codes, stated_at = _stated_values(figures)
+        stated = figures.take(stated_at)
+        stated_json = np.asarray(_json_run(
+            [(c, _json_column(stated[c])) for c in ("value_text", "qualifier", "low", "best",
+                                                     "high")], 4), dtype=object)
+        grade_json = np.asarray(_json_run([("reliability", reliability),
+                                           ("published", published)], 4), dtype=object)
+        columns = {c: figures[c] for c in ("as_of", "credibility", "claimant")}
         for g0, g1 in _slices(np.append(self.starts, self.stops[-1:]), self.slice_rows):
             f0, f1 = int(self.starts[g0]), int(self.stops[g1 - 1])
             codes = source_codes[f0:f1]
             values = _json_objects([
                 ("figure_id", self.id_json[f0:f1].tolist()),
                 ("source", source_json[codes]),
-                ("value_text", _json_column(columns["value_text"].iloc[f0:f1])),
-                ("qualifier", _json_column(columns["qualifier"].iloc[f0:f1])),
-                ("low", _json_column(columns["low"].iloc[f0:f1])),
-                ("best", _json_column(columns["best"].iloc[f0:f1])),
-                ("high", _json_column(columns["high"].iloc[f0:f1])),
+                ("value_text", stated_json[stated_codes[f0:f1]]),
                 ("as_of", _json_column(columns["as_of"].iloc[f0:f1])),
-                ("reliability", reliability[codes]),
-                ("published", published[codes]),
+                ("reliability", grade_json[codes]),
                 ("credibility", _json_column(columns["credibility"].iloc[f0:f1])),
                 ("claimant", _json_column(columns["claimant"].iloc[f0:f1])),
             ], 4)
