@@ -287,8 +287,8 @@ def engine(catalog: Catalog, conflict: str | None = None) -> Engine:
     The order is ``ordering.group_order``: by group key, then by preference inside a
     group. The catalog keeps its figures in that order (sorted once, at load), so the
     sort here finds them in place and nothing is copied; a frame in another order (a
-    catalog changed after loading) is taken in order. Text columns of few distinct
-    values come out as categoricals built from the catalog's codes.
+    catalog changed after loading) is taken in order. The repeated text columns come
+    out as categoricals built from the catalog's codes.
     """
     conflict = known_conflict(catalog, conflict)
     index = catalog.figure_index()
