@@ -36,6 +36,10 @@ def test_second_run_reads_the_cache_and_prints_the_same(run, dataset: Path,
     assert second.stdout == first.stdout
     assert cached_files(cache) == [saved]
     assert saved.stat().st_mtime_ns == written  # read, not written again
+    # The sort keys come back with the catalog, still its frame's: nothing is redone.
+    catalog = pickle.loads(saved.read_bytes())
+    assert catalog.index is not None and catalog.figure_index() is catalog.index
+    assert catalog.index.figures is catalog.figures
 
 
 def test_a_changed_figure_is_read_afresh(run, dataset: Path, cache: Path) -> None:
