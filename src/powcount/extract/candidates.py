@@ -62,6 +62,17 @@ _DIGIT_RUN = _digit_run(r"\d")
 _ASCII_DIGIT_RUN = _digit_run("0-9")
 _DIGIT = re.compile(r"\d")
 _ASCII_BYTES = bytes(range(128))
+#: Latin-1 bytes with what may stand before a digit run (whitespace, "(", "~", quotes,
+#: and "?", which stands for every character beyond Latin-1: curly quotes, Unicode
+#: spaces) as a space, digits as 0, every other byte as x.
+_RUN_OPENINGS = bytes(
+    48 if 48 <= c <= 57 else 32 if chr(c).isspace() or chr(c) in "(~\"'?" else 120
+    for c in range(256)
+)
+_RUN_OPENING = re.compile(b" 0")
+#: Characters beyond Latin-1 in a text up to which they are checked one by one for
+#: digits beyond 0-9; past it, the text's UTF-8 is sifted instead.
+_FEW_WIDE = 256
 #: Number words and vague quantity words, in the lower-cased text.
 _WORD_HITS = (
     ["a (?:couple|few|handful)", "an? (?:" + _SCALE_WORDS + "|dozen)", "tens"]
@@ -557,11 +568,24 @@ def _lowered(text: str) -> str:
     return lower
 
 
-def _other_digits(text: str) -> bool:
-    """Whether the text holds a decimal digit beyond 0-9 ("\u0663", "\uff15")."""
+def _other_digits(text: str, latin1: bytes) -> bool:
+    """Whether the text holds a decimal digit beyond 0-9 ("\u0663", "\uff15").
+
+    ``latin1`` is the text's lower case as Latin-1 with "replace": every such digit is
+    beyond Latin-1, so a "?" there.
+    """
     if text.isascii():
         return False
-    # The characters beyond ASCII, as UTF-8 without the ASCII bytes: few in most texts.
+    if latin1.count(b"?") <= _FEW_WIDE:
+        find = latin1.find
+        at = find(b"?")
+        while at >= 0:
+            if text[at].isdecimal():  # what \d matches in a text
+                return True
+            at = find(b"?", at + 1)
+        return False
+    # Many (a text in another script): the characters beyond ASCII at once, as UTF-8
+    # without the ASCII bytes.
     beyond = text.encode("utf-8", "surrogatepass").translate(None, _ASCII_BYTES)
     return _DIGIT.search(beyond.decode("utf-8", "surrogatepass")) is not None
 
@@ -570,8 +594,10 @@ def find_counts(text: str, lines: Lines | None = None) -> list[Found]:
     """Every number phrase in the text that states a count, in text order."""
     lines = lines or Lines(text)
     lower = lines.lower
-    digit_runs = _DIGIT_RUN if _other_digits(text) else _ASCII_DIGIT_RUN
-    hits = [(m.start(), m.end(), False) for m in digit_runs.finditer(text)]
+    if _other_digits(text, lines.latin1()):
+        hits = [(m.start(), m.end(), False) for m in _DIGIT_RUN.finditer(text)]
+    else:
+        hits = _ascii_digit_runs(text, lines.latin1())
     hits += [(start, end, True) for start, end in _WORD_HIT.spans(lower, lines.latin1())]
     hits.sort()
     found: list[Found] = []
@@ -587,6 +613,29 @@ def find_counts(text: str, lines: Lines | None = None) -> list[Found]:
         elif is_word:
             consumed = end
     return found
+
+
+def _ascii_digit_runs(text: str, latin1: bytes) -> list[tuple[int, int, bool]]:
+    """The matches of _ASCII_DIGIT_RUN in a text whose only digits are 0-9, as
+    (start, end, False).
+
+    ``latin1`` is the text's lower case as Latin-1 with "replace". A run starts at a
+    digit after a space, a bracket or a quote: those places are found in its
+    _RUN_OPENINGS bytes by a scan for two bytes, which skips in C, where the pattern's
+    own scan tests every character of the text against a class.
+    """
+    runs: list[tuple[int, int, bool]] = []
+    match = _ASCII_DIGIT_RUN.match
+    reached = 0
+    # One space in front: a digit at i in the text follows the space found at i.
+    for opening in _RUN_OPENING.finditer(b" " + latin1.translate(_RUN_OPENINGS)):
+        start = opening.start()
+        if start >= reached:
+            run = match(text, start)
+            if run is not None:
+                reached = run.end()
+                runs.append((start, reached, False))
+    return runs
 
 
 # --- digits ------------------------------------------------------------------------
