@@ -23,9 +23,9 @@ _ABBREVIATIONS = frozenset((
 #: A stop and closing quotes, before (a footnote marker and) a space and a capital.
 _STOP_TAIL = (r"[.!?\u2026]*[\"\u201d\u2019)\]]*"
               r"(?=(?:\d{1,3}(?:,\d{1,3})*)?\s+[A-Z\u201c\"\u2018(\[\d])")
-_STOP_END = re.compile(r"[.!?\u2026]" + _STOP_TAIL)
-#: The same, one pattern for each stop it opens with: a scan for one character skips
-#: to it in C, where a scan for a class tests every character on the way.
+#: A sentence end: a stop and its tail. One pattern for each stop it opens with: a scan
+#: for one character skips to it in C, where a scan for a class tests every character
+#: on the way.
 _STOP_ENDS = tuple((stop, re.compile(re.escape(stop) + _STOP_TAIL)) for stop in ".!?\u2026")
 #: The last word of the few characters before a stop (after any opening brackets or
 #: quotes) is an abbreviation or initials ("U.S", "R"): one match, on that window.
@@ -40,7 +40,8 @@ _ABBREVIATION_REACH = 8
 
 def _suspects_pattern() -> re.Pattern[str]:
     """Full stops right after a capital, a space or an abbreviation: the only ones the
-    abbreviation test can hold back, found in one scan (look-behinds of one width each)."""
+    abbreviation test can hold back, told by one match at a stop (look-behinds of one
+    width each)."""
     by_width: dict[int, list[str]] = {}
     for word in _ABBREVIATIONS:
         by_width.setdefault(len(word), []).append(word)
@@ -76,24 +77,20 @@ class Sentences:
         if self._ends is None:
             text = self.text
             ends = [m.start() for m in _BREAK_START.finditer(text)]
-            stops = _stop_ends(text)
             # No end after an abbreviation ("U.S. Forces", "Gen. Clark", "R. Cort")
             # unless a footnote marker proves one ("returned to the U.S.3 Most"). Only a
-            # full stop after a capital, a space or an abbreviation can be one; it is
-            # where a stop's match starts unless another stop stands right before it
-            # (a run of stops is one match, or none).
-            held = set()
+            # full stop after a capital, a space or an abbreviation can be one, and only
+            # one that opens a stop's match: none stands inside a match unless another
+            # stop stands right before it (a run of stops is one match, or none).
             reach = _ABBREVIATION_REACH
-            for match in _ABBREVIATION_SUSPECT.finditer(text):
-                stop = match.start()
-                if stop and text[stop - 1] in _STOPS:
+            suspect = _ABBREVIATION_SUSPECT.match
+            for start, end in _stop_spans(text):
+                if (text[start] == "." and (not start or text[start - 1] not in _STOPS)
+                        and suspect(text, start) and not text[end].isdigit()
+                        and _ABBREVIATION_BEFORE.match(
+                            text, start - reach if start > reach else 0, start)):
                     continue
-                found = _STOP_END.match(text, stop)
-                if (found and not text[found.end()].isdigit()
-                        and _ABBREVIATION_BEFORE.match(text, stop - reach if stop > reach else 0,
-                                                       stop)):
-                    held.add(found.end())
-            ends += [end for end in stops if end not in held] if held else stops
+                ends.append(end)
             ends.sort()
             self._ends = ends
         return self._ends
@@ -123,8 +120,9 @@ class Sentences:
                        start, end)
 
 
-def _stop_ends(text: str) -> list[int]:
-    """Ends of the matches of _STOP_END in the text, as its scan finds them."""
+def _stop_spans(text: str) -> list[tuple[int, int]]:
+    """Bounds of the sentence ends (_STOP_ENDS) in the text, as one scan for any stop
+    and its tail would find them."""
     found: list[tuple[int, int]] = []
     kinds = 0
     for stop, pattern in _STOP_ENDS:
@@ -138,10 +136,10 @@ def _stop_ends(text: str) -> list[int]:
         kept, reached = [], 0
         for start, end in found:
             if start >= reached:
-                kept.append(end)
+                kept.append((start, end))
                 reached = end
         return kept
-    return [end for _, end in found]
+    return found
 
 
 def line_span(text: str, start: int, end: int) -> tuple[int, int]:
