@@ -75,8 +75,11 @@ _RUN_OPENING = re.compile(b" 0")
 _FEW_WIDE = 256
 #: Number words and vague quantity words, in the lower-cased text.
 _WORD_HITS = (
-    ["a (?:couple|few|handful)", "an? (?:" + _SCALE_WORDS + "|dozen)", "tens"]
-    + _NUMBER_WORDS.split("|") + ["dozens?", "scores", "hundreds", "thousands", "millions"]
+    ["a couple", "a few", "a handful"]
+    + [f"{article} {word}" for article in ("a", "an")
+       for word in (*_SCALE_WORDS.split("|"), "dozen")]
+    + ["tens", *_NUMBER_WORDS.split("|"), "dozen", "dozens", "scores", "hundreds", "thousands",
+       "millions"]
 )
 
 
@@ -90,11 +93,20 @@ class _Words:
     """
 
     def __init__(self, alternatives: list[str]):
-        groups: dict[str, list[str]] = {}
-        for alternative in alternatives:
-            groups.setdefault(alternative[0], []).append(alternative[1:])
-        words = "(?:" + "|".join(f"{initial}(?:{'|'.join(rests)})"
-                                 for initial, rests in groups.items()) + ")(?![a-z])"
+        if all(_PLAIN.fullmatch(alternative) for alternative in alternatives) and not any(
+                other.startswith(f"{alternative} ") for alternative in alternatives
+                for other in alternatives):
+            # Plain words as a tree of their letters: a word not in the list fails after
+            # a letter or two, where the words of one initial would each be tried. With
+            # no word the first words of another, a place matches one word at most, so
+            # the order of the branches changes nothing.
+            words = f"{_letter_tree(alternatives)}(?![a-z])"
+        else:
+            groups: dict[str, list[str]] = {}
+            for alternative in alternatives:
+                groups.setdefault(alternative[0], []).append(alternative[1:])
+            words = "(?:" + "|".join(f"{initial}(?:{'|'.join(rests)})"
+                                     for initial, rests in groups.items()) + ")(?![a-z])"
         self._inside = re.compile(f"[^a-z]({words})")
         self._opening = re.compile(words)
         # Alternatives of letters and single spaces alone are also looked for in
@@ -115,6 +127,33 @@ class _Words:
         else:
             found = _byte_spans(*self._bytes, latin1.translate(_LETTERS_AND_SPACES), after)
         return [opening.span(), *found] if opening is not None else found
+
+
+_PLAIN = re.compile("[a-z]+(?: [a-z]+)*")
+#: Letters to the letters after them; "" marks a word's end.
+_Tree = dict[str, "_Tree"]
+
+
+def _letter_tree(words: list[str]) -> str:
+    """A pattern matching exactly the words (letters and spaces), as a tree of their
+    letters."""
+    tree: _Tree = {}
+    for word in words:
+        node = tree
+        for letter in word:
+            node = node.setdefault(letter, {})
+        node[""] = {}  # a word ends here
+
+    def branches(node: _Tree) -> str:
+        alternatives = [letter + branches(node[letter]) for letter in sorted(node) if letter]
+        if not alternatives:
+            return ""
+        either = "|".join(alternatives)
+        if "" in node:
+            return f"(?:{either})?"
+        return either if len(alternatives) == 1 else f"(?:{either})"
+
+    return branches(tree)
 
 
 def _byte_spans(spaced: re.Pattern[bytes], other: re.Pattern[bytes], data: bytes,

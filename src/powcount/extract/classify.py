@@ -251,6 +251,11 @@ class Facts(NamedTuple):
     years: tuple[tuple[str, str], ...]  # (conflict code, year as written)
 
 
+#: Facts from a tuple of their fields, without the named tuple's Python-level
+#: constructor (one is made for every sentence with a number).
+_facts = partial(tuple.__new__, Facts)
+
+
 class Prior:
     """What a document is about: per dimension, (code, weight, word) entries.
 
@@ -390,13 +395,13 @@ class Classifier:
                     covered[key] = position + size
         years = _YEAR.findall(sentence)
         if not years:
-            return Facts(tuple(found), tuple(named), ())
-        return Facts(tuple(found), tuple(named), tuple(
+            return _facts((tuple(found), tuple(named), ()))
+        return _facts((tuple(found), tuple(named), tuple(
             (code, year)
             for year in years
             for code, (first, last) in self.periods.items()
             if first <= int(year) <= last
-        ))
+        )))
 
     @staticmethod
     def token_span(sentence: str, start: int, end: int, lowered: str | None = None
@@ -576,7 +581,10 @@ class Classifier:
                     second = score
         if best <= 0.0:
             return _proposal((order[0], 0.0, ()))
-        confidence = self._confidence(best / (best + second + 1.0))
+        ratio = best / (best + second + 1.0)
+        confidence = self._rounded.get(ratio)  # as _confidence, without the call
+        if confidence is None:
+            confidence = self._confidence(ratio)
         # The deciding words, gathered for the winner only: strongest first.
         reasons = [(weight, word) for weight, hit_code, word in weighed if hit_code == code]
         if years:
