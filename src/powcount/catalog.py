@@ -217,8 +217,9 @@ def load_catalog(root: DataRoot) -> Catalog:
 def _in_order(figures: pd.DataFrame, order: Any) -> pd.DataFrame:
     """The rows in the order given, copied a column at a time.
 
-    Each column of the old frame is let go as soon as its copy is made, so a million
-    figures never stand twice in memory (a take of the whole frame would double it).
+    Each column of the old frame is let go as soon as its copy is made (the frame given
+    is left empty), so a million figures never stand twice in memory (a take of the
+    whole frame would double it).
     """
     ordered = pd.DataFrame(index=pd.RangeIndex(len(order)))
     for column in list(figures.columns):
