@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field
 
+from powcount.columns import floats, ints, objects
 from powcount.intervals import Interval, interval_text
 from powcount.models import Check
 from powcount.ordering import order_of
@@ -395,14 +396,7 @@ CHECK_FIELDS = tuple(CheckResult.model_fields)
 
 
 def _texts(column: pd.Series) -> list[str | None]:
-    return [None if v is None else str(v)
-            for v in column.to_numpy(object, na_value=None)]  # type: ignore[call-overload]
-
-
-def _whole(column: pd.Series) -> list[int | None]:
-    values: list[int | None] = column.astype("Int64").to_numpy(
-        object, na_value=None).tolist()  # type: ignore[call-overload]
-    return values
+    return [None if v is None else str(v) for v in objects(column)]
 
 
 def check_columns(catalog: Catalog, frame: pd.DataFrame) -> dict[str, list[Any]]:
@@ -420,11 +414,11 @@ def check_columns(catalog: Catalog, frame: pd.DataFrame) -> dict[str, list[Any]]
     width = max(len(_terms(check)) for check in catalog.checks)
     cells = {name: _texts(frame[name]) if name in frame else [None] * n
              for i in range(width) for name in (f"id_{i}", f"as_of_{i}", f"value_text_{i}")}
-    numbers = {f"{side}_{end}": _whole(frame[f"{side}_{end}"])
+    numbers = {f"{side}_{end}": ints(frame[f"{side}_{end}"])
                for side in CHECK_INTERVALS.values() for end in ("low", "high")}
     for name in ("computed_best", "stated_best", "difference_best", "deviation", "seq"):
-        numbers[name] = _whole(frame[name])
-    percent = frame["deviation_pct"].to_numpy(np.float64, na_value=np.nan).tolist()
+        numbers[name] = ints(frame[name])
+    percent = floats(frame["deviation_pct"]).tolist()
     names, conflicts = _texts(frame["name"]), _texts(frame["conflict"])
     nations, verdicts = _texts(frame["nation"]), _texts(frame["verdict"])
     checks = {check.name: (check, _terms(check)) for check in catalog.checks}

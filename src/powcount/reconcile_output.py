@@ -27,6 +27,7 @@ import numpy as np
 import pandas as pd
 
 from powcount.checks import CHECK_FIELDS, CHECK_INTERVALS, check_columns
+from powcount.columns import floats, ints, objects
 from powcount.intervals import Interval
 from powcount.reconcile import (
     CHECK_BRIEF,
@@ -237,21 +238,6 @@ def _json_object_parts(fields: Sequence[tuple[str, Iterable[str]]], level: int) 
 # --- frames -------------------------------------------------------------------------------
 
 
-def _objects(column: pd.Series) -> np.ndarray:
-    """Values as Python objects, None for missing (text columns may be categoricals)."""
-    return column.to_numpy(object, na_value=None)  # type: ignore[call-overload]
-
-
-def _ints(column: pd.Series) -> list[int | None]:
-    values: list[int | None] = column.astype("Int64").to_numpy(
-        object, na_value=None).tolist()  # type: ignore[call-overload]
-    return values
-
-
-def _floats(column: pd.Series) -> np.ndarray:
-    return column.to_numpy(np.float64, na_value=np.nan)
-
-
 def _text(values: Any) -> pd.Series:
     """Text cells as an object column (not converted to pandas' string type)."""
     return pd.Series(np.asarray(values, dtype=object), dtype=object, copy=False)
@@ -268,11 +254,11 @@ def _json_column(column: pd.Series) -> list[str]:
             used, codes = np.unique(codes, return_inverse=True)
             categories = categories.take(np.maximum(used, 0))
             codes = np.where(used[codes.reshape(-1)] < 0, -1, codes.reshape(-1))
-        known = np.asarray(_json_strs(_objects(pd.Series(categories))) + ["null"], dtype=object)
+        known = np.asarray(_json_strs(objects(pd.Series(categories))) + ["null"], dtype=object)
         coded: list[str] = known[codes].tolist()  # -1 (missing): the last, null
         return coded
     if pd.api.types.is_float_dtype(dtype):
-        return _json_floats(_floats(column))
+        return _json_floats(floats(column))
     if pd.api.types.is_integer_dtype(dtype):
         values = column.to_numpy(np.int64, na_value=0)
         texts = list(map(str, values.tolist()))
@@ -280,7 +266,7 @@ def _json_column(column: pd.Series) -> list[str]:
         for index in missing:
             texts[index] = "null"
         return texts
-    return _json_strs(_objects(column))
+    return _json_strs(objects(column))
 
 
 def _sorted_ranges(rank: np.ndarray, owners: np.ndarray, begins: np.ndarray,
@@ -361,7 +347,7 @@ class FrameReconciliation:
         figures = self.engine.figures
         # Ids sort by the catalog's ranks of them, made at load.
         self.id_rank = catalog.figure_index().id_ranks[self.engine.rows]
-        self.sources = _objects(figures["source"])
+        self.sources = objects(figures["source"])
         groups = self.engine.groups
         self.starts = groups["start"].to_numpy(np.int64)
         self.stops = groups["stop"].to_numpy(np.int64)
@@ -371,12 +357,12 @@ class FrameReconciliation:
     @cached_property
     def ids(self) -> np.ndarray:
         """The figures' ids, in the engine's order."""
-        return _objects(self.engine.figures["id"])
+        return objects(self.engine.figures["id"])
 
     @cached_property
     def id_json(self) -> np.ndarray:
         """The figures' ids as JSON texts, an object array (taken by position in bulk)."""
-        return np.asarray(_json_strs(_objects(self.engine.figures["id"])), dtype=object)
+        return np.asarray(_json_strs(objects(self.engine.figures["id"])), dtype=object)
 
     @cached_property
     def points(self) -> pd.DataFrame:
@@ -403,13 +389,13 @@ class FrameReconciliation:
         number = points["series"].to_numpy(np.int64)
         firsts = np.flatnonzero(np.r_[True, number[1:] != number[:-1]])
         stops = np.append(firsts[1:], len(number))
-        as_of = _objects(points["as_of"])
-        texts = _objects(points["value_text"])
-        best = _ints(points["best"])
-        low, high = _ints(points["low"]), _ints(points["high"])
-        midpoint = _floats(points["midpoint"]).tolist()
-        flags = _objects(points["flag"])
-        key_columns = [_objects(points[c]) for c in ("conflict", "nation", "quantity", "unit")]
+        as_of = objects(points["as_of"])
+        texts = objects(points["value_text"])
+        best = ints(points["best"])
+        low, high = ints(points["low"]), ints(points["high"])
+        midpoint = floats(points["midpoint"]).tolist()
+        flags = objects(points["flag"])
+        key_columns = [objects(points[c]) for c in ("conflict", "nation", "quantity", "unit")]
         return [self._one_series(int(first), int(stop), [c[first] for c in key_columns],
                                  as_of, texts, best, low, high, midpoint, flags)
                 for first, stop in zip(firsts, stops, strict=True)]
@@ -460,11 +446,11 @@ class FrameReconciliation:
     @cached_property
     def evidence_order(self) -> np.ndarray:
         """Rows of the catalog's figures behind a group, series or check, by id."""
-        behind = [_objects(self.engine.figures["id"])] + [np.asarray(ids, dtype=object)
+        behind = [objects(self.engine.figures["id"])] + [np.asarray(ids, dtype=object)
                                for ids in self.checks[0]["figure_ids"]]
         figures = self.catalog.figures
         chosen = np.flatnonzero(figures["id"].isin(np.concatenate(behind)).to_numpy(bool))
-        return chosen[np.argsort(_objects(figures["id"].take(chosen)), kind="stable")]
+        return chosen[np.argsort(objects(figures["id"].take(chosen)), kind="stable")]
 
     # -- rows for table, csv and markdown (a frame per slice, cells as the models give) --
 
@@ -480,7 +466,7 @@ class FrameReconciliation:
         for g0, g1 in _slices(np.append(self.starts, self.stops[-1:]), self.slice_rows):
             f0, f1 = int(self.starts[g0]), int(self.stops[g1 - 1])
             part = groups.iloc[g0:g1]
-            stated = (self.sources[f0:f1] + ": " + _objects(figures["value_text"].iloc[f0:f1]))
+            stated = (self.sources[f0:f1] + ": " + objects(figures["value_text"].iloc[f0:f1]))
             starts, stops = self.starts[g0:g1] - f0, self.stops[g0:g1] - f0
             stated_list = stated.tolist()
             yield {
@@ -515,7 +501,7 @@ class FrameReconciliation:
         lists = self.figure_lists
         for _, points in self._series_point_slices():
             group = np.searchsorted(self.starts, points["start"].to_numpy(np.int64)).tolist()
-            flags = _objects(points["flag"])
+            flags = objects(points["flag"])
             yield {
                 **{c: points[c] for c in (
                     "conflict", "nation", "quantity", "unit", "as_of", "value_text", "best",
@@ -592,7 +578,9 @@ class FrameReconciliation:
     def _group_json(self) -> Iterator[list[str]]:
         """GroupResult objects (level 2), as reconcile's group_results dump them."""
         figures, groups = self.engine.figures, self.engine.groups
-        source_codes, source_ids = pd.factorize(self.sources, sort=True)
+        # The engine's source column: categories sorted, each one present.
+        source_codes = figures["source"].cat.codes.to_numpy(np.int64)
+        source_ids = [str(sid) for sid in figures["source"].cat.categories]
         known = self.catalog.sources
         reliability = np.asarray(_json_strs(
             known[s].reliability.value for s in source_ids), dtype=object)
@@ -627,9 +615,9 @@ class FrameReconciliation:
             positions, first, last = self._id_lists(g0, g1)
             unique_sources, sfirst, slast = _sorted_ranges(source_rank, local, starts, stops,
                                                            g1 - g0, unique=True)
-            keys = _objects(part["conflict"]).astype(object)
+            keys = objects(part["conflict"]).astype(object)
             for column in ("nation", "quantity", "unit", "as_of"):
-                keys = keys + "/" + _objects(part[column])
+                keys = keys + "/" + objects(part[column])
             conflicted = (part["status"] == "conflict").to_numpy(bool)
             common = _json_objects([("low", _json_column(part["common_low"])),
                                     ("high", _json_column(part["common_high"]))], 3)
@@ -687,7 +675,7 @@ class FrameReconciliation:
             point_json = _json_objects([
                 ("as_of", as_of),
                 ("midpoint_year", [float.__repr__(round(m, 2))
-                                   for m in _floats(points["midpoint"]).tolist()]),
+                                   for m in floats(points["midpoint"]).tolist()]),
                 ("value_text", _json_column(points["value_text"])),
                 ("best", _json_column(points["best"])),
                 ("interval", _json_objects([("low", _json_column(points["low"])),
@@ -697,7 +685,7 @@ class FrameReconciliation:
                                             pfirst, plast, 5)),
             ], 4)
             at = points.iloc[steps]
-            flags = _objects(at["flag"])
+            flags = objects(at["flag"])
             step_json = _json_objects([
                 ("from_as_of", _json_column(at["from_as_of"])),
                 ("to_as_of", [as_of[i] for i in steps.tolist()]),
@@ -775,7 +763,7 @@ class _StreamedTable:
 def _cells_of(column: pd.Series) -> list[Cell]:
     if pd.api.types.is_float_dtype(column.dtype):
         return [None if v != v else v for v in column.tolist()]
-    values: list[Cell] = _objects(column).tolist()
+    values: list[Cell] = objects(column).tolist()
     return values
 
 
