@@ -85,6 +85,11 @@ class Unit(_Strict):
 class Conflict(_Strict):
     label: Text = Field(description="Name of the conflict: 'Korean War'.")
     period: str | None = Field(None, pattern=AS_OF_PATTERN, description="Years it covers.")
+    scope: bool = Field(
+        False,
+        description="True for a scope that is not one conflict, such as the totals "
+        "across all past conflicts.",
+    )
 
     _period_text = field_validator("period", mode="before")(_as_of_text)
 
@@ -115,6 +120,25 @@ class Quantity(_Strict):
         return None
 
 
+class Originator(_Strict):
+    """An organisation or person that first states figures: DPAA, a newspaper."""
+
+    label: Text = Field(description="Name as a reader knows it: 'Defense POW/MIA Accounting "
+                        "Agency'.")
+    aliases: list[Text] = Field(
+        default_factory=list,
+        description="Other names under which attributed_to and cites name it.",
+    )
+    description: str | None = None
+
+
+class Basis(_Strict):
+    """A way of counting that a figure or source declares: where a count starts from."""
+
+    label: Text = Field(description="'Accounted for since 29 March 1973'.")
+    description: str | None = None
+
+
 class VocabularyFile(_Strict):
     """``data/vocabulary.yaml``: the codes every figure refers to."""
 
@@ -122,6 +146,12 @@ class VocabularyFile(_Strict):
     conflicts: dict[Slug, Conflict]
     nations: dict[Slug, Nation]
     quantities: dict[Slug, Quantity]
+    originators: dict[Slug, Originator] = Field(
+        default_factory=dict, description="Who first states figures; attributed_to resolves here."
+    )
+    bases: dict[Slug, Basis] = Field(
+        default_factory=dict, description="Counting bases a figure or source may declare."
+    )
 
 
 class Settings(_Strict):
@@ -158,9 +188,24 @@ class Source(_Strict):
     sha256: str = Field(pattern=r"^[0-9a-f]{64}$", description="sha256 of the document.")
     cites: list[Text] = Field(default_factory=list, description="Who the document cites.")
     url: str | None = None
+    retrieved: str | None = Field(
+        None, pattern=AS_OF_PATTERN, description="Date the document was retrieved from url."
+    )
+    originator: Slug | None = Field(
+        None, description="Originator code of the figures the document states as its own."
+    )
+    basis: Slug | None = Field(
+        None, description="Counting basis of the document's figures, unless a figure says."
+    )
+    curation: Literal["complete", "partial"] = Field(
+        "complete",
+        description="complete: every count-like number of the document is a figure or "
+        "listed under not_figures; partial: only some were curated.",
+    )
     note: str | None = None
 
     _published_text = field_validator("published", mode="before")(_as_of_text)
+    _retrieved_text = field_validator("retrieved", mode="before")(_as_of_text)
 
 
 class SourcesFile(_Strict):
@@ -199,6 +244,12 @@ class Figure(_Strict):
         "else's: a source id or a name ('a Soviet general').",
     )
     credibility: int = Field(ge=1, le=6, description="Admiralty information credibility, 1-6.")
+    credibility_reason: str | None = Field(
+        None, max_length=10_000, description="One line saying why this credibility."
+    )
+    basis: Slug | None = Field(
+        None, description="Counting basis code (vocabulary bases), when the figure states one."
+    )
     note: str | None = None
     override: Override | None = None
     candidate: bool = Field(
@@ -209,14 +260,47 @@ class Figure(_Strict):
     _as_of_period = field_validator("as_of")(_check_period)
 
 
+class NotFigureReason(StrEnum):
+    """Why a number in a curated document is not a figure."""
+
+    year = "year"  # 1953, 1990-1994
+    date = "date"  # a day of the month: 5 August
+    age = "age"  # died at 91
+    duration = "duration"  # three-year renewal, 70 years
+    footnote = "footnote"  # a note marker glued to a word
+    money = "money"  # $130 million
+    staff = "staff"  # the size of an agency's staff
+    identifier = "identifier"  # K208, Op Plan 14-54, a section number
+    restatement = "restatement"  # the same count said again ("these 55")
+    not_accounting = "not_accounting"  # a count, but not of prisoners, missing or remains
+    no_count = "no_count"  # a number word that counts nothing: "one of the"
+
+
+class NotFigure(_Strict):
+    """A number in the document that the curator read and chose not to record."""
+
+    text: Text = Field(description="The number as written: '1951', 'six'.")
+    line: int = Field(ge=1, description="Line of the document it is on (1-based).")
+    reason: NotFigureReason
+    note: str | None = None
+
+
 class FiguresFile(_Strict):
     """``data/figures/<source-id>.yaml``: the figures of one document."""
 
     source: Slug = Field(description="The source id; must match the file name.")
     figures: list[Figure]
+    not_figures: list[NotFigure] = Field(
+        default_factory=list,
+        description="The curation ledger: numbers of the document that are not figures.",
+    )
 
 
-CheckTerm = Annotated[str, Field(pattern=r"^-?[a-z0-9][a-z0-9_-]*$", max_length=81)]
+# A term is a quantity code, '-' subtracts it; '@scope' takes it from another
+# conflict or scope than the check's own ("identified@korea").
+CheckTerm = Annotated[
+    str, Field(pattern=r"^-?[a-z0-9][a-z0-9_-]*(@[a-z0-9][a-z0-9_-]*)?$", max_length=162)
+]
 
 
 class Check(_Strict):
