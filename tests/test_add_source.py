@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from powcount.yamlio import read_yaml, to_plain
+from powcount.catalog.yaml import read_yaml, to_plain
 
 FACT_SHEET = (Path(__file__).resolve().parent / "fixtures" / "extract" / "documents"
               / "dpaa_korea_fact_sheet.txt")

@@ -13,8 +13,8 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 from ruamel.yaml import YAML
 
-from powcount.bulk import BULK_COLUMNS
 from powcount.catalog import FIGURE_COLUMNS, INTERNAL_COLUMNS, load_catalog, locate_data
+from powcount.catalog.bulk import BULK_COLUMNS
 from powcount.documents import Document, normalise
 from powcount.errors import DataError
 from powcount.numbers import MAX_COUNT, Reading
@@ -307,7 +307,7 @@ def test_offsets_map_back_to_the_line_and_column_of_the_text(text, offset):
 @settings(max_examples=200, deadline=None)
 @given(st.from_regex(r"[0-9]{1,3}(,[0-9]{3}){0,4}", fullmatch=True))
 def test_plain_numbers_read_in_bulk_as_parse_phrase_reads_them(text):
-    from powcount.bulk import _PLAIN_NUMBER
+    from powcount.catalog.bulk import _PLAIN_NUMBER
     from powcount.numbers import parse_phrase
 
     assert _PLAIN_NUMBER.fullmatch(text)

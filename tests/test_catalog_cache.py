@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from powcount.catalog import locate_data
-from powcount.catalog_cache import fingerprint
+from powcount.catalog.cache import fingerprint
 
 
 @pytest.fixture

@@ -27,10 +27,10 @@ from pathlib import Path
 import pytest
 
 from powcount.catalog import DataRoot, load_catalog
+from powcount.catalog.yaml import read_yaml, to_plain
 from powcount.extract import Candidate, Classifier, extract_text, load_codes
 from powcount.extract.reading import pdf_text, read_document
 from powcount.numbers import parse_phrase
-from powcount.yamlio import read_yaml, to_plain
 
 PROJECT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "extract"

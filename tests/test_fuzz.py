@@ -28,9 +28,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from powcount.catalog import Catalog, DataRoot, load_catalog
+from powcount.catalog.yaml import YamlProblem, dump_yaml, parse_yaml
 from powcount.errors import DataError, PhraseError, PowcountError
 from powcount.numbers import MAX_COUNT, NUMBER_WORDS, VAGUE_WORDS, Reading, parse_phrase
-from powcount.yamlio import YamlProblem, dump_yaml, parse_yaml
 
 BASE = Path(__file__).resolve().parent / "bad_inputs" / "_base"
 

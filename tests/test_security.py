@@ -25,10 +25,10 @@ from typing import Any
 import pytest
 from click.testing import CliRunner, Result
 
+from powcount.catalog.yaml import MAX_YAML_BYTES, YamlProblem, parse_yaml, read_yaml
 from powcount.cli import cli
 from powcount.documents import MAX_DOCUMENT_BYTES
 from powcount.errors import ExitCode
-from powcount.yamlio import MAX_YAML_BYTES, YamlProblem, parse_yaml, read_yaml
 
 BASE = Path(__file__).resolve().parent / "bad_inputs" / "_base"
 FIGURES = "data/figures/report.yaml"

@@ -39,7 +39,7 @@ class AppState:
         """The dataset, validated; ``fresh``: read and checked now, never from the cache."""
         if self._catalog is None:
             from powcount.catalog import locate_data
-            from powcount.catalog_cache import load_catalog_cached
+            from powcount.catalog.cache import load_catalog_cached
 
             self._catalog = load_catalog_cached(locate_data(self.data), fresh=fresh)
         return self._catalog

@@ -115,8 +115,8 @@ def _check_stub(stub: SourceStub) -> None:
 
 
 def _read_sources(root: DataRoot, path: Path) -> Any:
+    from powcount.catalog.yaml import YamlProblem, read_yaml
     from powcount.errors import Problem
-    from powcount.yamlio import YamlProblem, read_yaml
 
     if not path.is_file():
         raise DataError([Problem(root.shown(path), None, "", "missing: create it with a "
@@ -190,7 +190,7 @@ def _appended(root: DataRoot, path: Path, node: Any, entry: dict[str, Any]) -> s
     """sources.yaml with the entry added, keeping everything already in it."""
     from ruamel.yaml.comments import CommentedMap
 
-    from powcount.yamlio import YamlProblem, dump_yaml, parse_yaml, to_plain
+    from powcount.catalog.yaml import YamlProblem, dump_yaml, parse_yaml, to_plain
 
     old_text = path.read_text(encoding="utf-8-sig")
     expected = to_plain(node)

@@ -197,7 +197,7 @@ def _text(value: object) -> str | None:
 
 def _source_entries(root: DataRoot) -> list[dict[str, Any]]:
     """sources.yaml read leniently: extract must work while the dataset is mid-edit."""
-    from powcount.yamlio import YamlProblem, read_yaml
+    from powcount.catalog.yaml import YamlProblem, read_yaml
 
     path = root.data / "sources.yaml"
     if not path.is_file():

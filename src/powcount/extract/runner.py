@@ -61,8 +61,8 @@ def load_codes(root: DataRoot) -> VocabularyCodes:
     """The vocabulary alone: extract needs nothing else of the dataset to be valid."""
     from pydantic import ValidationError
 
+    from powcount.catalog.yaml import YamlProblem, line_of, read_yaml, to_plain
     from powcount.models import VocabularyFile
-    from powcount.yamlio import YamlProblem, line_of, read_yaml, to_plain
 
     path = root.data / "vocabulary.yaml"
     shown = root.shown(path)

@@ -26,7 +26,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from powcount.catalog import FIGURE_COLUMNS, INTERNAL_COLUMNS
+from powcount.catalog.load import FIGURE_COLUMNS, INTERNAL_COLUMNS
 from powcount.documents import Document
 from powcount.errors import PhraseError, Problem
 from powcount.models import Source, VocabularyFile, suggest
@@ -115,7 +115,7 @@ def load_bulk_figures(
 
 
 def _empty_frame() -> pd.DataFrame:
-    from powcount.catalog import figures_frame
+    from powcount.catalog.load import figures_frame
 
     return figures_frame([])
 

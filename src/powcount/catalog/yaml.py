@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from ruamel.yaml.error import MarkedYAMLError
 
 # ruamel.yaml is imported when a file is first read or written, not with this module:
-# a command whose validated data comes from the cache (powcount.catalog_cache) never
+# a command whose validated data comes from the cache (powcount.catalog.cache) never
 # parses YAML, and the parser's import is a tenth of its start-up.
 
 #: A hand-curated YAML file larger than this is not a data file (bulk figures go in

@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from powcount.catalog import Catalog, DataRoot
+    from powcount.catalog.load import Catalog, DataRoot
 
 CACHE_ENV = "POWCOUNT_CACHE"
 OFF = frozenset({"off", "0", "no", "false"})
@@ -86,7 +86,7 @@ def fingerprint(root: DataRoot) -> tuple[str, int]:
         digest.update(f"[{label}]\n".encode())
         size += _tree_stats(digest, folder)
     digest.update(b"[code]\n")
-    _tree_stats(digest, Path(__file__).resolve().parent)
+    _tree_stats(digest, Path(__file__).resolve().parent.parent)
     return digest.hexdigest(), size
 
 
@@ -99,7 +99,7 @@ def _private(path: Path) -> bool:
 
 
 def _read(path: Path, root: DataRoot) -> Catalog | None:
-    from powcount.catalog import Catalog
+    from powcount.catalog.load import Catalog
 
     try:
         if not path.is_file() or not _private(path) or not _private(path.parent):
@@ -145,7 +145,7 @@ def load_catalog_cached(root: DataRoot, fresh: bool = False) -> Catalog:
     saves the result): ``powcount validate`` proves the files as they are now, bytes and
     hashes included, not as they were when the cache was written.
     """
-    from powcount.catalog import load_catalog
+    from powcount.catalog.load import load_catalog
 
     folder = cache_folder()
     if folder is None:

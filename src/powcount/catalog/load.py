@@ -17,6 +17,7 @@ from typing import Any
 import pandas as pd
 from pydantic import BaseModel, ValidationError
 
+from powcount.catalog.yaml import YamlProblem, line_of, read_yaml, to_plain
 from powcount.documents import Document, DocumentError, normalise
 from powcount.errors import DataError, PhraseError, Problem, UsageProblem, describe_field_error
 from powcount.models import (
@@ -29,7 +30,6 @@ from powcount.models import (
 )
 from powcount.ordering import FigureIndex, group_order
 from powcount.periods import period_bounds
-from powcount.yamlio import YamlProblem, line_of, read_yaml, to_plain
 
 #: Columns of the figures frame, in print order; the CSV of ``powcount figures``.
 FIGURE_COLUMNS = [
@@ -65,7 +65,7 @@ class DataRoot:
 
 def bundled_root() -> DataRoot:
     """The dataset shipped with powcount: inside the wheel, or the source checkout."""
-    here = Path(__file__).resolve().parent
+    here = Path(__file__).resolve().parent.parent
     for root in (here / "_bundled", here.parents[1]):
         if (root / "data" / "sources.yaml").is_file() and (root / "seeds").is_dir():
             return DataRoot(root, root / "data", root / "seeds")
@@ -410,7 +410,7 @@ def _load_figures(
             file_rows = _load_figure_yaml(root, collect, path, vocabulary, sources,
                                           documents, tolerance)
         elif path.suffix in (".csv", ".parquet") and path.is_file():
-            # Bulk files are validated together, column-wise (powcount.bulk).
+            # Bulk files are validated together, column-wise (powcount.catalog.bulk).
             bulk_files.append((path, root.shown(path)))
             continue
         elif path.is_dir():
@@ -430,7 +430,7 @@ def _load_figures(
             rows.append(row)
     frame = figures_frame(rows)
     if bulk_files:
-        from powcount.bulk import drop_duplicate_ids, load_bulk_figures
+        from powcount.catalog.bulk import drop_duplicate_ids, load_bulk_figures
 
         bulk, problems = load_bulk_figures(bulk_files, vocabulary, sources, documents, tolerance)
         collect.problems.extend(problems)
