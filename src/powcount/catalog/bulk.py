@@ -26,7 +26,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from powcount.catalog.load import FIGURE_COLUMNS, INTERNAL_COLUMNS
+from powcount.catalog.frame import FIGURE_COLUMNS, INTERNAL_COLUMNS, figures_frame
 from powcount.documents import Document
 from powcount.errors import PhraseError, Problem
 from powcount.models import Source, VocabularyFile, suggest
@@ -110,14 +110,8 @@ def load_bulk_figures(
             continue
         parts.append(part)
     if not parts:
-        return _empty_frame(), problems.items
+        return figures_frame([]), problems.items
     return _Validator(parts, vocabulary, sources, documents, tolerance, problems).run()
-
-
-def _empty_frame() -> pd.DataFrame:
-    from powcount.catalog.load import figures_frame
-
-    return figures_frame([])
 
 
 # --- reading -----------------------------------------------------------------------------

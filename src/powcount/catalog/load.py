@@ -17,6 +17,7 @@ from typing import Any
 import pandas as pd
 from pydantic import BaseModel, ValidationError
 
+from powcount.catalog.frame import figures_frame
 from powcount.catalog.yaml import YamlProblem, line_of, read_yaml, to_plain
 from powcount.documents import Document, DocumentError, normalise
 from powcount.errors import DataError, PhraseError, Problem, UsageProblem, describe_field_error
@@ -30,19 +31,6 @@ from powcount.models import (
 )
 from powcount.ordering import FigureIndex, group_order
 from powcount.periods import period_bounds
-
-#: Columns of the figures frame, in print order; the CSV of ``powcount figures``.
-FIGURE_COLUMNS = [
-    "id", "source", "document", "line", "column", "conflict", "nation", "quantity", "unit",
-    "kind", "qualifier", "value_text", "low", "best", "high", "as_of", "attributed_to",
-    "credibility", "quote", "note", "override_reason",
-]  # fmt: skip
-
-#: Extra columns the engine uses; not printed.
-INTERNAL_COLUMNS = [
-    "claimant", "as_of_start", "as_of_end", "candidate", "data_file", "data_line",
-    "stated_low", "stated_high",
-]  # fmt: skip
 
 DATA_ENV = "POWCOUNT_DATA"
 
@@ -436,22 +424,6 @@ def _load_figures(
         collect.problems.extend(problems)
         frame = bulk if frame.empty else pd.concat([frame, bulk], ignore_index=True)
         frame = drop_duplicate_ids(frame, collect.problems)
-    return frame
-
-
-def figures_frame(rows: list[dict[str, Any]]) -> pd.DataFrame:
-    """The canonical figures frame from row dicts (FIGURE_COLUMNS + INTERNAL_COLUMNS)."""
-    frame = pd.DataFrame(rows, columns=FIGURE_COLUMNS + INTERNAL_COLUMNS)
-    for column in ("low", "best", "high", "line", "column", "credibility", "data_line",
-                   "stated_low", "stated_high"):
-        frame[column] = frame[column].astype("Int64")
-    for column in ("as_of_start", "as_of_end"):
-        frame[column] = pd.to_datetime(frame[column]).astype("datetime64[s]")
-    frame["candidate"] = frame["candidate"].astype(bool)
-    # One dtype per column whatever the rows hold (an all-empty text column would be
-    # object), so frames from YAML and bulk files concatenate without casts.
-    for column in frame.columns[frame.dtypes == object]:  # noqa: E721 (elementwise, pandas)
-        frame[column] = frame[column].astype("str")
     return frame
 
 
