@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from hypothesis import assume, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from ruamel.yaml import YAML
 
@@ -17,7 +17,6 @@ from powcount.catalog import FIGURE_COLUMNS, INTERNAL_COLUMNS, load_catalog, loc
 from powcount.catalog.bulk import BULK_COLUMNS
 from powcount.documents import Document, normalise
 from powcount.errors import DataError
-from powcount.numbers import MAX_COUNT, Reading
 
 HEADER = "id,quantity,conflict,nation,value_text,quote,as_of,attributed_to,credibility,note\n"
 FIELDS = HEADER.strip().split(",")
@@ -302,15 +301,3 @@ def test_offsets_map_back_to_the_line_and_column_of_the_text(text, offset):
     assert document.line_column(offset) == expected
     lines, columns = document.line_columns([offset])
     assert (int(lines[0]), int(columns[0])) == expected
-
-
-@settings(max_examples=200, deadline=None)
-@given(st.from_regex(r"[0-9]{1,3}(,[0-9]{3}){0,4}", fullmatch=True))
-def test_plain_numbers_read_in_bulk_as_parse_phrase_reads_them(text):
-    from powcount.catalog.bulk import _PLAIN_NUMBER
-    from powcount.numbers import parse_phrase
-
-    assert _PLAIN_NUMBER.fullmatch(text)
-    value = int(text.replace(",", ""))
-    assume(value <= MAX_COUNT)  # larger ones go through parse_phrase for its error
-    assert parse_phrase(text) == Reading("exact", value, value, value, value, value)

@@ -12,11 +12,11 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from powcount.catalog.rules import MAX_SLUG, MAX_TEXT, SLUG_PATTERN
 from powcount.periods import AS_OF_PATTERN, PeriodError, period_bounds
 
-SLUG_PATTERN = r"^[a-z0-9][a-z0-9_-]*$"
-Slug = Annotated[str, Field(pattern=SLUG_PATTERN, max_length=80)]
-Text = Annotated[str, Field(min_length=1, max_length=10_000)]
+Slug = Annotated[str, Field(pattern=SLUG_PATTERN, max_length=MAX_SLUG)]
+Text = Annotated[str, Field(min_length=1, max_length=MAX_TEXT)]
 
 
 class _Strict(BaseModel):

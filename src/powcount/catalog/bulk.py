@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import csv
 import io
-import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from fractions import Fraction
@@ -27,10 +26,11 @@ import pandas as pd
 import pyarrow as pa
 
 from powcount.catalog.frame import FIGURE_COLUMNS, INTERNAL_COLUMNS, figures_frame
+from powcount.catalog.rules import ID_PATTERN, MAX_TEXT, bare_number, claimant
 from powcount.documents import Document
 from powcount.errors import PhraseError, Problem
 from powcount.models import Source, VocabularyFile, suggest
-from powcount.numbers import MAX_COUNT, Reading, parse_phrase
+from powcount.numbers import Reading, parse_phrase
 from powcount.periods import PeriodError, period_bounds
 
 BULK_SUFFIXES = (".csv", ".parquet")
@@ -40,9 +40,6 @@ REQUIRED_COLUMNS = (
 OPTIONAL_COLUMNS = ("attributed_to", "note", "source")
 BULK_COLUMNS = REQUIRED_COLUMNS + OPTIONAL_COLUMNS
 
-#: The limits of the YAML models (models.Slug, models.Text), checked here column-wise.
-ID_PATTERN = r"^[a-z0-9][a-z0-9_-]{0,79}$"
-MAX_TEXT = 10_000
 _DATE_HINT = "write a year (1951), a month (2015-10), a day (2018-07-28) or a period (1990/1994)"
 
 
@@ -270,9 +267,6 @@ def _read_parquet(path: Path, shown: str, problems: _Problems) -> _Part | None:
 # --- validating --------------------------------------------------------------------------
 
 
-_PLAIN_NUMBER = re.compile(r"[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+")
-
-
 def _needs_normalising(column: pa.ChunkedArray) -> np.ndarray:
     """Quotes that whitespace normalisation would change (most are already normal)."""
     import pyarrow.compute as pc
@@ -387,11 +381,9 @@ class _Validator:
         readings: list[Reading | None] = []
         errors: dict[int, str] = {}
         for index, text in enumerate(uniques.tolist()):
-            plain = _PLAIN_NUMBER.fullmatch(text) if text else None
-            if plain is not None and int(text.replace(",", "")) <= MAX_COUNT:
-                # What parse_phrase reads a bare '3,198' as, without its general rules.
-                value = int(text.replace(",", ""))
-                readings.append(Reading("exact", value, value, value, value, value))
+            plain = bare_number(text) if text else None
+            if plain is not None:
+                readings.append(plain)
                 continue
             try:
                 readings.append(parse_phrase(text, self.tolerance) if text else None)
@@ -569,10 +561,9 @@ class _Validator:
         return pd.DataFrame({name: out[name] for name in wanted})
 
     def claimants(self, attributed: pd.Series, source: pd.Series) -> pd.Series:
-        """Who first stated each figure: as catalog._figure_row decides it, per distinct name."""
+        """Who first stated each figure (rules.claimant), decided once per distinct name."""
         codes, uniques = pd.factorize(attributed)
-        names = [name if name in self.sources else "named:" + " ".join(name.lower().split())
-                 for name in uniques.tolist()]
+        names = [claimant(name, self.sources) for name in uniques.tolist()]
         named = pd.Series(pd.array(names + [""], dtype="str").take(
             np.where(codes < 0, len(names), codes)))
         return named.where(codes >= 0, source)

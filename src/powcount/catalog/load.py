@@ -18,6 +18,7 @@ import pandas as pd
 from pydantic import BaseModel, ValidationError
 
 from powcount.catalog.frame import figures_frame
+from powcount.catalog.rules import claimant as claimant_of
 from powcount.catalog.yaml import YamlProblem, line_of, read_yaml, to_plain
 from powcount.documents import Document, DocumentError, normalise
 from powcount.errors import DataError, PhraseError, Problem, UsageProblem, describe_field_error
@@ -556,9 +557,7 @@ def _figure_row(
     if len(collect.problems) > before or place is None:
         return None
     start, end = period_bounds(figure.as_of)
-    claimant = figure.attributed_to or source.id
-    if figure.attributed_to and figure.attributed_to not in sources:
-        claimant = "named:" + " ".join(figure.attributed_to.lower().split())
+    claimant = claimant_of(figure.attributed_to, sources) if figure.attributed_to else source.id
     return {
         "id": figure.id,
         "source": source.id,

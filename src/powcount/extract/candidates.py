@@ -24,8 +24,9 @@ from functools import partial
 from operator import methodcaller
 from typing import NamedTuple
 
+from powcount.catalog.rules import bare_number
 from powcount.errors import PhraseError
-from powcount.numbers import MAX_COUNT, Reading, parse_phrase
+from powcount.numbers import Reading, parse_phrase
 
 # --- the two scans ---------------------------------------------------------------
 
@@ -504,7 +505,6 @@ _TABLE_ROW = re.compile(
 _GLUED_HINT = re.compile(r",\d{4}")
 _GLUED_GROUPED = re.compile(r"\d(?<![\d,]\d)\d{0,2}(?:,\d{3})+\d{1,2}(?![\d,])")
 _SPACES = re.compile(r"\s+")
-_PLAIN_NUMBER = re.compile(r"[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+")
 _ODD_SPACE = re.compile(r"[^\S ]| {2}")
 
 YEAR_MIN, YEAR_MAX = 1500, 2100
@@ -930,12 +930,7 @@ def _found(text: str, value_start: int, value_end: int, qualifier_start: int | N
         value_text = value_text.strip()
         reading = _READINGS.get(value_text)
     if reading is None:
-        if _PLAIN_NUMBER.fullmatch(value_text):
-            # A bare number, the most common phrase, reads as itself: what parse_phrase
-            # gives, without its normalising and qualifier search.
-            value = int(value_text.replace(",", ""))
-            if value <= MAX_COUNT:
-                reading = Reading("exact", value, value, value, value, value)
+        reading = bare_number(value_text)
         if reading is None:
             try:
                 reading = parse_phrase(value_text)
