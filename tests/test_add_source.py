@@ -1,4 +1,4 @@
-"""powcount add-source, and the README's walkthrough of a fifth document, end to end."""
+"""powcount add-source, and the walkthrough of a fifth document (docs/extraction.md)."""
 
 from __future__ import annotations
 
@@ -153,7 +153,7 @@ def test_a_sources_file_that_cannot_take_an_appended_entry_is_rewritten(run,
 
 
 def test_the_readme_walkthrough_of_a_fifth_document(run, tmp_path: Path) -> None:
-    """README "Adding a fifth document, end to end", command by command."""
+    """docs/extraction.md, "Adding a fifth document, end to end", command by command."""
     project = Path(__file__).resolve().parent.parent
     dataset = tmp_path / "my-dataset"
     shutil.copytree(project / "data", dataset / "data")

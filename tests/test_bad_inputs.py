@@ -166,8 +166,8 @@ def test_the_base_dataset_is_valid(tmp_path: Path) -> None:
     )
 
 
-def test_the_readme_exit_code_table_is_exit_code() -> None:
-    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text("utf-8")
+def test_the_documented_exit_code_table_is_exit_code() -> None:
+    readme = (Path(__file__).resolve().parent.parent / "docs" / "errors.md").read_text("utf-8")
     section = readme.split("\n## Exit codes\n", 1)[1].split("\n## ", 1)[0]
     rows = re.findall(r"^\| (\d+) \| `([A-Z_]+)` \| (.+) \|$", section, flags=re.MULTILINE)
     assert {name: int(code) for code, name, _ in rows} == {
@@ -176,9 +176,9 @@ def test_the_readme_exit_code_table_is_exit_code() -> None:
     assert [int(code) for code, _, _ in rows] == sorted(member.value for member in ExitCode)
 
 
-def test_the_readme_example_message_is_real(tmp_path: Path) -> None:
+def test_the_documented_example_message_is_real(tmp_path: Path) -> None:
     """The message shown under 'Errors and safety' is what powcount prints."""
-    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text("utf-8")
+    readme = (Path(__file__).resolve().parent.parent / "docs" / "errors.md").read_text("utf-8")
     section = readme.split("\n## Errors and safety\n", 1)[1]
     example = section.split("```\n", 2)[1].strip()
     project = Path(__file__).resolve().parent.parent

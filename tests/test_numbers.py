@@ -106,7 +106,7 @@ def test_unreadable_phrase_says_why(text, message):
 
 
 def test_every_documented_rule_example_holds():
-    """The README's qualifier table is RULES; each example must be what the parser does."""
+    """The documented qualifier table is RULES; each example must be what the parser does."""
     for _qualifier, _words, example in RULES:
         for part in example.split("; "):
             text, _, meaning = part.partition(" -> ")

@@ -218,7 +218,8 @@ def test_a_new_source_with_a_conflicting_figure_changes_the_output(run, dataset:
 
 
 def test_readme_worked_example_matches_the_output(run) -> None:
-    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    page = Path(__file__).resolve().parent.parent / "docs" / "reconciliation-reference.md"
+    readme = page.read_text(encoding="utf-8")
     block = readme.split("<!-- check-wwii:start -->\n```\n", 1)[1].split("```\n<!-- check-wwii:end",
                                                                          1)[0]
     assert run(["check", "wwii"]).stdout == block

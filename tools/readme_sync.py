@@ -1,4 +1,4 @@
-"""Keep README.md true: regenerate its generated blocks from the code.
+"""Keep README.md and the pages under docs/ true: regenerate their generated blocks.
 
 Blocks are delimited by HTML comments:
 
@@ -7,7 +7,7 @@ Blocks are delimited by HTML comments:
     <!-- BEGIN run: ARGS -->   ... <!-- END run -->          output of `powcount ARGS`
 
 Usage: python tools/readme_sync.py [--check]. With --check nothing is written and the
-exit code is 1 when README.md is out of date (the test suite runs this check).
+exit code is 1 when a page is out of date (the test suite runs this check).
 """
 
 from __future__ import annotations
@@ -19,7 +19,9 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-README = Path(__file__).resolve().parent.parent / "README.md"
+PROJECT = Path(__file__).resolve().parent.parent
+README = PROJECT / "README.md"
+DOCS = PROJECT / "docs"
 _BLOCK = re.compile(r"(<!-- BEGIN (?P<kind>[a-z]+)(?:: (?P<args>[^>]*?))? -->\n)(?P<body>.*?)"
                     r"(<!-- END (?P=kind) -->)", re.S)
 
@@ -44,9 +46,9 @@ def _run(args: list[str]) -> str:
 def _help_pages() -> str:
     from powcount.cli import cli
 
-    blocks = [f"### `powcount --help`\n\n```text\n{_run(['--help'])}```\n"]
+    blocks = [f"## `powcount --help`\n\n```text\n{_run(['--help'])}```\n"]
     for name in sorted(cli.commands):
-        blocks.append(f"### `powcount {name}`\n\n```text\n{_run([name, '--help'])}```\n")
+        blocks.append(f"## `powcount {name}`\n\n```text\n{_run([name, '--help'])}```\n")
     return "\n".join(blocks)
 
 
@@ -70,16 +72,25 @@ def synced(text: str) -> str:
     return _BLOCK.sub(replace, text)
 
 
+def pages() -> list[Path]:
+    """The README and every page of docs/, in a fixed order."""
+    return [README, *sorted(DOCS.glob("*.md"))]
+
+
 def main(argv: list[str]) -> int:
-    current = README.read_text(encoding="utf-8")
-    wanted = synced(current)
-    if "--check" in argv:
-        if wanted != current:
-            print("README.md is out of date: run python tools/readme_sync.py", file=sys.stderr)
-            return 1
-        return 0
-    if wanted != current:
-        README.write_text(wanted, encoding="utf-8")
+    stale = []
+    for page in pages():
+        current = page.read_text(encoding="utf-8")
+        wanted = synced(current)
+        if wanted == current:
+            continue
+        stale.append(page.relative_to(PROJECT).as_posix())
+        if "--check" not in argv:
+            page.write_text(wanted, encoding="utf-8")
+    if stale and "--check" in argv:
+        for name in stale:
+            print(f"{name} is out of date: run python tools/readme_sync.py", file=sys.stderr)
+        return 1
     return 0
 
 

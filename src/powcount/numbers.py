@@ -3,8 +3,9 @@
 A figure's ``value_text`` is the number phrase exactly as the document writes it
 ("more than 7,800", "30 to 40", "six", "dozens"). This module reads it as a count
 interval: ``low <= best <= high``, integers, ``high`` is ``None`` when the phrase
-leaves the top open ("over 7,800"). The rules are documented in the README's
-qualifier table; keep the two in step (a test renders the table from RULES below).
+leaves the top open ("over 7,800"). The rules are documented in the qualifier table
+of docs/number-phrases.md; keep the two in step (a test renders the table from RULES
+below).
 """
 
 from __future__ import annotations
@@ -343,7 +344,7 @@ def _range_reading(text: str, qualifier: str, low: int, high: int, tolerance: Fr
     raise PhraseError(f"'{text}' puts '{qualifier}' before a range: use an override with a reason")
 
 
-#: The qualifier table documented in the README: (qualifier, words, example, meaning).
+#: The qualifier table of docs/number-phrases.md: (qualifier, words, example, meaning).
 RULES: list[tuple[str, str, str]] = [
     ("exact", "a bare number: 3,198, six, one million", "3,198 -> 3,198 .. 3,198 (best 3,198)"),
     (
