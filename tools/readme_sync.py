@@ -5,6 +5,8 @@ Blocks are delimited by HTML comments:
     <!-- BEGIN qualifiers -->  ... <!-- END qualifiers -->   the number-phrase table
     <!-- BEGIN help -->        ... <!-- END help -->         every command's --help
     <!-- BEGIN run: ARGS -->   ... <!-- END run -->          output of `powcount ARGS`
+    <!-- BEGIN exitcodes -->   ... <!-- END exitcodes -->    the exit codes and their meaning
+    <!-- BEGIN problems -->    ... <!-- END problems -->     the kinds of problem in a dataset
 
 Usage: python tools/readme_sync.py [--check]. With --check nothing is written and the
 exit code is 1 when a page is out of date (the test suite runs this check).
@@ -32,6 +34,24 @@ def _qualifier_table() -> str:
     lines = ["| qualifier | words | example: phrase -> low .. high (best) |", "|---|---|---|"]
     for qualifier, words, example in RULES:
         lines.append(f"| `{qualifier}` | {words} | {example.replace('->', '→')} |")
+    return "\n".join(lines) + "\n"
+
+
+def _exit_code_table() -> str:
+    from powcount.errors import EXIT_CODE_MEANINGS, ExitCode
+
+    lines = ["| code | name | meaning |", "|---:|---|---|"]
+    for code in sorted(ExitCode):
+        lines.append(f"| {code.value} | `{code.name}` | {EXIT_CODE_MEANINGS[code]} |")
+    return "\n".join(lines) + "\n"
+
+
+def _problem_table() -> str:
+    from powcount.catalog.problems import KINDS
+
+    lines = ["| kind | what | message |", "|---|---|---|"]
+    for kind in KINDS:
+        lines.append(f"| `{kind.slug}` | {kind.title} | `{kind.template}` |")
     return "\n".join(lines) + "\n"
 
 
@@ -63,6 +83,10 @@ def synced(text: str) -> str:
             body = _qualifier_table()
         elif kind == "help":
             body = _help_pages()
+        elif kind == "exitcodes":
+            body = _exit_code_table()
+        elif kind == "problems":
+            body = _problem_table()
         elif kind == "run" and args:
             body = _command_output(args)
         else:

@@ -23,6 +23,22 @@ class ExitCode(IntEnum):
     INTERNAL = 70  # a bug: rerun with --debug for the traceback
 
 
+#: What each exit code means to a script; docs/errors.md is generated from it.
+EXIT_CODE_MEANINGS = {
+    ExitCode.OK: "the command did its work",
+    ExitCode.FINDINGS: "with `--strict`: a conflict, a series anomaly or a failed check was "
+    "found",
+    ExitCode.USAGE: "a usage error: an unknown command or option, or a value that names "
+    "nothing known (an unknown conflict, source, quantity or format)",
+    ExitCode.INVALID_DATA: "the dataset failed validation; every problem is listed, one line "
+    "each",
+    ExitCode.INPUT_FAILED: "a document or input file could not be read (`extract`, "
+    "`add-source`)",
+    ExitCode.OUTPUT_FAILED: "an output path could not be written; nothing was written",
+    ExitCode.INTERNAL: "a bug: rerun with `--debug` for the traceback, and report it",
+}
+
+
 @dataclass(frozen=True, order=True)
 class Problem:
     """One problem found in the data, with its place and a fix."""
@@ -42,6 +58,25 @@ class Problem:
         # Values quoted from data files may hold line breaks or terminal escapes; a
         # problem stays one printable line.
         return text.translate(_CONTROL_ESCAPES)
+
+
+@dataclass(frozen=True)
+class ProblemKind:
+    """A kind of problem: a stable slug, a title, and the template of its message.
+
+    The catalog's kinds are listed in ``powcount.catalog.problems``.
+    """
+
+    slug: str
+    title: str
+    template: str
+
+    def message(self, **fields: object) -> str:
+        return self.template.format(**fields)
+
+    def at(self, path: str, line: int | None, subject: str = "", **fields: object) -> Problem:
+        """The problem of this kind found at ``path:line``, its template filled in."""
+        return Problem(path, line, subject, self.message(**fields), self.slug)
 
 
 _CONTROL_ESCAPES = {

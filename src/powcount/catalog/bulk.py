@@ -25,10 +25,11 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
+from powcount.catalog import problems as kinds
 from powcount.catalog.frame import FIGURE_COLUMNS, INTERNAL_COLUMNS, figures_frame
 from powcount.catalog.rules import ID_PATTERN, MAX_TEXT, bare_number, claimant
 from powcount.documents import Document
-from powcount.errors import PhraseError, Problem
+from powcount.errors import PhraseError, Problem, ProblemKind
 from powcount.models import Source, VocabularyFile, suggest
 from powcount.numbers import Reading, parse_phrase
 from powcount.periods import PeriodError, period_bounds
@@ -53,10 +54,11 @@ class RowProblem(Problem):
         return f"{place}: {self.message}"
 
 
-def place_problem(path: str, line: int | None, subject: str, message: str) -> Problem:
+def place_problem(path: str, line: int | None, subject: str, message: str,
+                  kind: ProblemKind = kinds.INVALID) -> Problem:
     """A Problem for a figures file: by line, or by row for Parquet."""
-    kind = RowProblem if path.endswith(".parquet") else Problem
-    return kind(path, line, subject, message)
+    placed = RowProblem if path.endswith(".parquet") else Problem
+    return placed(path, line, subject, message, kind.slug)
 
 
 def shown_place(path: str, line: int) -> str:
@@ -77,8 +79,8 @@ class _Problems:
     def __init__(self) -> None:
         self.items: list[Problem] = []
 
-    def file(self, shown: str, line: int | None, message: str) -> None:
-        self.items.append(place_problem(shown, line, "", message))
+    def file(self, shown: str, line: int | None, kind: ProblemKind, **fields: object) -> None:
+        self.items.append(place_problem(shown, line, "", kind.message(**fields), kind))
 
 
 def load_bulk_figures(
@@ -101,9 +103,9 @@ def load_bulk_figures(
             continue
         source_id = path.stem
         if source_id not in sources:
-            problems.file(shown, None, f"unknown source '{source_id}'"
-                          f"{suggest(source_id, dict(sources))}: add it to data/sources.yaml "
-                          "or name the file after a source id")
+            problems.file(shown, None, kinds.UNKNOWN_SOURCE, source=source_id,
+                          hint=suggest(source_id, dict(sources)),
+                          fix="add it to data/sources.yaml or name the file after a source id")
             continue
         parts.append(part)
     if not parts:
@@ -126,14 +128,16 @@ def _columns_ok(names: list[str], shown: str, header_line: int | None,
     seen: set[str] = set()
     for name in names:
         if name in seen:
-            problems.file(shown, header_line, f"column '{name}' appears twice: keep one")
+            problems.file(shown, header_line, kinds.TABLE_UNREADABLE,
+                          detail=f"column '{name}' appears twice: keep one")
         elif name not in BULK_COLUMNS:
-            problems.file(shown, header_line, f"unknown column '{name}'"
-                          f"{suggest(name, list(BULK_COLUMNS))}: remove or rename it")
+            problems.file(shown, header_line, kinds.UNKNOWN_COLUMN, column=name,
+                          hint=suggest(name, list(BULK_COLUMNS)))
         seen.add(name)
     missing = [name for name in REQUIRED_COLUMNS if name not in seen]
     if missing:
-        problems.file(shown, header_line, "missing column" + ("s " if len(missing) > 1 else " ")
+        problems.file(shown, header_line, kinds.TABLE_UNREADABLE, detail="missing column"
+                      + ("s " if len(missing) > 1 else " ")
                       + ", ".join(f"'{m}'" for m in missing) + ": add "
                       + ("them" if len(missing) > 1 else "it") + " (the columns are "
                       + ", ".join(BULK_COLUMNS) + ")")
@@ -146,13 +150,14 @@ def _read_csv(path: Path, shown: str, problems: _Problems) -> _Part | None:
     try:
         raw = path.read_bytes()
     except OSError as error:
-        problems.file(shown, None, f"cannot read: {error.strerror}")
+        problems.file(shown, None, kinds.FILE_UNREADABLE, reason=error.strerror)
         return None
     if not raw.strip():
-        problems.file(shown, None, "file is empty: add a header row and figures, or delete it")
+        problems.file(shown, None, kinds.FILE_EMPTY,
+                      fix="add a header row and figures, or delete it")
         return None
     if b"\x00" in raw[:8192]:
-        problems.file(shown, None, "binary file, not CSV text: save it as UTF-8 CSV")
+        problems.file(shown, None, kinds.BINARY_FILE, format="CSV", fix="save it as UTF-8 CSV")
         return None
     first_line = raw.split(b"\n", 1)[0].decode("utf-8-sig", "replace")
     names = next(csv.reader([first_line]), [])
@@ -181,22 +186,22 @@ def _csv_error(raw: bytes, shown: str, width: int, arrow_message: str) -> Proble
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         line = raw[: error.start].count(b"\n") + 1
-        return Problem(shown, line, "", f"not UTF-8 (byte 0x{raw[error.start]:02x}): save as "
-                       "UTF-8")
+        return kinds.NOT_UTF8.at(shown, line, byte=raw[error.start])
     reader = csv.reader(io.StringIO(text, newline=""))
     start = 1
     try:
         for row in reader:
             if row and len(row) != width:
-                return Problem(shown, start, "", f"{len(row)} fields where the header has "
-                               f"{width}: quote values that contain commas (\"...\") or fix "
-                               "the row")
+                return kinds.TABLE_UNREADABLE.at(shown, start, detail=(
+                    f"{len(row)} fields where the header has {width}: quote values that "
+                    "contain commas (\"...\") or fix the row"))
             start = reader.line_num + 1
     except csv.Error as error:
-        return Problem(shown, reader.line_num, "", f"CSV syntax error: {error}: fix the quoting")
+        return kinds.TABLE_UNREADABLE.at(shown, reader.line_num,
+                                   detail=f"CSV syntax error: {error}: fix the quoting")
     first = arrow_message.strip().splitlines()[0] if arrow_message.strip() else "unreadable"
-    return Problem(shown, None, "", f"cannot read as CSV ({first}): save it as UTF-8 CSV with "
-                   "a header row")
+    return kinds.TABLE_UNREADABLE.at(shown, None, detail=(
+        f"cannot read as CSV ({first}): save it as UTF-8 CSV with a header row"))
 
 
 def _csv_lines(raw: bytes, table: pa.Table) -> np.ndarray:
@@ -239,8 +244,9 @@ def _read_parquet(path: Path, shown: str, problems: _Problems) -> _Part | None:
         table = pq.read_table(path)
     except (pa.ArrowException, OSError) as error:
         first = str(error).strip().splitlines()[0] if str(error).strip() else "unreadable"
-        problems.file(shown, None, f"cannot read as Parquet ({first}): write it with "
-                      "pandas.DataFrame.to_parquet or pyarrow")
+        problems.file(shown, None, kinds.TABLE_UNREADABLE, detail=(
+            f"cannot read as Parquet ({first}): write it with pandas.DataFrame.to_parquet or "
+            "pyarrow"))
         return None
     names = list(table.column_names)
     if not _columns_ok(names, shown, None, problems):
@@ -254,8 +260,9 @@ def _read_parquet(path: Path, shown: str, problems: _Problems) -> _Part | None:
         text = (pa.types.is_string(kind) or pa.types.is_large_string(kind)
                 or pa.types.is_null(kind) or getattr(pa.types, "is_string_view", bool)(kind))
         if not text and not (name == "credibility" and pa.types.is_integer(kind)):
-            problems.file(shown, None, f"column '{name}' holds {column.type} values: store it "
-                          "as text (string)" + (" or integers" if name == "credibility" else ""))
+            problems.file(shown, None, kinds.TABLE_UNREADABLE, detail=(
+                f"column '{name}' holds {column.type} values: store it as text (string)"
+                + (" or integers" if name == "credibility" else "")))
             continue
         columns.append(column.cast(pa.string()))
     if len(columns) != len(names):
@@ -312,14 +319,16 @@ class _Validator:
         self.ids = self.frame["id"].fillna("")
 
     # Every problem goes through here: the row's place and subject, like the YAML ones.
-    def report(self, rows: np.ndarray, field: str, message: Callable[[int], str]) -> None:
+    def report(self, rows: np.ndarray, field: str, message: Callable[[int], str],
+               kind: ProblemKind = kinds.INVALID_FIELD) -> None:
         for row in rows.tolist():
             part = self.parts[self.part_of[row]]
             fid = self.ids.iat[row]
             number = row - self.firsts[self.part_of[row]] + 1
             subject = f"figure '{fid}'" if fid else f"figure #{number}"
             self.problems.items.append(place_problem(
-                part.shown, int(self.lines[row]), subject, f"field '{field}': {message(row)}"))
+                part.shown, int(self.lines[row]), subject, f"field '{field}': {message(row)}",
+                kind))
         self.bad[rows] = True
 
     def text(self, name: str) -> pd.Series:
@@ -368,10 +377,10 @@ class _Validator:
                 code = str(column.iat[row])
                 if code not in hints:
                     hints[code] = suggest(code, table)
-                return (f"unknown {key} '{code}'{hints[code]}: use a code from "
-                        "data/vocabulary.yaml or add it there")
+                return kinds.UNKNOWN_CODE.message(field=key, code=code, hint=hints[code],
+                                                  fix=kinds.USE_OR_ADD_CODE)
 
-            self.report(np.flatnonzero(present & ~known), key, unknown)
+            self.report(np.flatnonzero(present & ~known), key, unknown, kinds.UNKNOWN_CODE)
         return column
 
     def read_phrases(self) -> tuple[np.ndarray, list[Reading | None]]:
@@ -395,8 +404,9 @@ class _Validator:
                     "phrase exactly as the quote does")
         failed = np.isin(codes, np.fromiter(errors, dtype=np.int64, count=len(errors)))
         self.report(np.flatnonzero(failed & ~empty), "value_text", lambda row: (
-            f"{errors[codes[row]]}; or move the figure to a YAML figures file and give it an "
-            "override with low, best, high and a reason"))
+            kinds.PHRASE_UNREADABLE.message(reason=errors[codes[row]], fix=(
+                "move the figure to a YAML figures file and give it an override with low, "
+                "best, high and a reason"))), kinds.PHRASE_UNREADABLE)
         return codes, readings
 
     def read_dates(self) -> tuple[np.ndarray, list[tuple[Any, Any] | None]]:
@@ -437,10 +447,9 @@ class _Validator:
         def mismatch(row: int) -> str:
             part = self.parts[self.part_of[row]]
             value = column.iat[row]
-            return (f"source '{value}' does not match the file name: name the file "
-                    f"{value}{part.path.suffix} or fix 'source'")
+            return kinds.SOURCE_MISMATCH.message(source=value, suffix=part.path.suffix)
 
-        self.report(rows, "source", mismatch)
+        self.report(rows, "source", mismatch, kinds.SOURCE_MISMATCH)
 
     def locate_quotes(self, value_codes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Each row's value_text in its quote, and each quote in its document, via its index.
@@ -475,8 +484,8 @@ class _Validator:
             ]
             rows = np.flatnonzero(checkable[first : first + count]) + first
             self.report(rows[inner[rows] < 0], "value_text", lambda row: (
-                f"value_text '{value_texts.iat[row]}' is not in the quote: copy the number "
-                "phrase exactly as the quote writes it"))
+                kinds.VALUE_NOT_IN_QUOTE.message(value_text=value_texts.iat[row])),
+                kinds.VALUE_NOT_IN_QUOTE)
             if not len(rows):
                 continue
             source = self.sources[part.path.stem]
@@ -484,9 +493,8 @@ class _Validator:
             offsets = np.asarray(document.find_normalised([quotes[r - first] for r in
                                                            rows.tolist()]), dtype=np.int64)
             missing = offsets < 0
-            not_found = (f"quote not found in seeds/{source.file}: copy the words verbatim "
-                         "from the document (line breaks and spacing may differ)")
-            self.report(rows[missing], "quote", _constant(not_found))
+            not_found = kinds.QUOTE_NOT_FOUND.message(document=source.file)
+            self.report(rows[missing], "quote", _constant(not_found), kinds.QUOTE_NOT_FOUND)
             found = rows[~missing]
             places = offsets[~missing] + np.maximum(inner[found], 0)
             lines[found], columns[found] = document.line_columns(places)
@@ -606,6 +614,7 @@ def drop_duplicate_ids(frame: pd.DataFrame, problems: list[Problem]) -> pd.DataF
             first[fid] = shown_place(data_file, int(data_line))
             continue
         problems.append(place_problem(data_file, int(data_line), f"figure '{fid}'",
-                                      f"duplicate figure id (first in {first[fid]}): rename one"))
+                                      kinds.DUPLICATE_ID.message(first=first[fid]),
+                                      kinds.DUPLICATE_ID))
         drop.append(order)
     return frame.drop(index=frame.index[drop]).reset_index(drop=True)

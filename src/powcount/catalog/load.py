@@ -17,11 +17,19 @@ from typing import Any
 import pandas as pd
 from pydantic import BaseModel, ValidationError
 
+from powcount.catalog import problems as kinds
 from powcount.catalog.frame import figures_frame
 from powcount.catalog.rules import claimant as claimant_of
 from powcount.catalog.yaml import YamlProblem, line_of, read_yaml, to_plain
 from powcount.documents import Document, DocumentError, normalise
-from powcount.errors import DataError, PhraseError, Problem, UsageProblem, describe_field_error
+from powcount.errors import (
+    DataError,
+    PhraseError,
+    Problem,
+    ProblemKind,
+    UsageProblem,
+    describe_field_error,
+)
 from powcount.models import (
     Check,
     Figure,
@@ -114,9 +122,14 @@ class _Collector:
         self.failed_sources: set[str] = set()
         self.sources_unreadable = False
 
-    def add(self, path: Path | str, line: int | None, subject: str, message: str) -> None:
+    def add(self, path: Path | str, line: int | None, subject: str, message: str,
+            kind: ProblemKind = kinds.INVALID) -> None:
         shown = path if isinstance(path, str) else self.root.shown(path)
-        self.problems.append(Problem(shown, line, subject, message))
+        self.problems.append(Problem(shown, line, subject, message, kind.slug))
+
+    def problem(self, path: Path | str, line: int | None, subject: str, kind: ProblemKind,
+                **fields: object) -> None:
+        self.add(path, line, subject, kind.message(**fields), kind)
 
     def read(self, path: Path) -> Any:
         try:
@@ -127,14 +140,15 @@ class _Collector:
         if node is None:
             # 'null', '~' or a bare '---': valid YAML, but no data, and callers take
             # None to mean "already reported".
-            self.add(path, 1, "", "file holds no data (only null): add its content or delete it")
+            self.add(path, 1, "", "file holds no data (only null): add its content or delete it",
+                     kinds.FILE_EMPTY)
         return node
 
 
 def validation_problems(
     error: ValidationError, node: Any, subject: str, where: str, fallback_line: int | None
-) -> list[tuple[int | None, str, str]]:
-    """pydantic errors -> (line, subject, 'what: how to fix') for one record."""
+) -> list[tuple[int | None, str, str, ProblemKind]]:
+    """pydantic errors -> (line, subject, 'what: how to fix', kind) for one record."""
     found = []
     errors = error.errors()
     missing = {str(item["loc"][0]) for item in errors
@@ -156,17 +170,16 @@ def validation_problems(
         if item["type"] == "extra_forbidden":
             hint = suggest(str(key), where_fields(where)) if len(loc) == 1 else ""
             target = hint.partition("'")[2].rpartition("'")[0]
-            if target in renamed:
-                message = f"unknown key '{name}'{hint}: rename it to '{target}'"
-            else:
-                message = f"unknown key '{name}'{hint}: remove or rename it"
+            fix = f"rename it to '{target}'" if target in renamed else "remove or rename it"
+            kind, message = kinds.UNKNOWN_KEY, kinds.UNKNOWN_KEY.message(key=name, hint=hint,
+                                                                          fix=fix)
         elif item["type"] == "missing" and len(loc) == 1 and str(key) in renamed:
             continue
         elif item["type"] == "missing":
-            message = f"missing field '{name}': add it"
+            kind, message = kinds.MISSING_FIELD, kinds.MISSING_FIELD.message(field=name)
         else:
-            message = describe_field_error(dict(item))
-        found.append((line, subject, message))
+            kind, message = kinds.INVALID_FIELD, describe_field_error(dict(item))
+        found.append((line, subject, message, kind))
     return found
 
 
@@ -234,12 +247,13 @@ def _load_vocabulary(root: DataRoot, collect: _Collector) -> VocabularyFile | No
             line = _deep_line(node, loc)
             name = ".".join(str(p) for p in loc)
             if item["type"] == "extra_forbidden":
-                message = f"unknown key '{name}': remove or rename it"
+                collect.problem(path, line, "vocabulary", kinds.UNKNOWN_KEY, key=name, hint="",
+                                fix="remove or rename it")
             elif item["type"] == "missing":
-                message = f"missing field '{name}': add it"
+                collect.problem(path, line, "vocabulary", kinds.MISSING_FIELD, field=name)
             else:
-                message = describe_field_error(dict(item))
-            collect.add(path, line, "vocabulary", message)
+                collect.add(path, line, "vocabulary", describe_field_error(dict(item)),
+                            kinds.INVALID_FIELD)
         return None
     for code, quantity in vocabulary.quantities.items():
         qnode = node.get("quantities", {}).get(code)
@@ -280,8 +294,8 @@ def _load_settings(root: DataRoot, collect: _Collector) -> Settings:
     try:
         return Settings.model_validate(to_plain(node))
     except ValidationError as error:
-        for line, subject, message in validation_problems(error, node, "settings", "", 1):
-            collect.add(path, line, subject, message)
+        for line, subject, message, kind in validation_problems(error, node, "settings", "", 1):
+            collect.add(path, line, subject, message, kind)
         return Settings()
 
 
@@ -303,11 +317,12 @@ def _load_sources(
         collect.sources_unreadable = True
         collect.add(path, line_of(node, default=1), "", "expected a mapping with a "
                     "'sources' list: begin the file with 'sources:' and list each document "
-                    "under it as '- id: ...' (see 'The dataset' in the README)")
+                    "under it as '- id: ...' (see 'The dataset' in the README)", kinds.WRONG_SHAPE)
         return sources, documents
     unknown = [k for k in node if k != "sources"]
     for key in unknown:
-        collect.add(path, line_of(node, key), "", f"unknown key '{key}': remove it")
+        collect.problem(path, line_of(node, key), "", kinds.UNKNOWN_KEY, key=key, hint="",
+                        fix="remove it")
     seeds_resolved = root.seeds.resolve()
     for index, item in enumerate(node["sources"]):
         item_line = line_of(node["sources"], index, 1)
@@ -315,8 +330,9 @@ def _load_sources(
         subject = f"source '{sid}'" if isinstance(sid, str) else f"source #{index + 1}"
         if not isinstance(item, dict):
             collect.sources_unreadable = True
-            collect.add(path, item_line, subject, "expected the source's fields, found "
-                        f"{_kind_of(item)}: write one 'key: value' line per field")
+            collect.problem(path, item_line, subject, kinds.WRONG_SHAPE, expected=(
+                f"the source's fields, found {_kind_of(item)}: write one 'key: value' line per "
+                "field"))
             continue
         if isinstance(sid, str):
             # Until the entry loads, its figures wait for it (see _load_figure_yaml).
@@ -326,39 +342,38 @@ def _load_sources(
         try:
             source = Source.model_validate(to_plain(item))
         except ValidationError as error:
-            for line, subj, message in validation_problems(error, item, subject, "source",
-                                                           item_line):
-                collect.add(path, line, subj, message)
+            for line, subj, message, kind in validation_problems(error, item, subject, "source",
+                                                                 item_line):
+                collect.add(path, line, subj, message, kind)
             continue
         if source.id in sources:
-            collect.add(path, line_of(item, "id", item_line), subject,
-                        "duplicate source id: give each document its own id")
+            collect.problem(path, line_of(item, "id", item_line), subject, kinds.DUPLICATE_SOURCE)
             continue
         file_line = line_of(item, "file", item_line)
         document_path = root.seeds / source.file
         if Path(source.file).is_absolute() or ".." in Path(source.file).parts:
-            collect.add(path, file_line, subject, f"file '{source.file}' is outside seeds/: "
-                        "give a path relative to seeds/")
+            collect.problem(path, file_line, subject, kinds.OUTSIDE_SEEDS, file=source.file,
+                            detail="is outside seeds/: give a path relative to seeds/")
             continue
         resolved = document_path.resolve()
         if not resolved.is_relative_to(seeds_resolved):
-            collect.add(path, file_line, subject, f"file '{source.file}' resolves outside "
-                        "seeds/ (a symlink?): copy the document into seeds/")
+            collect.problem(path, file_line, subject, kinds.OUTSIDE_SEEDS, file=source.file,
+                            detail="resolves outside seeds/ (a symlink?): copy the document "
+                            "into seeds/")
             continue
         if not resolved.is_file():
-            collect.add(path, file_line, subject, f"document seeds/{source.file} not found: "
-                        "copy it into seeds/ or fix the file name")
+            collect.problem(path, file_line, subject, kinds.DOCUMENT_MISSING, file=source.file)
             continue
         try:
             document = Document.read(resolved, source.file)
         except DocumentError as error:
-            collect.add(path, file_line, subject, f"document seeds/{source.file}: {error}")
+            collect.problem(path, file_line, subject, kinds.DOCUMENT_UNREADABLE,
+                            file=source.file, reason=error)
             continue
         if document.sha256 != source.sha256:
-            collect.add(path, line_of(item, "sha256", item_line), subject,
-                        f"document seeds/{source.file} changed since curation (sha256 "
-                        f"{document.sha256[:12]}..., recorded {source.sha256[:12]}...): "
-                        "re-check its figures, then record the new sha256")
+            collect.problem(path, line_of(item, "sha256", item_line), subject,
+                            kinds.DOCUMENT_CHANGED, file=source.file, found=document.sha256,
+                            recorded=source.sha256)
         sources[source.id] = source
         documents[source.id] = document
         collect.failed_sources.discard(source.id)
@@ -412,8 +427,8 @@ def _load_figures(
             continue
         for row in file_rows:
             if row["id"] in seen:
-                collect.add(path, row["data_line"], f"figure '{row['id']}'",
-                            f"duplicate figure id (first in {seen[row['id']]}): rename one")
+                collect.problem(path, row["data_line"], f"figure '{row['id']}'",
+                                kinds.DUPLICATE_ID, first=seen[row["id"]])
                 continue
             seen[row["id"]] = f"{root.shown(path)}:{row['data_line']}"
             rows.append(row)
@@ -443,22 +458,23 @@ def _load_figure_yaml(
     if not isinstance(node, dict) or not isinstance(node.get("figures"), list):
         collect.add(path, line_of(node, default=1), "", "expected a mapping with 'source' and "
                     "a 'figures' list: begin the file with 'source: <source id>' and "
-                    "'figures:', then list each figure as '- id: ...'")
+                    "'figures:', then list each figure as '- id: ...'", kinds.WRONG_SHAPE)
         return []
     for key in node:
         if key not in ("source", "figures"):
-            collect.add(path, line_of(node, key), "", f"unknown key '{key}'"
-                        f"{suggest(str(key), ['source', 'figures'])}: remove or rename it")
+            collect.problem(path, line_of(node, key), "", kinds.UNKNOWN_KEY, key=key,
+                            hint=suggest(str(key), ["source", "figures"]),
+                            fix="remove or rename it")
     source_id = node.get("source")
     if source_id != path.stem:
-        collect.add(path, line_of(node, "source", 1), "", f"source '{source_id}' does not match "
-                    f"the file name: name the file {source_id}.yaml or fix 'source'")
+        collect.problem(path, line_of(node, "source", 1), "", kinds.SOURCE_MISMATCH,
+                        source=source_id, suffix=".yaml")
     if source_id not in sources:
         if (isinstance(source_id, str) and source_id == path.stem
                 and not collect.sources_unreadable and source_id not in collect.failed_sources):
-            collect.add(path, line_of(node, "source", 1), "",
-                        f"unknown source '{source_id}'{suggest(str(source_id), sources)}: "
-                        "add it to data/sources.yaml")
+            collect.problem(path, line_of(node, "source", 1), "", kinds.UNKNOWN_SOURCE,
+                            source=source_id, hint=suggest(str(source_id), sources),
+                            fix="add it to data/sources.yaml")
         return []
     source = sources[source_id]
     document = documents[source_id]
@@ -468,15 +484,16 @@ def _load_figure_yaml(
         fid = item.get("id") if isinstance(item, dict) else None
         subject = f"figure '{fid}'" if isinstance(fid, str) else f"figure #{index + 1}"
         if not isinstance(item, dict):
-            collect.add(path, item_line, subject, "expected the figure's fields, found "
-                        f"{_kind_of(item)}: write one 'key: value' line per field")
+            collect.problem(path, item_line, subject, kinds.WRONG_SHAPE, expected=(
+                f"the figure's fields, found {_kind_of(item)}: write one 'key: value' line per "
+                "field"))
             continue
         try:
             figure = Figure.model_validate(to_plain(item))
         except ValidationError as error:
-            for line, subj, message in validation_problems(error, item, subject, "figure",
-                                                           item_line):
-                collect.add(path, line, subj, message)
+            for line, subj, message, kind in validation_problems(error, item, subject, "figure",
+                                                                 item_line):
+                collect.add(path, line, subj, message, kind)
             continue
         row = _figure_row(collect, path, item, item_line, figure, source, document,
                           vocabulary, sources, tolerance)
@@ -502,8 +519,8 @@ def _figure_row(
     subject = f"figure '{figure.id}'"
     before = len(collect.problems)
 
-    def fail(key: str, message: str) -> None:
-        collect.add(path, line_of(item, key, item_line), subject, message)
+    def fail(key: str, message: str, kind: ProblemKind = kinds.INVALID) -> None:
+        collect.add(path, line_of(item, key, item_line), subject, message, kind)
 
     unit = kind = ""
     if vocabulary is not None:
@@ -511,20 +528,22 @@ def _figure_row(
                            ("nation", vocabulary.nations)):
             code = getattr(figure, key)
             if code not in table:
-                fail(key, f"unknown {key} '{code}'{suggest(code, table)}: use a code from "
-                     "data/vocabulary.yaml or add it there")
+                fail(key, kinds.UNKNOWN_CODE.message(field=key, code=code,
+                                                     hint=suggest(code, table),
+                                                     fix=kinds.USE_OR_ADD_CODE), kinds.UNKNOWN_CODE)
         quantity = vocabulary.quantities.get(figure.quantity)
         if quantity is not None:
             unit, kind = quantity.unit, quantity.kind.value
     if figure.candidate:
-        fail("candidate", "extracted candidate not yet reviewed: check it against the "
-             "document, then delete 'candidate: true'")
+        fail("candidate", kinds.CANDIDATE_UNREVIEWED.message(), kinds.CANDIDATE_UNREVIEWED)
     reading = None
     try:
         reading = parse_phrase(figure.value_text, tolerance)
     except PhraseError as error:
         if figure.override is None or figure.override.low is None or figure.override.best is None:
-            fail("value_text", f"{error}; or give an override with low, best, high and a reason")
+            fail("value_text", kinds.PHRASE_UNREADABLE.message(
+                reason=error, fix="give an override with low, best, high and a reason"),
+                kinds.PHRASE_UNREADABLE)
     low, best, high = (reading.low, reading.best, reading.high) if reading else (None, None, None)
     qualifier = reading.qualifier if reading else "judged"
     # The bounds the words state before any tolerance; a curator's override states its own.
@@ -548,12 +567,11 @@ def _figure_row(
             fail("override", f"override gives low {low}, best {best}, high "
                  f"{'open' if high is None else high}: need low <= best <= high")
     if normalise(figure.value_text) not in normalise(figure.quote):
-        fail("value_text", f"value_text '{figure.value_text}' is not in the quote: copy the "
-             "number phrase exactly as the quote writes it")
+        fail("value_text", kinds.VALUE_NOT_IN_QUOTE.message(value_text=figure.value_text),
+             kinds.VALUE_NOT_IN_QUOTE)
     place = document.locate_value(figure.quote, figure.value_text)
     if place is None:
-        fail("quote", f"quote not found in seeds/{source.file}: copy the words verbatim from "
-             "the document (line breaks and spacing may differ)")
+        fail("quote", kinds.QUOTE_NOT_FOUND.message(document=source.file), kinds.QUOTE_NOT_FOUND)
     if len(collect.problems) > before or place is None:
         return None
     start, end = period_bounds(figure.as_of)
@@ -603,11 +621,12 @@ def _load_checks(
         return []
     if not isinstance(node, dict) or not isinstance(node.get("checks"), list):
         collect.add(path, line_of(node, default=1), "", "expected a mapping with a 'checks' "
-                    "list: see the README's reconciliation section")
+                    "list: see the README's reconciliation section", kinds.WRONG_SHAPE)
         return []
     for key in node:
         if key != "checks":
-            collect.add(path, line_of(node, key), "", f"unknown key '{key}': remove it")
+            collect.problem(path, line_of(node, key), "", kinds.UNKNOWN_KEY, key=key, hint="",
+                            fix="remove it")
     checks: list[Check] = []
     names: set[str] = set()
     for index, item in enumerate(node["checks"]):
@@ -615,14 +634,15 @@ def _load_checks(
         name = item.get("name") if isinstance(item, dict) else None
         subject = f"check '{name}'" if isinstance(name, str) else f"check #{index + 1}"
         if not isinstance(item, dict):
-            collect.add(path, item_line, subject, "expected a mapping of check fields")
+            collect.problem(path, item_line, subject, kinds.WRONG_SHAPE,
+                            expected="a mapping of check fields")
             continue
         try:
             check = Check.model_validate(to_plain(item))
         except ValidationError as error:
-            for line, subj, message in validation_problems(error, item, subject, "check",
-                                                           item_line):
-                collect.add(path, line, subj, message)
+            for line, subj, message, kind in validation_problems(error, item, subject, "check",
+                                                                 item_line):
+                collect.add(path, line, subj, message, kind)
             continue
         before = len(collect.problems)
         if check.name in names:
@@ -643,9 +663,8 @@ def _check_codes(
     for key, table in (("conflict", vocabulary.conflicts), ("nation", vocabulary.nations)):
         code = getattr(check, key)
         if code is not None and code not in table:
-            collect.add(path, line_of(item, key, item_line), subject,
-                        f"unknown {key} '{code}'{suggest(code, table)}: use a code from "
-                        "data/vocabulary.yaml")
+            collect.problem(path, line_of(item, key, item_line), subject, kinds.UNKNOWN_CODE,
+                            field=key, code=code, hint=suggest(code, table), fix=kinds.USE_CODE)
     units: dict[str, str] = {}
     for side in ("left", "right"):
         for position, term in enumerate(getattr(check, side)):
@@ -653,9 +672,9 @@ def _check_codes(
             line = line_of(item.get(side), position, line_of(item, side, item_line))
             quantity = vocabulary.quantities.get(code)
             if quantity is None:
-                collect.add(path, line, subject,
-                            f"unknown quantity '{code}'{suggest(code, vocabulary.quantities)}: "
-                            "use a code from data/vocabulary.yaml")
+                collect.problem(path, line, subject, kinds.UNKNOWN_CODE, field="quantity",
+                                code=code, hint=suggest(code, vocabulary.quantities),
+                                fix=kinds.USE_CODE)
                 continue
             units.setdefault(quantity.unit, code)
             if side == "right" and term.startswith("-"):

@@ -14,6 +14,7 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from powcount.catalog import problems as kinds
 from powcount.errors import Problem
 
 if TYPE_CHECKING:
@@ -107,14 +108,12 @@ def read_yaml(path: Path, shown: str) -> Any:
             raise _too_large(size, shown)
         raw = path.read_bytes()
     except OSError as error:
-        raise YamlProblem(Problem(shown, None, "", f"cannot read: {error.strerror}")) from None
+        raise YamlProblem(kinds.FILE_UNREADABLE.at(shown, None, reason=error.strerror)) from None
     return parse_yaml(raw, shown)
 
 
 def _too_large(size: int, shown: str) -> YamlProblem:
-    return YamlProblem(Problem(shown, None, "", f"file is {size:,} bytes, over the "
-                               f"{MAX_YAML_BYTES:,}-byte limit for a data file: split it, or "
-                               "keep bulk figures in CSV or Parquet"))
+    return YamlProblem(kinds.FILE_TOO_LARGE.at(shown, None, size=size, limit=MAX_YAML_BYTES))
 
 
 def parse_yaml(raw: bytes, shown: str) -> Any:
@@ -122,37 +121,35 @@ def parse_yaml(raw: bytes, shown: str) -> Any:
     if len(raw) > MAX_YAML_BYTES:
         raise _too_large(len(raw), shown)
     if b"\x00" in raw:
-        raise YamlProblem(Problem(shown, None, "", "binary file, not YAML text: "
-                                  "replace it with the YAML file or remove it"))
+        raise YamlProblem(kinds.BINARY_FILE.at(
+            shown, None, format="YAML", fix="replace it with the YAML file or remove it"))
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         line = raw[: error.start].count(b"\n") + 1
-        raise YamlProblem(
-            Problem(shown, line, "", f"not UTF-8 (byte 0x{raw[error.start]:02x}): save as UTF-8")
-        ) from None
+        raise YamlProblem(kinds.NOT_UTF8.at(shown, line, byte=raw[error.start])) from None
     if not text.strip() or all(
         not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()
     ):
-        raise YamlProblem(Problem(shown, None, "", "file is empty: add its content or delete it"))
+        raise YamlProblem(kinds.FILE_EMPTY.at(shown, None, fix="add its content or delete it"))
     for number, text_line in enumerate(text.splitlines(), start=1):
         if text_line.lstrip(" ").startswith("\t"):
-            raise YamlProblem(
-                Problem(shown, number, "", "tab used for indentation: indent with spaces")
-            )
+            raise YamlProblem(kinds.YAML_REFUSED.at(
+                shown, number, detail="tab used for indentation: indent with spaces"))
     from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
     try:
         return _strict_yaml().load(io.StringIO(text))
     except _Refused as refused:
-        raise YamlProblem(Problem(shown, refused.line, "", refused.message)) from None
+        problem = kinds.YAML_REFUSED.at(shown, refused.line, detail=refused.message)
+        raise YamlProblem(problem) from None
     except YamlProblem:
         raise
     except MarkedYAMLError as error:
         raise YamlProblem(_syntax_problem(error, shown)) from None
     except (YAMLError, ValueError, TypeError, RecursionError) as error:
         first = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
-        raise YamlProblem(Problem(shown, None, "", f"invalid YAML: {first}")) from None
+        raise YamlProblem(kinds.INVALID.at(shown, None, detail=f"invalid YAML: {first}")) from None
 
 
 _CORE_TAG = "tag:yaml.org,2002:"
@@ -174,18 +171,17 @@ def _syntax_problem(error: MarkedYAMLError, shown: str) -> Problem:
         # unfinished construct began.
         line = error.context_mark.line + 1
         if "quoted scalar" in context:
-            return Problem(shown, line, "", "YAML syntax error: the quoted text starting on "
-                           "this line is never closed: add the closing quote")
-        return Problem(shown, line, "", f"YAML syntax error: the file ends {context}: "
-                       "complete or fix the text from this line")
+            return kinds.YAML_SYNTAX.at(shown, line, detail="the quoted text starting on this "
+                                        "line is never closed: add the closing quote")
+        return kinds.YAML_SYNTAX.at(shown, line, detail=f"the file ends {context}: complete or "
+                                    "fix the text from this line")
     mark = error.problem_mark or error.context_mark
     line = mark.line + 1 if mark is not None else None
     duplicate = _DUPLICATE_KEY.search(problem)
     if duplicate:
-        return Problem(shown, line, "", f"key '{duplicate['key']}' appears twice in one "
-                       "mapping: keep one of them")
+        return kinds.DUPLICATE_KEY.at(shown, line, key=duplicate["key"])
     what = problem or context or "invalid YAML"
-    return Problem(shown, line, "", f"YAML syntax error: {what}: fix the syntax at this line")
+    return kinds.YAML_SYNTAX.at(shown, line, detail=f"{what}: fix the syntax at this line")
 
 
 def line_of(node: Any, key: Any = None, default: int | None = None) -> int | None:
