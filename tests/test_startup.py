@@ -7,6 +7,7 @@ what is asserted is the set of modules loaded, not a time.
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 
@@ -52,3 +53,33 @@ def test_light_modules_stay_light():
          "print(json.dumps(sorted(m.split('.')[0] for m in sys.modules)))"],
         capture_output=True, text=True, check=True)
     assert sorted(set(json.loads(done.stdout)).intersection(HEAVY)) == []
+
+
+def _help_lines(columns: str) -> list[str]:
+    env = {**os.environ, "COLUMNS": columns}
+    done = subprocess.run([sys.executable, "-m", "powcount", "--help"], capture_output=True,
+                          text=True, check=True, env=env)
+    return done.stdout.splitlines()
+
+
+@pytest.mark.parametrize(("columns", "widest"), [("60", 58), ("200", 78), ("30", 50)])
+def test_help_is_laid_out_to_the_terminal_width_as_click_would(columns, widest):
+    """COLUMNS less 2, at most 78 (Click's default) and at least 50; without shutil."""
+    lines = _help_lines(columns)
+    assert max(len(line) for line in lines) <= widest
+    assert max(len(line) for line in lines) > widest - 12
+
+
+def test_help_lays_itself_out_without_importing_shutil():
+    _, modules = _loaded("--help")
+    assert "shutil" not in modules
+
+
+def test_the_entry_point_leaves_no_work_for_the_last_collection(tmp_path):
+    """main() freezes the objects a command leaves, so the exit walks none of them."""
+    probe = ("import gc, sys\nfrom powcount.cli import main\nsys.argv = ['powcount', "
+             "'--version']\ntry:\n    main()\nexcept SystemExit:\n    pass\n"
+             "print(gc.get_freeze_count() > 0)\n")
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                          check=True)
+    assert done.stdout.splitlines()[-1] == "True"

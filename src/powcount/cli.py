@@ -8,7 +8,6 @@ once, here, and printed one line each on stderr with a documented exit code.
 
 from __future__ import annotations
 
-import gc
 import os
 import sys
 from collections.abc import Callable
@@ -16,7 +15,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from powcount import __version__
+from powcount import __version__, startup
 
 if TYPE_CHECKING:
     from powcount.catalog import Catalog
@@ -45,27 +44,12 @@ class AppState:
         return self._catalog
 
 
-def _terminal_columns() -> int:
-    """shutil.get_terminal_size's rule, without importing shutil for every --help."""
-    try:
-        columns = int(os.environ.get("COLUMNS", ""))
-    except ValueError:
-        columns = 0
-    if columns <= 0:
-        try:
-            columns = os.get_terminal_size(sys.__stdout__.fileno()).columns  # type: ignore[union-attr]
-        except (AttributeError, ValueError, OSError):
-            columns = 0
-    return columns or 80
-
-
 class _Context(click.Context):
     def make_formatter(self) -> click.HelpFormatter:
         from click import formatting
 
-        width = self.terminal_width or formatting.FORCED_WIDTH
-        if width is None:
-            width = max(min(_terminal_columns(), self.max_content_width or 80) - 2, 50)
+        width = startup.help_width(self.terminal_width, formatting.FORCED_WIDTH,
+                                   self.max_content_width)
         return self.formatter_class(width=width, max_width=self.max_content_width)
 
 
@@ -500,12 +484,7 @@ def main() -> None:
     try:
         cli.main(prog_name="powcount")
     finally:
-        # The command is done and its files are closed. Left as they are, the objects
-        # pandas, pyarrow and pydantic hold would all be walked once more by the
-        # interpreter's last garbage collection on the way out, about a tenth of a
-        # second that frees nothing; frozen, that collection skips them (memory goes
-        # back to the system with the process either way).
-        gc.freeze()
+        startup.freeze_collector()
 
 
 if __name__ == "__main__":  # pragma: no cover

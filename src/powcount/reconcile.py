@@ -57,9 +57,6 @@ common interval, the lowest best value and one preferred value.
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -81,6 +78,7 @@ from powcount.models import suggest
 from powcount.ordering import group_order
 from powcount.render.base import Cell, Result, Table, table_from_records
 from powcount.series import SERIES_KEY, SeriesResult
+from powcount.startup import collector_paused
 
 if TYPE_CHECKING:
     from powcount.catalog import Catalog
@@ -513,22 +511,6 @@ def evidence_for(catalog: Catalog, figure_ids: set[str]) -> list[Evidence]:
     ]
 
 
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector while many result models are built.
-
-    The models hold no reference cycles, so nothing is left for it to free; left on,
-    it walks every model built so far again and again (half the time at 1e5 figures).
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
 def reconcile(catalog: Catalog, conflict: str | None = None,
               evidence: bool = False) -> Reconciliation:
     """Groups, series and checks of one conflict (None or 'all': every conflict)."""
@@ -537,7 +519,7 @@ def reconcile(catalog: Catalog, conflict: str | None = None,
 
     conflict = known_conflict(catalog, conflict)
     eng = engine(catalog, conflict)
-    with _collector_paused():
+    with collector_paused():
         groups = group_results(catalog, eng)
         series = series_results(catalog, eng.figures, eng.groups)
         frame, notes = check_frame(catalog, conflict)
@@ -614,7 +596,7 @@ def compare_sources(catalog: Catalog, conflict: str | None = None) -> SourceMatr
     columns = [groups[c].to_numpy(object) for c in (*GROUP_KEY, "status")]
     rows = []
     shared = tuple(sources)
-    with _collector_paused():
+    with collector_paused():
         for index, (conflict_, nation, quantity, unit, as_of, status) in enumerate(
                 zip(*columns, strict=True)):
             row = MatrixRow(
