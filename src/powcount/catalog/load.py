@@ -12,7 +12,7 @@ import os
 from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import pandas as pd
 from pydantic import BaseModel, ValidationError
@@ -113,6 +113,9 @@ class Catalog:
         return {sid: int(counts.get(sid, 0)) for sid in self.sources}
 
 
+_Model = TypeVar("_Model", bound=BaseModel)
+
+
 class _Collector:
     def __init__(self, root: DataRoot):
         self.root = root
@@ -130,6 +133,17 @@ class _Collector:
     def problem(self, path: Path | str, line: int | None, subject: str, kind: ProblemKind,
                 **fields: object) -> None:
         self.add(path, line, subject, kind.message(**fields), kind)
+
+    def validated(self, model: type[_Model], path: Path, item: Any, subject: str, where: str,
+                  item_line: int | None) -> _Model | None:
+        """An entry of a data file as its model, or None once its problems are collected."""
+        try:
+            return model.model_validate(to_plain(item))
+        except ValidationError as error:
+            for line, subj, message, kind in validation_problems(error, item, subject, where,
+                                                                 item_line):
+                self.add(path, line, subj, message, kind)
+            return None
 
     def read(self, path: Path) -> Any:
         try:
@@ -325,9 +339,8 @@ def _load_sources(
                         fix="remove it")
     seeds_resolved = root.seeds.resolve()
     for index, item in enumerate(node["sources"]):
-        item_line = line_of(node["sources"], index, 1)
+        item_line, subject = _entry(node["sources"], index, "source", "id")
         sid = item.get("id") if isinstance(item, dict) else None
-        subject = f"source '{sid}'" if isinstance(sid, str) else f"source #{index + 1}"
         if not isinstance(item, dict):
             collect.sources_unreadable = True
             collect.problem(path, item_line, subject, kinds.WRONG_SHAPE, expected=(
@@ -339,12 +352,8 @@ def _load_sources(
             collect.failed_sources.add(sid)
         else:
             collect.sources_unreadable = True
-        try:
-            source = Source.model_validate(to_plain(item))
-        except ValidationError as error:
-            for line, subj, message, kind in validation_problems(error, item, subject, "source",
-                                                                 item_line):
-                collect.add(path, line, subj, message, kind)
+        source = collect.validated(Source, path, item, subject, "source", item_line)
+        if source is None:
             continue
         if source.id in sources:
             collect.problem(path, line_of(item, "id", item_line), subject, kinds.DUPLICATE_SOURCE)
@@ -378,6 +387,14 @@ def _load_sources(
         documents[source.id] = document
         collect.failed_sources.discard(source.id)
     return sources, documents
+
+
+def _entry(entries: Any, index: int, noun: str, key: str) -> tuple[int | None, str]:
+    """The line of a list's entry and how messages name it: by its key, else its place."""
+    item = entries[index]
+    name = item.get(key) if isinstance(item, dict) else None
+    subject = f"{noun} '{name}'" if isinstance(name, str) else f"{noun} #{index + 1}"
+    return line_of(entries, index, 1), subject
 
 
 def _kind_of(value: Any) -> str:
@@ -480,20 +497,14 @@ def _load_figure_yaml(
     document = documents[source_id]
     rows = []
     for index, item in enumerate(node["figures"]):
-        item_line = line_of(node["figures"], index, 1)
-        fid = item.get("id") if isinstance(item, dict) else None
-        subject = f"figure '{fid}'" if isinstance(fid, str) else f"figure #{index + 1}"
+        item_line, subject = _entry(node["figures"], index, "figure", "id")
         if not isinstance(item, dict):
             collect.problem(path, item_line, subject, kinds.WRONG_SHAPE, expected=(
                 f"the figure's fields, found {_kind_of(item)}: write one 'key: value' line per "
                 "field"))
             continue
-        try:
-            figure = Figure.model_validate(to_plain(item))
-        except ValidationError as error:
-            for line, subj, message, kind in validation_problems(error, item, subject, "figure",
-                                                                 item_line):
-                collect.add(path, line, subj, message, kind)
+        figure = collect.validated(Figure, path, item, subject, "figure", item_line)
+        if figure is None:
             continue
         row = _figure_row(collect, path, item, item_line, figure, source, document,
                           vocabulary, sources, tolerance)
@@ -630,19 +641,13 @@ def _load_checks(
     checks: list[Check] = []
     names: set[str] = set()
     for index, item in enumerate(node["checks"]):
-        item_line = line_of(node["checks"], index, 1)
-        name = item.get("name") if isinstance(item, dict) else None
-        subject = f"check '{name}'" if isinstance(name, str) else f"check #{index + 1}"
+        item_line, subject = _entry(node["checks"], index, "check", "name")
         if not isinstance(item, dict):
             collect.problem(path, item_line, subject, kinds.WRONG_SHAPE,
                             expected="a mapping of check fields")
             continue
-        try:
-            check = Check.model_validate(to_plain(item))
-        except ValidationError as error:
-            for line, subj, message, kind in validation_problems(error, item, subject, "check",
-                                                                 item_line):
-                collect.add(path, line, subj, message, kind)
+        check = collect.validated(Check, path, item, subject, "check", item_line)
+        if check is None:
             continue
         before = len(collect.problems)
         if check.name in names:
