@@ -119,7 +119,8 @@ def test_unknown_conflict_lists_the_known_ones(dataset: Path) -> None:
     with pytest.raises(UsageProblem) as error:
         run_checks(_catalog(dataset), "koera")
     assert str(error.value) == ("unknown conflict 'koera' (did you mean 'korea'?): choose one "
-                                "of all_conflicts, cold_war, korea, multiple, vietnam, wwii, or all")
+                                "of all_conflicts, cold_war, korea, multiple, vietnam, wwii, "
+                                "or all")
 
 
 BAD_CHECKS = """checks:
