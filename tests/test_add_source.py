@@ -149,7 +149,12 @@ def test_a_sources_file_that_cannot_take_an_appended_entry_is_rewritten(run,
     assert text.startswith("# Sources, written compactly.\n")
     ids = [s["id"] for s in to_plain(read_yaml(sources, "sources.yaml"))["sources"]]
     assert ids == ["crs-2015", "new-american-2018", "pows-to-russia-site", "mia-pow-newsletter",
-                   "new"]
+                   "dpaa-faq", "dpaa-our-missing", "dpaa-2018-fy-accounted",
+                   "dpaa-2018-quarterly-update", "dod-news-2025-korea-families",
+                   "dod-news-2024-korea-700th", "dod-news-2021-missing-worldwide",
+                   "ssc-1993-findings-accounting", "ssc-1993-korea-corso-testimony",
+                   "usrjc-1996-wwii-working-group", "sfrc-1991-minority-staff-report",
+                   "defense-issues-1996-southeast-asia", "new"]
 
 
 def test_the_readme_walkthrough_of_a_fifth_document(run, tmp_path: Path) -> None:
@@ -188,7 +193,7 @@ def test_the_readme_walkthrough_of_a_fifth_document(run, tmp_path: Path) -> None
     figures.write_text(reviewed, "utf-8")
     valid = run(["validate"], data=dataset)
     assert valid.exit_code == 0, valid.stderr
-    assert valid.stdout.startswith("valid: 5 sources, 39 figures,")  # 37 and the 2 kept
+    assert valid.stdout.startswith("valid: 17 sources, 65 figures,")  # 63 and the 2 kept
 
     reconciled = run(["reconcile", "korea", "--format", "csv"], data=dataset)
     assert reconciled.exit_code == 0, reconciled.stderr

@@ -30,8 +30,20 @@ def test_every_document_has_its_figures(catalog):
         "new-american-2018": 3,
         "pows-to-russia-site": 1,
         "mia-pow-newsletter": 12,
+        "dpaa-faq": 1,
+        "dpaa-our-missing": 2,
+        "dpaa-2018-fy-accounted": 5,
+        "dpaa-2018-quarterly-update": 1,
+        "dod-news-2025-korea-families": 4,
+        "dod-news-2024-korea-700th": 3,
+        "dod-news-2021-missing-worldwide": 1,
+        "ssc-1993-findings-accounting": 1,
+        "ssc-1993-korea-corso-testimony": 2,
+        "usrjc-1996-wwii-working-group": 1,
+        "sfrc-1991-minority-staff-report": 3,
+        "defense-issues-1996-southeast-asia": 2,
     }
-    assert len(catalog.figures) == 37
+    assert len(catalog.figures) == 63
 
 
 @pytest.mark.parametrize(
@@ -71,7 +83,7 @@ def test_frame_has_the_documented_columns(catalog):
 def test_data_option_accepts_the_data_folder_itself(dataset):
     root = locate_data(str(dataset / "data"))
     assert (root.root, root.seeds) == (dataset, dataset / "seeds")
-    assert len(load_catalog(root).figures) == 37
+    assert len(load_catalog(root).figures) == 63
 
 
 def _problems(root: Path) -> list[str]:
@@ -92,20 +104,20 @@ def test_every_problem_of_a_run_is_reported_together(dataset):
         "(line breaks and spacing may differ)"
     )
     assert _problems(dataset) == [
-        "data/figures/crs-2015.yaml:70: figure 'crs-2015-remains-declared-unknown': value_text "
+        "data/figures/crs-2015.yaml:78: figure 'crs-2015-remains-declared-unknown': value_text "
         "'867' is not in the quote: copy the number phrase exactly as the quote writes it",
-        "data/figures/crs-2015.yaml:71: figure 'crs-2015-remains-declared-unknown': "
+        "data/figures/crs-2015.yaml:79: figure 'crs-2015-remains-declared-unknown': "
         + not_found.format("003_c5e0c8b9b0d3c692.txt"),
-        "data/figures/crs-2015.yaml:199: figure 'crs-2015-believed-china': unknown quantity "
+        "data/figures/crs-2015.yaml:227: figure 'crs-2015-believed-china': unknown quantity "
         "'believed_in_chna' (did you mean 'believed_in_china'?): use a code from "
         "data/vocabulary.yaml or add it there",
-        "data/figures/new-american-2018.yaml:13: figure 'new-american-2018-remains-55': "
+        "data/figures/new-american-2018.yaml:14: figure 'new-american-2018-remains-55': "
         + not_found.format("001_2f483f9c217f33a0.txt"),
-        "data/figures/new-american-2018.yaml:23: figure 'new-american-2018-unaccounted-2016': "
+        "data/figures/new-american-2018.yaml:29: figure 'new-american-2018-unaccounted-2016': "
         + not_found.format("001_2f483f9c217f33a0.txt"),
-        "data/figures/new-american-2018.yaml:34: figure 'new-american-2018-transferred-30-40': "
+        "data/figures/new-american-2018.yaml:43: figure 'new-american-2018-transferred-30-40': "
         + not_found.format("001_2f483f9c217f33a0.txt"),
-        "data/sources.yaml:38: source 'new-american-2018': document "
+        "data/sources.yaml:40: source 'new-american-2018': document "
         "seeds/001_2f483f9c217f33a0.txt changed since curation (sha256 "
         "d67e2e944994..., recorded d27e23e4bb97...): re-check its figures, then record the "
         "new sha256",

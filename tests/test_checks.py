@@ -18,11 +18,11 @@ def _catalog(root: Path):
 
 @pytest.fixture
 def checks(dataset: Path):
-    return {(c.name, c.nation): c for c in run_checks(_catalog(dataset), None)}
+    return {c.key: c for c in run_checks(_catalog(dataset), None)}
 
 
 def test_korea_more_released_than_reported_held(checks) -> None:
-    found = checks[("released-within-reported-held", "us")]
+    found = checks["released-within-reported-held/korea/us/1"]
     assert found.arithmetic == "149 + 3,313 = 3,462 vs 3,198; right - left = -264"
     assert found.verdict == "fails"
     assert (found.computed, found.stated) == (Interval.exact(3462), Interval.exact(3198))
@@ -33,21 +33,26 @@ def test_korea_more_released_than_reported_held(checks) -> None:
 
 
 def test_korea_remains_not_located_anywhere(checks) -> None:
-    found = checks[("located-within-unaccounted", "us")]
-    assert found.arithmetic == ("5,300 + approximately 950 + Fewer than 20 = 6,269 "
-                                "(6,251..6,269) vs Over 7,800; right - left = 1,532..open")
+    # South Korea and China are stated in sets of remains, so only North Korea's
+    # persons are set against the unaccounted for, of the same date.
+    found = checks["located-within-unaccounted/korea/us/1"]
+    assert found.arithmetic == "5,300 vs Over 7,800; right - left = 2,501..open"
     assert found.verdict == "holds"
-    assert found.computed == Interval(low=6251, high=6269)
-    assert found.computed_with_tolerance == Interval(low=6156, high=6364)
+    assert found.computed == Interval(low=5300, high=5300)
+    assert found.computed_with_tolerance == Interval(low=5300, high=5300)
     assert found.stated == Interval(low=7801, high=None)
-    assert found.difference == Interval(low=1532, high=None)
-    assert found.difference_best == 1532
-    assert found.as_of == ["2015-10"] * 4
+    assert found.difference == Interval(low=2501, high=None)
+    assert found.difference_best == 2501
+    assert found.as_of == ["2015-10"] * 2
     assert found.right_figures == ["crs-2015-unaccounted-2015"]
+    assert "located-within-unaccounted/korea/us/2" not in checks
 
 
 def test_wwii_us_left_behind_holds_within_tolerance(checks) -> None:
-    found = checks[("left-behind-in-soviet-territory", "us")]
+    found = checks["left-behind-in-soviet-territory/wwii/us/1"]
+    assert found.figure_ids == ["mia-pow-newsletter-us-in-soviet-territory",
+                                "mia-pow-newsletter-us-returned",
+                                "mia-pow-newsletter-us-left-behind"]
     assert found.arithmetic == "25,000 - 4,165 = 20,835 vs some 20,000"
     assert found.verdict == "holds-within-tolerance"
     assert (found.deviation, found.deviation_pct) == (835, 4.2)
@@ -55,7 +60,7 @@ def test_wwii_us_left_behind_holds_within_tolerance(checks) -> None:
 
 
 def test_wwii_commonwealth_left_behind_holds(checks) -> None:
-    found = checks[("left-behind-in-soviet-territory", "commonwealth")]
+    found = checks["left-behind-in-soviet-territory/wwii/commonwealth/1"]
     assert found.arithmetic == "199,592 - 168,746 = 30,846 vs some 30,846"
     assert found.verdict == "holds"
     assert (found.deviation, found.deviation_pct) == (0, None)
@@ -83,9 +88,10 @@ def test_every_combination_of_sources_is_evaluated(dataset: Path) -> None:
     results = [c for c in run_checks(_catalog(dataset), "korea")
                if c.name == "unaccounted-above-located-north"]
     assert [c.right_figures[0] for c in results] == [
-        "crs-2015-unaccounted-1954", "crs-2015-unaccounted-2015",
-        "new-american-2018-unaccounted-2016"]
-    assert [c.key for c in results][-1] == "unaccounted-above-located-north/korea/us/3"
+        "crs-2015-unaccounted-1954", "dod-news-2025-korea-families-unaccounted-1973",
+        "crs-2015-unaccounted-2015", "new-american-2018-unaccounted-2016",
+        "dod-news-2025-korea-families-unaccounted-korea"]
+    assert [c.key for c in results][-1] == "unaccounted-above-located-north/korea/us/5"
 
 
 def test_combinations_are_capped_and_the_cap_is_said(dataset: Path) -> None:
@@ -113,7 +119,8 @@ def test_unknown_conflict_lists_the_known_ones(dataset: Path) -> None:
     with pytest.raises(UsageProblem) as error:
         run_checks(_catalog(dataset), "koera")
     assert str(error.value) == ("unknown conflict 'koera' (did you mean 'korea'?): choose one "
-                                "of cold_war, korea, multiple, vietnam, wwii, or all")
+                                "of all_conflicts, cold_war, korea, multiple, vietnam, wwii, "
+                                "or all")
 
 
 BAD_CHECKS = """checks:

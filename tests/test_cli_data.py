@@ -19,7 +19,7 @@ def test_validate_passes_on_the_bundled_data(run):
     result = run(["validate"])
     assert result.exit_code == 0
     assert result.stdout == (
-        "valid: 4 sources, 37 figures, 29 quantities, 5 conflicts; "
+        "valid: 16 sources, 63 figures, 38 quantities, 6 conflicts; "
         "every quote found in its document\n"
     )
 
@@ -59,7 +59,7 @@ def test_sources_json_equals_the_library_models(run, dataset):
 def test_figures_csv_has_the_documented_columns_and_every_figure(run, dataset):
     result = run(["figures", "--format", "csv"], data=dataset)
     rows = list(csv.DictReader(io.StringIO(result.stdout)))
-    assert len(rows) == 37
+    assert len(rows) == 63
     required = ["id", "source", "document", "line", "conflict", "nation", "quantity", "unit",
                 "qualifier", "value_text", "low", "best", "high", "as_of", "attributed_to",
                 "quote"]
@@ -82,7 +82,7 @@ def test_unknown_filter_value_is_a_usage_error(run, dataset):
     assert result.exit_code == 2
     assert result.stderr == (
         "powcount: unknown conflict 'koera' (did you mean 'korea'?): choose one of "
-        "cold_war, korea, multiple, vietnam, wwii\n"
+        "all_conflicts, cold_war, korea, multiple, vietnam, wwii\n"
     )
 
 
@@ -107,7 +107,7 @@ def test_environment_variable_points_at_a_dataset(dataset, monkeypatch):
     (dataset / "data" / "figures" / "pows-to-russia-site.yaml").unlink()
     monkeypatch.setenv("POWCOUNT_DATA", str(dataset))
     result = CliRunner().invoke(cli, ["validate"])
-    assert result.stdout.startswith("valid: 4 sources, 36 figures")
+    assert result.stdout.startswith("valid: 16 sources, 62 figures")
 
 
 def test_output_file_is_written_instead_of_stdout(run, dataset, tmp_path):
@@ -131,7 +131,7 @@ def test_module_entry_point_runs(tmp_path):
     completed = subprocess.run([sys.executable, "-m", "powcount", "validate"], cwd=tmp_path,
                                capture_output=True, text=True, check=False)
     assert completed.returncode == 0, completed.stderr
-    assert completed.stdout.startswith("valid: 4 sources, 37 figures")
+    assert completed.stdout.startswith("valid: 16 sources, 63 figures")
 
 
 def test_entry_point_output_and_exit_codes_survive_the_exit(run, tmp_path):

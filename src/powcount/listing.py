@@ -14,7 +14,8 @@ BRIEF_FIGURE_COLUMNS = (
     "id", "source", "line", "conflict", "nation", "quantity", "unit", "qualifier",
     "value_text", "low", "best", "high", "as_of",
 )
-SOURCE_COLUMNS = ("id", "document", "kind", "reliability", "published", "figures", "title")
+SOURCE_COLUMNS = ("id", "document", "kind", "reliability", "reliability_reason", "published",
+                  "figures", "title")
 
 
 def source_records(catalog: Catalog) -> list[SourceRecord]:

@@ -33,6 +33,7 @@ from powcount.errors import (
 from powcount.models import (
     Check,
     Figure,
+    NotFigure,
     Settings,
     Source,
     VocabularyFile,
@@ -42,6 +43,9 @@ from powcount.ordering import FigureIndex, group_order
 from powcount.periods import period_bounds
 
 DATA_ENV = "POWCOUNT_DATA"
+
+#: The vocabulary table each code-valued source field names.
+TABLES = {"originator": "originators", "basis": "bases"}
 
 
 @dataclass(frozen=True)
@@ -212,7 +216,7 @@ def load_catalog(root: DataRoot) -> Catalog:
         raise DataError([Problem(root.shown(root.data), None, "", "no data folder here")])
     vocabulary = _load_vocabulary(root, collect)
     settings = _load_settings(root, collect)
-    sources, documents = _load_sources(root, collect)
+    sources, documents = _load_sources(root, collect, vocabulary)
     figures = _load_figures(root, collect, vocabulary, settings, sources, documents)
     checks = _load_checks(root, collect, vocabulary)
     if collect.problems:
@@ -314,7 +318,7 @@ def _load_settings(root: DataRoot, collect: _Collector) -> Settings:
 
 
 def _load_sources(
-    root: DataRoot, collect: _Collector
+    root: DataRoot, collect: _Collector, vocabulary: VocabularyFile | None = None
 ) -> tuple[dict[str, Source], dict[str, Document]]:
     path = root.data / "sources.yaml"
     sources: dict[str, Source] = {}
@@ -358,6 +362,14 @@ def _load_sources(
         if source.id in sources:
             collect.problem(path, line_of(item, "id", item_line), subject, kinds.DUPLICATE_SOURCE)
             continue
+        if vocabulary is not None:
+            for key, table in (("originator", vocabulary.originators),
+                               ("basis", vocabulary.bases)):
+                code = getattr(source, key)
+                if code is not None and code not in table:
+                    collect.add(path, line_of(item, key, item_line), subject,
+                                f"unknown {key} '{code}'{suggest(code, table)}: use a code "
+                                f"from the {TABLES[key]} of data/vocabulary.yaml or add it there")
         file_line = line_of(item, "file", item_line)
         document_path = root.seeds / source.file
         if Path(source.file).is_absolute() or ".." in Path(source.file).parts:
@@ -478,9 +490,9 @@ def _load_figure_yaml(
                     "'figures:', then list each figure as '- id: ...'", kinds.WRONG_SHAPE)
         return []
     for key in node:
-        if key not in ("source", "figures"):
+        if key not in ("source", "figures", "not_figures"):
             collect.problem(path, line_of(node, key), "", kinds.UNKNOWN_KEY, key=key,
-                            hint=suggest(str(key), ["source", "figures"]),
+                            hint=suggest(str(key), ["source", "figures", "not_figures"]),
                             fix="remove or rename it")
     source_id = node.get("source")
     if source_id != path.stem:
@@ -495,6 +507,8 @@ def _load_figure_yaml(
         return []
     source = sources[source_id]
     document = documents[source_id]
+    if document.sha256 == source.sha256:  # a changed document is reported once, above
+        _check_ledger(collect, path, node.get("not_figures"), document)
     rows = []
     for index, item in enumerate(node["figures"]):
         item_line, subject = _entry(node["figures"], index, "figure", "id")
@@ -511,6 +525,31 @@ def _load_figure_yaml(
         if row is not None:
             rows.append(row)
     return rows
+
+
+def _check_ledger(collect: _Collector, path: Path, entries: Any, document: Document) -> None:
+    """The not_figures list: each entry well formed and naming a number on its line."""
+    from powcount.ledger import count_like
+
+    if entries is None:
+        return
+    if not isinstance(entries, list):
+        collect.add(path, None, "not_figures", "expected a list of {text, line, reason}")
+        return
+    present = {(number.text.casefold(), number.line) for number in count_like(document.text)}
+    for index, item in enumerate(entries):
+        line = line_of(entries, index, None)
+        try:
+            entry = NotFigure.model_validate(to_plain(item))
+        except ValidationError as error:
+            for at, subj, message, kind in validation_problems(
+                    error, item, f"not_figures #{index + 1}", "not_figures entry", line):
+                collect.add(path, at, subj, message, kind)
+            continue
+        if (entry.text.casefold(), entry.line) not in present:
+            collect.add(path, line, f"not_figures #{index + 1}",
+                        f"'{entry.text}' is not a count-like number on line {entry.line} of "
+                        f"seeds/{document.name}: copy the number as written and its line")
 
 
 def _figure_row(
@@ -545,6 +584,9 @@ def _figure_row(
         quantity = vocabulary.quantities.get(figure.quantity)
         if quantity is not None:
             unit, kind = quantity.unit, quantity.kind.value
+        if figure.basis is not None and figure.basis not in vocabulary.bases:
+            fail("basis", f"unknown basis '{figure.basis}'{suggest(figure.basis, vocabulary.bases)}"
+                 ": use a code from the bases of data/vocabulary.yaml or add it there")
     if figure.candidate:
         fail("candidate", kinds.CANDIDATE_UNREVIEWED.message(), kinds.CANDIDATE_UNREVIEWED)
     reading = None
