@@ -194,6 +194,7 @@ def load_catalog(root: DataRoot) -> Catalog:
     collect = _Collector(root)
     if not root.data.is_dir():
         raise DataError([Problem(root.shown(root.data), None, "", "no data folder here")])
+    _misnamed_files(root, collect)
     vocabulary = _load_vocabulary(root, collect)
     settings = _load_settings(root, collect)
     sources, documents = _load_sources(root, collect)
@@ -268,6 +269,19 @@ def _load_vocabulary(root: DataRoot, collect: _Collector) -> VocabularyFile | No
     return vocabulary
 
 
+#: The files of a data folder, each read under its ``.yaml`` name only.
+DATA_FILES = ("vocabulary", "settings", "sources", "checks")
+
+
+def _misnamed_files(root: DataRoot, collect: _Collector) -> None:
+    """``.yml`` files powcount would not read: said, never silently skipped."""
+    for name in DATA_FILES:
+        misnamed = root.data / f"{name}.yml"
+        if misnamed.exists():
+            collect.add(misnamed, None, "", f"powcount reads data/{name}.yaml only: rename "
+                        f"this file to {name}.yaml")
+
+
 def _deep_line(node: Any, loc: tuple[Any, ...]) -> int | None:
     line = line_of(node)
     current = node
@@ -284,6 +298,8 @@ def _deep_line(node: Any, loc: tuple[Any, ...]) -> int | None:
 def _load_settings(root: DataRoot, collect: _Collector) -> Settings:
     path = root.data / "settings.yaml"
     if not path.is_file():
+        collect.add(path, None, "", "missing: the tolerances are required: create it with "
+                    "'approximate_tolerance: 0.10' and 'check_tolerance: 0.05' (or your own)")
         return Settings()
     node = collect.read(path)
     if node is None:
@@ -406,7 +422,7 @@ def _load_figures(
         collect.add(figures_dir, None, "", "missing: add data/figures/<source-id>.yaml files")
     bulk_files: list[tuple[Path, str]] = []
     for path in _figure_files(figures_dir):
-        if path.suffix in (".yaml", ".yml"):
+        if path.suffix == ".yaml":
             file_rows = _load_figure_yaml(root, collect, path, vocabulary, sources,
                                           documents, tolerance)
         elif path.suffix in (".csv", ".parquet") and path.is_file():
@@ -416,6 +432,10 @@ def _load_figures(
         elif path.is_dir():
             collect.add(path, None, "", "folders are not read here: keep figure files "
                         "directly under data/figures/")
+            continue
+        elif path.suffix == ".yml":
+            collect.add(path, None, "", f"powcount reads .yaml files only: rename this file "
+                        f"to {path.stem}.yaml")
             continue
         else:
             collect.add(path, None, "", "unsupported file type: figure files are .yaml, "
@@ -623,9 +643,11 @@ def _figure_row(
 def _load_checks(
     root: DataRoot, collect: _Collector, vocabulary: VocabularyFile | None
 ) -> list[Check]:
-    """``data/checks.yaml`` (optional): validated like the other files, codes resolved."""
+    """``data/checks.yaml``: validated like the other files, codes resolved."""
     path = root.data / "checks.yaml"
     if not path.is_file():
+        collect.add(path, None, "", "missing: list the accounting checks, or write "
+                    "'checks: []' when the dataset has none")
         return []
     node = collect.read(path)
     if node is None:
