@@ -19,9 +19,11 @@ from pydantic import BaseModel, ValidationError
 
 from powcount.documents import Document, DocumentError, normalise
 from powcount.errors import DataError, PhraseError, Problem, UsageProblem, describe_field_error
+from powcount.ledger import Dismissal
 from powcount.models import (
     Check,
     Figure,
+    NotFigure,
     Settings,
     Source,
     VocabularyFile,
@@ -103,6 +105,8 @@ class Catalog:
     figures: pd.DataFrame
     extras: dict[str, Any] = field(default_factory=dict)
     checks: list[Check] = field(default_factory=list)
+    #: The curation ledger: source id -> the numbers its figures file dismisses.
+    not_figures: dict[str, list[Dismissal]] = field(default_factory=dict)
     index: FigureIndex | None = field(default=None, repr=False, compare=False)
 
     def figure_index(self) -> FigureIndex:
@@ -124,6 +128,7 @@ class _Collector:
         # not "unknown sources", they wait for the source entry to be fixed.
         self.failed_sources: set[str] = set()
         self.sources_unreadable = False
+        self.not_figures: dict[str, list[Dismissal]] = {}
 
     def add(self, path: Path | str, line: int | None, subject: str, message: str) -> None:
         shown = path if isinstance(path, str) else self.root.shown(path)
@@ -212,7 +217,7 @@ def load_catalog(root: DataRoot) -> Catalog:
         figures = _in_order(figures, placed.order)
         index = index.taken(placed.order, figures)
     return Catalog(root, vocabulary, settings, sources, documents, figures, checks=checks,
-                   index=index)
+                   not_figures=collect.not_figures, index=index)
 
 
 def _in_order(figures: pd.DataFrame, order: Any) -> pd.DataFrame:
@@ -493,9 +498,10 @@ def _load_figure_yaml(
                     "'figures:', then list each figure as '- id: ...'")
         return []
     for key in node:
-        if key not in ("source", "figures"):
+        if key not in ("source", "figures", "not_figures"):
             collect.add(path, line_of(node, key), "", f"unknown key '{key}'"
-                        f"{suggest(str(key), ['source', 'figures'])}: remove or rename it")
+                        f"{suggest(str(key), ['source', 'figures', 'not_figures'])}: remove "
+                        "or rename it")
     source_id = node.get("source")
     if source_id != path.stem:
         collect.add(path, line_of(node, "source", 1), "", f"source '{source_id}' does not match "
@@ -509,6 +515,7 @@ def _load_figure_yaml(
         return []
     source = sources[source_id]
     document = documents[source_id]
+    collect.not_figures[source_id] = _dismissals(collect, path, node)
     rows = []
     for index, item in enumerate(node["figures"]):
         item_line = line_of(node["figures"], index, 1)
@@ -530,6 +537,34 @@ def _load_figure_yaml(
         if row is not None:
             rows.append(row)
     return rows
+
+
+def _dismissals(collect: _Collector, path: Path, file_node: Any) -> list[Dismissal]:
+    """The ``not_figures`` list of a figures file, each entry checked."""
+    node = file_node.get("not_figures")
+    if node is None:
+        return []
+    if not isinstance(node, list):
+        collect.add(path, line_of(file_node, "not_figures"), "not_figures", "expected a list "
+                    "of entries, each with text, line and reason")
+        return []
+    found = []
+    for index, item in enumerate(node):
+        item_line = line_of(node, index, None)
+        subject = f"not_figures #{index + 1}"
+        if not isinstance(item, dict):
+            collect.add(path, item_line, subject, "expected text, line and reason")
+            continue
+        try:
+            entry = NotFigure.model_validate(to_plain(item))
+        except ValidationError as error:
+            for line, subj, message in validation_problems(error, item, subject, "",
+                                                           item_line):
+                collect.add(path, line, subj, message)
+            continue
+        found.append(Dismissal(entry.text, entry.line, entry.reason.value, entry.note,
+                               collect.root.shown(path), line_of(item, "text", item_line)))
+    return found
 
 
 def _figure_row(

@@ -203,10 +203,36 @@ def validate(state: AppState) -> None:
     Example:
       powcount --data ./my-dataset validate
     """
+    from powcount.errors import DataError
+    from powcount.ledger import ledger_problems
     from powcount.listing import validation_summary
 
     # Every byte is read and every hash computed again: that is what validate proves.
-    click.echo(validation_summary(state.catalog(fresh=True)))
+    catalog = state.catalog(fresh=True)
+    problems = ledger_problems(catalog)
+    if problems:
+        raise DataError(problems)
+    click.echo(validation_summary(catalog))
+
+
+@cli.command()
+@click.argument("source", required=False)
+@click.option("--all", "everything", is_flag=True,
+              help="Also list the numbers dismissed under not_figures, with their reasons.")
+@format_option()
+@output_option
+@click.pass_obj
+def coverage(state: AppState, source: str | None, everything: bool, fmt: str,
+             output: str | None) -> None:
+    """Numbers of a document that no figure and no not_figures entry accounts for.
+
+    \b
+    Example:
+      powcount coverage crs-2015 --all
+    """
+    from powcount.ledger import coverage_result
+
+    emit(coverage_result(state.catalog(), source, everything), fmt, output)
 
 
 @cli.command()

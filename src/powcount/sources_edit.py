@@ -3,8 +3,9 @@
 The document is copied into seeds/ (HTML and PDF as their extracted text, which is
 what quotes are checked against), its sha256 computed, and a stub entry appended
 to data/sources.yaml. The stub is valid as it stands (kind ``other``, reliability
-``F``: "cannot be judged" until a curator grades it), so ``powcount validate``
-passes before any figure is curated.
+``F``: "cannot be judged" until a curator grades it; ``curation: partial`` until a
+curator has accounted for every number), so ``powcount validate`` passes before any
+figure is curated.
 
 Nothing is overwritten: a different file already at the same name in seeds/, an id
 already in sources.yaml, or a document already listed under another id is an
@@ -203,6 +204,8 @@ def _entry(stub: SourceStub, name: str, digest: str, converted_from: str | None,
     entry["reliability"] = stub.reliability
     entry["reliability_reason"] = stub.reliability_reason or DEFAULT_REASON
     entry["sha256"] = digest
+    # No figure is curated yet: marked complete once every number is a figure or dismissed.
+    entry["curation"] = "partial"
     if stub.url:
         entry["url"] = stub.url
     if converted_from:
