@@ -521,8 +521,20 @@ def add_source(state: AppState, document: str, source_id: str, title: str, kind:
     click.echo(run(locate_data(state.data), Path(document), stub).summary())
 
 
+def _terminated(signum: int, _frame: object) -> None:
+    # Raised, not exited at once: every temporary file and half-made folder is removed on
+    # the way out, as for an interrupt (SIGKILL leaves them to powcount.tempfiles).
+    sys.stderr.write("powcount: terminated\n")
+    raise SystemExit(128 + signum)
+
+
 def main() -> None:
     """Console entry point."""
+    import signal
+
+    for name in ("SIGTERM", "SIGHUP"):
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), _terminated)
     try:
         cli.main(prog_name="powcount")
     finally:
