@@ -48,6 +48,11 @@ def test_a_report_cut_off_mid_write_leaves_the_old_file_and_no_temporary(dataset
     target = out_dir / "report.html"
     target.write_text("the old report\n", encoding="utf-8")
     before = tree(out_dir)
+    # One full run first, so that matplotlib's font cache (in powcount's cache folder)
+    # exists and the limit stops the report, not the cache; in a fresh home it would not.
+    warm = run_with_file_size_limit(
+        10**9, ["--data", str(dataset), "report", "all", "--output", str(tmp_path / "warm.html")])
+    assert (warm.returncode, warm.stderr) == (0, "")
     done = run_with_file_size_limit(
         20_000, ["--data", str(dataset), "report", "all", "--output", str(target)])
     assert done.returncode == 5, done.stderr
@@ -217,3 +222,37 @@ def test_sigterm_removes_the_temporaries_of_an_export(generated_dataset, tmp_pat
         assert not out.exists()
         return
     pytest.fail("no run was caught while writing")
+
+
+def test_report_with_an_unwritable_home_prints_nothing_and_leaves_no_matplotlib_folder(
+        dataset, tmp_path):
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the home folder should be\n", encoding="utf-8")
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
+    env = {key: value for key, value in os.environ.items()
+           if key not in ("MPLCONFIGDIR", "XDG_CACHE_HOME", "XDG_CONFIG_HOME", "POWCOUNT_CACHE")}
+    env.update(HOME=str(blocker / "home"), TMPDIR=str(temporary), PYTHONDONTWRITEBYTECODE="1")
+    for cache in ("", "off"):
+        if cache:
+            env["POWCOUNT_CACHE"] = cache
+        done = subprocess.run(
+            [sys.executable, "-m", "powcount", "--data", str(dataset), "report", "all",
+             "--output", str(tmp_path / "report.html")],
+            capture_output=True, text=True, env=env, timeout=300, check=False)
+        assert (done.returncode, done.stderr) == (0, "")
+        assert sorted(p.name for p in temporary.iterdir()) == []
+
+
+def test_report_keeps_matplotlib_files_in_the_powcount_cache_folder(dataset, tmp_path):
+    cache = tmp_path / "cache"
+    env = {key: value for key, value in os.environ.items() if key != "MPLCONFIGDIR"}
+    env.update(HOME=str(tmp_path / "home"), POWCOUNT_CACHE=str(cache),
+               PYTHONDONTWRITEBYTECODE="1")
+    done = subprocess.run(
+        [sys.executable, "-m", "powcount", "--data", str(dataset), "report", "all",
+         "--output", str(tmp_path / "report.html")],
+        capture_output=True, text=True, env=env, timeout=300, check=False)
+    assert (done.returncode, done.stderr) == (0, "")
+    assert [p.name for p in (cache / "matplotlib").glob("fontlist-*.json")] != []
+    assert not (tmp_path / "home").exists()
