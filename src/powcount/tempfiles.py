@@ -19,7 +19,7 @@ import time
 from pathlib import Path
 
 #: An empty temporary younger than this may be one whose writer has not locked it yet.
-FRESH_SECONDS = 5.0
+FRESH_SECONDS = 2.0
 
 
 def locked_temporary(folder: Path, prefix: str, suffix: str = ".tmp") -> tuple[int, str]:
