@@ -188,6 +188,7 @@ def generate(out: Path, figures: int, sources: int, seed: int, fmt: str) -> None
             f"    reliability: {rng.choice(RELIABILITY)}\n"
             f"    reliability_reason: Generated for benchmarks.\n"
             f"    sha256: {hashlib.sha256(raw).hexdigest()}\n"
+            "    curation: partial\n"  # no not_figures ledger is generated
         )
         frame = pd.DataFrame(rows, columns=["id", "quantity", "conflict", "nation", "value_text",
                                             "quote", "as_of", "attributed_to", "credibility",

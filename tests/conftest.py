@@ -37,6 +37,18 @@ def dataset(tmp_path: Path) -> Path:
     return root
 
 
+@pytest.fixture(scope="session")
+def generated_dataset(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A synthetic dataset of 20,000 figures (benchmarks/generate.py), made once; read only."""
+    import subprocess
+    import sys
+
+    out = tmp_path_factory.mktemp("generated") / "n20000"
+    subprocess.run([sys.executable, str(PROJECT / "benchmarks" / "generate.py"), "--figures",
+                    "20000", "--out", str(out)], check=True, capture_output=True)
+    return out
+
+
 @pytest.fixture
 def run():
     """Run the real CLI: run(args, data=path) -> click Result (stdout, stderr split)."""

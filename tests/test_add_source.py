@@ -49,7 +49,8 @@ def test_a_text_document_is_copied_and_listed(run, dataset: Path) -> None:
         "    kind: government_report\n"
         "    reliability: F\n"
         "    reliability_reason: 'Not yet graded: replace with one line saying why this grade.'\n"
-        f"    sha256: {digest}\n")
+        f"    sha256: {digest}\n"
+        "    curation: partial\n")
     assert run(["validate"], data=dataset).exit_code == 0
 
 

@@ -48,6 +48,11 @@ def test_a_report_cut_off_mid_write_leaves_the_old_file_and_no_temporary(dataset
     target = out_dir / "report.html"
     target.write_text("the old report\n", encoding="utf-8")
     before = tree(out_dir)
+    # One full run first, so that matplotlib's font cache (in powcount's cache folder)
+    # exists and the limit stops the report, not the cache; in a fresh home it would not.
+    warm = run_with_file_size_limit(
+        10**9, ["--data", str(dataset), "report", "all", "--output", str(tmp_path / "warm.html")])
+    assert (warm.returncode, warm.stderr) == (0, "")
     done = run_with_file_size_limit(
         20_000, ["--data", str(dataset), "report", "all", "--output", str(target)])
     assert done.returncode == 5, done.stderr
@@ -161,3 +166,93 @@ def test_csv_export_over_a_folder_of_the_same_name_is_refused(run, dataset, tmp_
     error = _refused(run, dataset, tmp_path, ["export", "--format", "csv", "-o", str(target)])
     assert error == (f"powcount: {target / 'figures.csv'}: is a folder: move it away or "
                      "choose another output folder\n")
+
+
+def test_two_exports_into_one_new_folder_never_collide(tmp_path):
+    """Two writers started together on the same missing folder: both succeed, every round.
+
+    Threads, so the two mkdir calls really race (before the fix about one round in eight
+    failed with "File exists" or "is a file").
+    """
+    import threading
+
+    from powcount.errors import OutputError
+
+    failures = []
+    for round_number in range(300):
+        folder = tmp_path / f"round-{round_number}" / "out"
+        barrier = threading.Barrier(2)
+
+        def export(content: bytes, folder: Path = folder, barrier=barrier) -> None:
+            barrier.wait()
+            try:
+                write_files_atomic(folder, [("a.csv", (content,)), ("b.csv", (content,))])
+            except OutputError as error:
+                failures.append(str(error))
+
+        writers = [threading.Thread(target=export, args=(b"same\n",)) for _ in range(2)]
+        for writer in writers:
+            writer.start()
+        for writer in writers:
+            writer.join()
+        assert sorted(p.name for p in folder.iterdir()) == ["a.csv", "b.csv"]
+    assert failures == []
+
+
+def test_sigterm_removes_the_temporaries_of_an_export(generated_dataset, tmp_path):
+    """SIGTERM while the files are written: exit 143, one line, no temporary, no new folder."""
+    import signal
+    import time
+
+    env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1", "POWCOUNT_CACHE": "off"}
+    for attempt in range(5):
+        out = tmp_path / f"export-{attempt}"
+        child = subprocess.Popen(
+            [sys.executable, "-m", "powcount", "--data", str(generated_dataset), "export",
+             "--format", "csv", "--output", str(out)],
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+        while child.poll() is None and not list(out.glob(".*.tmp")):
+            time.sleep(0.005)
+        if child.poll() is not None:
+            continue  # the write was over before it was seen: try again
+        child.send_signal(signal.SIGTERM)
+        code = child.wait(timeout=120)
+        assert child.stderr is not None
+        assert (code, child.stderr.read()) == (143, "powcount: terminated\n")
+        assert not out.exists()
+        return
+    pytest.fail("no run was caught while writing")
+
+
+def test_report_with_an_unwritable_home_prints_nothing_and_leaves_no_matplotlib_folder(
+        dataset, tmp_path):
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the home folder should be\n", encoding="utf-8")
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
+    env = {key: value for key, value in os.environ.items()
+           if key not in ("MPLCONFIGDIR", "XDG_CACHE_HOME", "XDG_CONFIG_HOME", "POWCOUNT_CACHE")}
+    env.update(HOME=str(blocker / "home"), TMPDIR=str(temporary), PYTHONDONTWRITEBYTECODE="1")
+    for cache in ("", "off"):
+        if cache:
+            env["POWCOUNT_CACHE"] = cache
+        done = subprocess.run(
+            [sys.executable, "-m", "powcount", "--data", str(dataset), "report", "all",
+             "--output", str(tmp_path / "report.html")],
+            capture_output=True, text=True, env=env, timeout=300, check=False)
+        assert (done.returncode, done.stderr) == (0, "")
+        assert sorted(p.name for p in temporary.iterdir()) == []
+
+
+def test_report_keeps_matplotlib_files_in_the_powcount_cache_folder(dataset, tmp_path):
+    cache = tmp_path / "cache"
+    env = {key: value for key, value in os.environ.items() if key != "MPLCONFIGDIR"}
+    env.update(HOME=str(tmp_path / "home"), POWCOUNT_CACHE=str(cache),
+               PYTHONDONTWRITEBYTECODE="1")
+    done = subprocess.run(
+        [sys.executable, "-m", "powcount", "--data", str(dataset), "report", "all",
+         "--output", str(tmp_path / "report.html")],
+        capture_output=True, text=True, env=env, timeout=300, check=False)
+    assert (done.returncode, done.stderr) == (0, "")
+    assert [p.name for p in (cache / "matplotlib").glob("fontlist-*.json")] != []
+    assert not (tmp_path / "home").exists()

@@ -187,10 +187,36 @@ def validate(state: AppState) -> None:
     Example:
       powcount --data ./my-dataset validate
     """
+    from powcount.errors import DataError
+    from powcount.ledger import ledger_problems
     from powcount.listing import validation_summary
 
     # Every byte is read and every hash computed again: that is what validate proves.
-    click.echo(validation_summary(state.catalog(fresh=True)))
+    catalog = state.catalog(fresh=True)
+    problems = ledger_problems(catalog)
+    if problems:
+        raise DataError(problems)
+    click.echo(validation_summary(catalog))
+
+
+@cli.command()
+@click.argument("source", required=False)
+@click.option("--all", "everything", is_flag=True,
+              help="Also list the numbers dismissed under not_figures, with their reasons.")
+@format_option()
+@output_option
+@click.pass_obj
+def coverage(state: AppState, source: str | None, everything: bool, fmt: str,
+             output: str | None) -> None:
+    """Numbers of a document that no figure and no not_figures entry accounts for.
+
+    \b
+    Example:
+      powcount coverage crs-2015 --all
+    """
+    from powcount.ledger import coverage_result
+
+    emit(coverage_result(state.catalog(), source, everything), fmt, output)
 
 
 @cli.command()
@@ -479,8 +505,20 @@ def add_source(state: AppState, document: str, source_id: str, title: str, kind:
     click.echo(run(locate_data(state.data), Path(document), stub).summary())
 
 
+def _terminated(signum: int, _frame: object) -> None:
+    # Raised, not exited at once: every temporary file and half-made folder is removed on
+    # the way out, as for an interrupt (SIGKILL leaves them to powcount.tempfiles).
+    sys.stderr.write("powcount: terminated\n")
+    raise SystemExit(128 + signum)
+
+
 def main() -> None:
     """Console entry point."""
+    import signal
+
+    for name in ("SIGTERM", "SIGHUP"):
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), _terminated)
     try:
         cli.main(prog_name="powcount")
     finally:

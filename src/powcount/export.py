@@ -18,12 +18,11 @@ import csv
 import io
 import json
 import os
-import tempfile
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from functools import cached_property, partial
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import numpy as np
 import pandas as pd
@@ -613,14 +612,20 @@ def write_export(export: Export, fmt: str, output: str) -> list[Path]:
 
 
 def _prepare_folder(directory: Path) -> bool:
-    """Make sure ``directory`` exists; True if this call created it."""
+    """Make sure ``directory`` exists; True if this call created it.
+
+    Made first and judged after: another run may make the same folder at any moment,
+    and a folder that exists when we look is shared, never an error.
+    """
     if directory.is_dir():
         return False
-    if directory.exists():
-        raise OutputError(f"{directory}: is a file, not a folder: give a folder for the "
-                          "exported files")
     try:
         directory.mkdir(parents=True)
+    except FileExistsError:
+        if directory.is_dir():
+            return False
+        raise OutputError(f"{directory}: is a file, not a folder: give a folder for the "
+                          "exported files") from None
     except OSError as error:
         raise OutputError(f"{directory}: cannot create the folder: {error.strerror}") from None
     return True
@@ -642,34 +647,45 @@ def write_files_atomic(directory: Path, files: Iterable[tuple[str, Iterable[byte
     interrupt) the temporary files are removed, the old files are untouched, and a
     folder this call created is removed again.
     """
+    from powcount.tempfiles import locked_temporary, remove_dead
+
     created = _prepare_folder(directory)
     written: list[tuple[str, Path]] = []
-    temporary: str
+    # Each temporary stays open, and so locked, until it is renamed: a later run tells
+    # a dead run's leftovers from a live run's files by that lock.
+    streams: list[BinaryIO] = []
     try:
         for name, chunks in files:
             target = directory / name
             if target.is_dir():
                 raise OutputError(f"{target}: is a folder: move it away or choose another "
                                   "output folder")
+            remove_dead(directory, f".{name}.*.tmp")
             try:
-                handle, temporary = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp",
-                                                     dir=directory)
+                handle, temporary = locked_temporary(directory, prefix=f".{name}.")
             except OSError as error:
                 raise OutputError(f"{target}: cannot write: {error.strerror}") from None
             written.append((name, Path(temporary)))
-            with os.fdopen(handle, "wb") as stream:
-                for chunk in chunks:
-                    stream.write(chunk)
-                stream.flush()
-                os.fsync(stream.fileno())
+            streams.append(os.fdopen(handle, "wb"))
+            for chunk in chunks:
+                streams[-1].write(chunk)
+            streams[-1].flush()
+            os.fsync(streams[-1].fileno())
             os.chmod(temporary, _file_mode(target))
         for name, done in written:
             os.replace(done, directory / name)
         written.clear()
+        for done_stream in streams:
+            done_stream.close()
     except BaseException as error:
         for _, leftover in written:
             try:
                 leftover.unlink()
+            except OSError:
+                pass
+        for open_stream in streams:
+            try:
+                open_stream.close()
             except OSError:
                 pass
         if created:

@@ -10,6 +10,12 @@ predict it: every run of digits (with ``,`` or ``.`` between digits, as in "7,80
 or "1954.5"), and every number word from two upwards ("two", "twenty", "hundred",
 "thousand", "million", "dozen", "dozens"). "one", "a" and "an" are left out: they
 count something far less often than they do not.
+
+``powcount validate`` reports, for every source marked ``curation: complete``, each
+count-like number that no figure's value_text covers and no ``not_figures`` entry
+dismisses, and for every source each ``not_figures`` entry that matches no number of
+its line (a stale ledger). ``powcount coverage`` lists the same numbers, and with
+``--all`` the dismissed ones with their reasons too.
 """
 
 from __future__ import annotations
@@ -17,6 +23,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from powcount.catalog import Catalog
+    from powcount.errors import Problem
+    from powcount.render.base import Result
 
 _WORDS = (
     "two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
@@ -90,3 +102,145 @@ def uncovered(text: str, spans: Sequence[Span],
     return [number for number in count_like(text)
             if (number.text.casefold(), number.line) not in dismissed_keys
             and not any(span.covers(number) for span in by_line.get(number.line, ()))]
+
+
+@dataclass(frozen=True)
+class Dismissal:
+    """A ``not_figures`` entry, with the place in the figures file that gives it."""
+
+    text: str
+    line: int
+    reason: str
+    note: str | None
+    data_file: str
+    data_line: int | None
+
+
+_LONE_CR = re.compile(r"\r(?!\n)")
+
+
+def reading_text(text: str) -> str:
+    """A document's text with a lone carriage return read as a line break, as quotes are
+    located (same length, so offsets and columns do not move)."""
+    return _LONE_CR.sub("\n", text) if "\r" in text else text
+
+
+def value_span(text: str, line_starts: Sequence[int], line: int, column: int,
+               value_text: str) -> Span:
+    """The span of a value_text located at (line, column): the document's own characters
+    there, line breaks and all (a value may be wrapped across lines)."""
+    start = line_starts[line - 1] + column - 1
+    pattern = r"\s+".join(re.escape(word) for word in value_text.split())
+    found = re.compile(pattern).match(text, start) if pattern else None
+    return Span(line, column, found.group() if found else value_text)
+
+
+def line_starts(text: str) -> list[int]:
+    return [0, *(match.end() for match in re.finditer("\n", text))]
+
+
+@dataclass(frozen=True)
+class Standing:
+    """A count-like number of a source's document and what accounts for it."""
+
+    source: str
+    number: Number
+    status: str  # figure, dismissed or uncovered
+    dismissal: Dismissal | None = None
+
+
+def standings(catalog: Catalog, source_id: str) -> tuple[list[Standing], list[Dismissal]]:
+    """Every count-like number of a source's document with its status; the stale entries."""
+    text = reading_text(catalog.documents[source_id].text)
+    starts = line_starts(text)
+    figures = catalog.figures
+    rows = figures.loc[figures["source"] == source_id, ["line", "column", "value_text"]]
+    spans_by_line: dict[int, list[Span]] = {}
+    for line, column, value_text in rows.itertuples(index=False):
+        span = value_span(text, starts, int(line), int(column), str(value_text))
+        for covered in range(span.line, span.line + span.value_text.count("\n") + 1):
+            spans_by_line.setdefault(covered, []).append(span)
+    dismissals = catalog.not_figures.get(source_id, [])
+    by_key: dict[tuple[str, int], Dismissal] = {}
+    for dismissal in dismissals:
+        by_key.setdefault((dismissal.text.casefold(), dismissal.line), dismissal)
+    found = []
+    for number in count_like(text):
+        key = (number.text.casefold(), number.line)
+        if any(span.covers(number) for span in spans_by_line.get(number.line, ())):
+            found.append(Standing(source_id, number, "figure"))
+        elif key in by_key:
+            found.append(Standing(source_id, number, "dismissed", by_key[key]))
+        else:
+            found.append(Standing(source_id, number, "uncovered"))
+    on_lines = {(n.text.casefold(), n.line) for n in count_like(text)}
+    stale = [d for d in dismissals if (d.text.casefold(), d.line) not in on_lines]
+    return found, stale
+
+
+def ledger_problems(catalog: Catalog) -> list[Problem]:
+    """The numbers a complete curation misses, and every stale not_figures entry."""
+    from powcount.errors import Problem
+
+    problems = []
+    for source_id, source in sorted(catalog.sources.items()):
+        found, stale = standings(catalog, source_id)
+        figures_file = f"data/figures/{source_id}.yaml"
+        document = f"seeds/{source.file}"
+        for dismissal in stale:
+            problems.append(Problem(
+                dismissal.data_file, dismissal.data_line, f"not_figures '{dismissal.text}'",
+                f"no number '{dismissal.text}' on line {dismissal.line} of {document} "
+                "(the document changed, or the entry is wrong): correct its text or line, "
+                "or remove it", kind="stale-not-figure"))
+        if source.curation != "complete":
+            continue
+        for standing in found:
+            if standing.status != "uncovered":
+                continue
+            number = standing.number
+            problems.append(Problem(
+                document, number.line, f"number '{number.text}' at column {number.column}",
+                f"neither a figure nor under not_figures (source '{source_id}', curation: "
+                f"complete): add the figure to {figures_file}, or list it there under "
+                f"not_figures with text '{number.text}', line {number.line} and a reason",
+                kind="uncovered-number"))
+    return problems
+
+
+COVERAGE_COLUMNS = ("source", "curation", "document", "line", "column", "number", "status",
+                    "reason", "note")
+
+
+def coverage_result(catalog: Catalog, source_id: str | None, everything: bool) -> Result:
+    """``powcount coverage``: the numbers no figure or dismissal accounts for (``everything``:
+    the dismissed ones too, with their reasons), one row each, in document order."""
+    from powcount.errors import UsageProblem
+    from powcount.models import suggest
+    from powcount.render.base import Result, table_from_records
+
+    if source_id is not None and source_id not in catalog.sources:
+        raise UsageProblem(f"unknown source '{source_id}'{suggest(source_id, catalog.sources)}:"
+                           " see powcount sources")
+    chosen = [source_id] if source_id is not None else sorted(catalog.sources)
+    shown = ("uncovered", "dismissed") if everything else ("uncovered",)
+    records = []
+    for sid in chosen:
+        source = catalog.sources[sid]
+        found, _ = standings(catalog, sid)
+        for standing in found:
+            if standing.status not in shown:
+                continue
+            dismissal = standing.dismissal
+            records.append({
+                "source": sid, "curation": source.curation, "document": source.file,
+                "line": standing.number.line, "column": standing.number.column,
+                "number": standing.number.text, "status": standing.status,
+                "reason": dismissal.reason if dismissal else None,
+                "note": dismissal.note if dismissal else None,
+            })
+    notes = ["status: uncovered when no figure's value_text holds the number and no "
+             "not_figures entry of its line dismisses it; dismissed when one does (reason "
+             "given)"]
+    table = table_from_records("coverage", "Coverage", COVERAGE_COLUMNS, records, notes)
+    return Result((table,), records)

@@ -3,8 +3,9 @@
 The document is copied into seeds/ (HTML and PDF as their extracted text, which is
 what quotes are checked against), its sha256 computed, and a stub entry appended
 to data/sources.yaml. The stub is valid as it stands (kind ``other``, reliability
-``F``: "cannot be judged" until a curator grades it), so ``powcount validate``
-passes before any figure is curated.
+``F``: "cannot be judged" until a curator grades it; ``curation: partial`` until a
+curator has accounted for every number), so ``powcount validate`` passes before any
+figure is curated.
 
 Nothing is overwritten: a different file already at the same name in seeds/, an id
 already in sources.yaml, or a document already listed under another id is an
@@ -17,12 +18,13 @@ rewritten through the round-trip YAML writer, which keeps comments and order too
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from powcount.atomic import write_bytes_atomic, write_text_atomic
+from powcount.atomic import write_bytes_new, write_text_atomic
 from powcount.catalog import DataRoot
 from powcount.errors import DataError, InputError, UsageProblem
 from powcount.extract.reading import HTML_SUFFIXES, PDF_SUFFIXES, TEXT_SUFFIXES, ReadFailure
@@ -68,15 +70,48 @@ class AddedSource:
 
 
 def add_source(root: DataRoot, document: Path, stub: SourceStub) -> AddedSource:
-    """Copy a document into seeds/ and list it in sources.yaml; return what was added."""
+    """Copy a document into seeds/ and list it in sources.yaml; return what was added.
+
+    All or nothing, under the dataset lock: the document is read and converted first;
+    then, with the lock held, sources.yaml is read, the seed written (never over
+    another file) and sources.yaml replaced. A failure removes the seed this run wrote;
+    a run killed between the two writes is undone by the next run that takes the lock.
+    """
+    from powcount.locking import begin, dataset_lock, finish
+
     _check_stub(stub)
+    name, content, converted_from = _seed_content(document)
     sources_path = root.data / "sources.yaml"
-    node = _read_sources(root, sources_path)
+    if not root.data.is_dir():
+        _read_sources(root, sources_path)  # names the missing file
+    with dataset_lock(root.data):
+        node = _read_sources(root, sources_path)
+        digest, text = _checked_entry(root, node, document, stub, name, content,
+                                      converted_from)
+        target = root.seeds / name
+        created = not target.exists()
+        begin(root.data, [target] if created else [], sources_path, f"sha256: {digest}")
+        try:
+            root.seeds.mkdir(parents=True, exist_ok=True)
+            if created:
+                write_bytes_new(target, content)
+            write_text_atomic(sources_path, text)
+        except BaseException:
+            if created:
+                target.unlink(missing_ok=True)
+            raise
+        finally:
+            finish(root.data)
+    return AddedSource(stub.id, name, digest, converted_from)
+
+
+def _checked_entry(root: DataRoot, node: Any, document: Path, stub: SourceStub, name: str,
+                   content: bytes, converted_from: str | None) -> tuple[str, str]:
+    """The new document's sha256 and sources.yaml's new text; refuse any clash."""
     entries = [item for item in node["sources"] if isinstance(item, dict)]
     if any(item.get("id") == stub.id for item in entries):
         raise UsageProblem(f"--id {stub.id}: a source with this id is already in "
                            "data/sources.yaml: choose another id")
-    name, content, converted_from = _seed_content(document)
     digest = hashlib.sha256(content).hexdigest()
     for item in entries:
         if item.get("sha256") == digest:
@@ -86,17 +121,12 @@ def add_source(root: DataRoot, document: Path, stub: SourceStub) -> AddedSource:
             raise UsageProblem(f"{document}: seeds/{name} is already the document of source "
                                f"'{item.get('id')}': rename the new file")
     target = root.seeds / name
-    if target.exists():
+    if os.path.lexists(target):
         if not target.is_file() or target.read_bytes() != content:
             raise UsageProblem(f"{document}: seeds/{name} already exists with different "
                                "content: rename the new file or remove the old one")
     entry = _entry(stub, name, digest, converted_from, document)
-    text = _appended(root, sources_path, node, entry)
-    root.seeds.mkdir(parents=True, exist_ok=True)
-    if not target.exists():
-        write_bytes_atomic(target, content)
-    write_text_atomic(sources_path, text)
-    return AddedSource(stub.id, name, digest, converted_from)
+    return digest, _appended(root, root.data / "sources.yaml", node, entry)
 
 
 def _check_stub(stub: SourceStub) -> None:
@@ -174,6 +204,8 @@ def _entry(stub: SourceStub, name: str, digest: str, converted_from: str | None,
     entry["reliability"] = stub.reliability
     entry["reliability_reason"] = stub.reliability_reason or DEFAULT_REASON
     entry["sha256"] = digest
+    # No figure is curated yet: marked complete once every number is a figure or dismissed.
+    entry["curation"] = "partial"
     if stub.url:
         entry["url"] = stub.url
     if converted_from:

@@ -30,6 +30,7 @@ from powcount.errors import (
     UsageProblem,
     describe_field_error,
 )
+from powcount.ledger import Dismissal
 from powcount.models import (
     Check,
     Figure,
@@ -104,6 +105,8 @@ class Catalog:
     figures: pd.DataFrame
     extras: dict[str, Any] = field(default_factory=dict)
     checks: list[Check] = field(default_factory=list)
+    #: The curation ledger: source id -> the numbers its figures file dismisses.
+    not_figures: dict[str, list[Dismissal]] = field(default_factory=dict)
     index: FigureIndex | None = field(default=None, repr=False, compare=False)
 
     def figure_index(self) -> FigureIndex:
@@ -128,6 +131,7 @@ class _Collector:
         # not "unknown sources", they wait for the source entry to be fixed.
         self.failed_sources: set[str] = set()
         self.sources_unreadable = False
+        self.not_figures: dict[str, list[Dismissal]] = {}
 
     def add(self, path: Path | str, line: int | None, subject: str, message: str,
             kind: ProblemKind = kinds.INVALID) -> None:
@@ -214,6 +218,7 @@ def load_catalog(root: DataRoot) -> Catalog:
     collect = _Collector(root)
     if not root.data.is_dir():
         raise DataError([Problem(root.shown(root.data), None, "", "no data folder here")])
+    _misnamed_files(root, collect)
     vocabulary = _load_vocabulary(root, collect)
     settings = _load_settings(root, collect)
     sources, documents = _load_sources(root, collect, vocabulary)
@@ -231,7 +236,7 @@ def load_catalog(root: DataRoot) -> Catalog:
         figures = _in_order(figures, placed.order)
         index = index.taken(placed.order, figures)
     return Catalog(root, vocabulary, settings, sources, documents, figures, checks=checks,
-                   index=index)
+                   not_figures=collect.not_figures, index=index)
 
 
 def _in_order(figures: pd.DataFrame, order: Any) -> pd.DataFrame:
@@ -289,6 +294,19 @@ def _load_vocabulary(root: DataRoot, collect: _Collector) -> VocabularyFile | No
     return vocabulary
 
 
+#: The files of a data folder, each read under its ``.yaml`` name only.
+DATA_FILES = ("vocabulary", "settings", "sources", "checks")
+
+
+def _misnamed_files(root: DataRoot, collect: _Collector) -> None:
+    """``.yml`` files powcount would not read: said, never silently skipped."""
+    for name in DATA_FILES:
+        misnamed = root.data / f"{name}.yml"
+        if misnamed.exists():
+            collect.add(misnamed, None, "", f"powcount reads data/{name}.yaml only: rename "
+                        f"this file to {name}.yaml")
+
+
 def _deep_line(node: Any, loc: tuple[Any, ...]) -> int | None:
     line = line_of(node)
     current = node
@@ -305,6 +323,8 @@ def _deep_line(node: Any, loc: tuple[Any, ...]) -> int | None:
 def _load_settings(root: DataRoot, collect: _Collector) -> Settings:
     path = root.data / "settings.yaml"
     if not path.is_file():
+        collect.add(path, None, "", "missing: the tolerances are required: create it with "
+                    "'approximate_tolerance: 0.10' and 'check_tolerance: 0.05' (or your own)")
         return Settings()
     node = collect.read(path)
     if node is None:
@@ -439,7 +459,7 @@ def _load_figures(
         collect.add(figures_dir, None, "", "missing: add data/figures/<source-id>.yaml files")
     bulk_files: list[tuple[Path, str]] = []
     for path in _figure_files(figures_dir):
-        if path.suffix in (".yaml", ".yml"):
+        if path.suffix == ".yaml":
             file_rows = _load_figure_yaml(root, collect, path, vocabulary, sources,
                                           documents, tolerance)
         elif path.suffix in (".csv", ".parquet") and path.is_file():
@@ -449,6 +469,10 @@ def _load_figures(
         elif path.is_dir():
             collect.add(path, None, "", "folders are not read here: keep figure files "
                         "directly under data/figures/")
+            continue
+        elif path.suffix == ".yml":
+            collect.add(path, None, "", f"powcount reads .yaml files only: rename this file "
+                        f"to {path.stem}.yaml")
             continue
         else:
             collect.add(path, None, "", "unsupported file type: figure files are .yaml, "
@@ -507,8 +531,7 @@ def _load_figure_yaml(
         return []
     source = sources[source_id]
     document = documents[source_id]
-    if document.sha256 == source.sha256:  # a changed document is reported once, above
-        _check_ledger(collect, path, node.get("not_figures"), document)
+    collect.not_figures[source_id] = _dismissals(collect, path, node)
     rows = []
     for index, item in enumerate(node["figures"]):
         item_line, subject = _entry(node["figures"], index, "figure", "id")
@@ -527,29 +550,32 @@ def _load_figure_yaml(
     return rows
 
 
-def _check_ledger(collect: _Collector, path: Path, entries: Any, document: Document) -> None:
-    """The not_figures list: each entry well formed and naming a number on its line."""
-    from powcount.ledger import count_like
-
-    if entries is None:
-        return
-    if not isinstance(entries, list):
-        collect.add(path, None, "not_figures", "expected a list of {text, line, reason}")
-        return
-    present = {(number.text.casefold(), number.line) for number in count_like(document.text)}
-    for index, item in enumerate(entries):
-        line = line_of(entries, index, None)
+def _dismissals(collect: _Collector, path: Path, file_node: Any) -> list[Dismissal]:
+    """The ``not_figures`` list of a figures file, each entry checked."""
+    node = file_node.get("not_figures")
+    if node is None:
+        return []
+    if not isinstance(node, list):
+        collect.add(path, line_of(file_node, "not_figures"), "not_figures", "expected a list "
+                    "of entries, each with text, line and reason")
+        return []
+    found = []
+    for index, item in enumerate(node):
+        item_line = line_of(node, index, None)
+        subject = f"not_figures #{index + 1}"
+        if not isinstance(item, dict):
+            collect.add(path, item_line, subject, "expected text, line and reason")
+            continue
         try:
             entry = NotFigure.model_validate(to_plain(item))
         except ValidationError as error:
-            for at, subj, message, kind in validation_problems(
-                    error, item, f"not_figures #{index + 1}", "not_figures entry", line):
-                collect.add(path, at, subj, message, kind)
+            for line, subj, message, kind in validation_problems(error, item, subject, "",
+                                                                 item_line):
+                collect.add(path, line, subj, message, kind)
             continue
-        if (entry.text.casefold(), entry.line) not in present:
-            collect.add(path, line, f"not_figures #{index + 1}",
-                        f"'{entry.text}' is not a count-like number on line {entry.line} of "
-                        f"seeds/{document.name}: copy the number as written and its line")
+        found.append(Dismissal(entry.text, entry.line, entry.reason.value, entry.note,
+                               collect.root.shown(path), line_of(item, "text", item_line)))
+    return found
 
 
 def _figure_row(
@@ -665,9 +691,11 @@ def _figure_row(
 def _load_checks(
     root: DataRoot, collect: _Collector, vocabulary: VocabularyFile | None
 ) -> list[Check]:
-    """``data/checks.yaml`` (optional): validated like the other files, codes resolved."""
+    """``data/checks.yaml``: validated like the other files, codes resolved."""
     path = root.data / "checks.yaml"
     if not path.is_file():
+        collect.add(path, None, "", "missing: list the accounting checks, or write "
+                    "'checks: []' when the dataset has none")
         return []
     node = collect.read(path)
     if node is None:

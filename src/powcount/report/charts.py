@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import io
 import re
+import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, cast
@@ -58,6 +59,42 @@ def _literal(text: str) -> str:
     return text.replace("$", r"\$")
 
 
+def matplotlib_home() -> None:
+    """Give matplotlib a configuration and font-cache folder before it is first imported.
+
+    Left to itself, matplotlib keeps them under the home folder, and where that cannot
+    be written it warns on stderr and leaves a ``/tmp/matplotlib-*`` folder behind.
+    Here they live in powcount's cache folder (``matplotlib/`` beside the catalogs), or,
+    when that is off or cannot be made, in a temporary folder removed when the run ends.
+    A MPLCONFIGDIR the user set is kept.
+    """
+    import os
+
+    if os.environ.get("MPLCONFIGDIR") or "matplotlib" in sys.modules:
+        return
+    from powcount.catalog.cache import cache_folder
+
+    folder = cache_folder()
+    if folder is not None:
+        target = folder / "matplotlib"
+        try:
+            target.mkdir(mode=0o700, parents=True, exist_ok=True)
+            probe = target / f".probe-{os.getpid()}"
+            probe.touch()
+            probe.unlink()
+            os.environ["MPLCONFIGDIR"] = str(target)
+            return
+        except OSError:
+            pass
+    import atexit
+    import shutil
+    import tempfile
+
+    temporary = tempfile.mkdtemp(prefix="powcount-matplotlib-")
+    atexit.register(shutil.rmtree, temporary, True)
+    os.environ["MPLCONFIGDIR"] = temporary
+
+
 def interval_chart_svg(
     points: pd.DataFrame, text: ChartText, chart_id: str, colours: dict[str, str]
 ) -> str:
@@ -66,6 +103,7 @@ def interval_chart_svg(
     ``points`` has POINT_COLUMNS: ``x_start``/``x_end`` in fractional years, ``low``,
     ``best`` and ``high`` as integers, ``high`` missing for an open interval.
     """
+    matplotlib_home()
     import matplotlib
 
     matplotlib.use("Agg", force=False)
