@@ -43,6 +43,11 @@ BULK_COLUMNS = REQUIRED_COLUMNS + OPTIONAL_COLUMNS
 #: The limits of the YAML models (models.Slug, models.Text), checked here column-wise.
 ID_PATTERN = r"^[a-z0-9][a-z0-9_-]{0,79}$"
 MAX_TEXT = 10_000
+
+#: A bulk file is one source's figures; beyond this it is not, and reading it whole
+#: would take the machine's memory (the same limit as a document's).
+MAX_BULK_BYTES = 512 * 1024 * 1024
+
 _DATE_HINT = "write a year (1951), a month (2015-10), a day (2018-07-28) or a period (1990/1994)"
 
 
@@ -149,13 +154,23 @@ def _columns_ok(names: list[str], shown: str, header_line: int | None,
     return len(problems.items) == before
 
 
+def _read_bounded(path: Path, shown: str, problems: _Problems) -> bytes | None:
+    from powcount.safe_read import FileRefused, read_bounded
+
+    try:
+        return read_bounded(path, MAX_BULK_BYTES)
+    except FileRefused as error:
+        problems.file(shown, None, str(error))
+    except OSError as error:
+        problems.file(shown, None, f"cannot read: {error.strerror}")
+    return None
+
+
 def _read_csv(path: Path, shown: str, problems: _Problems) -> _Part | None:
     import pyarrow.csv as pcsv
 
-    try:
-        raw = path.read_bytes()
-    except OSError as error:
-        problems.file(shown, None, f"cannot read: {error.strerror}")
+    raw = _read_bounded(path, shown, problems)
+    if raw is None:
         return None
     if not raw.strip():
         problems.file(shown, None, "file is empty: add a header row and figures, or delete it")
@@ -244,10 +259,15 @@ def _csv_lines(raw: bytes, table: pa.Table) -> np.ndarray:
 def _read_parquet(path: Path, shown: str, problems: _Problems) -> _Part | None:
     import pyarrow.parquet as pq
 
+    raw = _read_bounded(path, shown, problems)
+    if raw is None:
+        return None
     try:
-        table = pq.read_table(path)
+        table = pq.read_table(pa.BufferReader(raw))
     except (pa.ArrowException, OSError) as error:
         first = str(error).strip().splitlines()[0] if str(error).strip() else "unreadable"
+        # The bytes were read by read_bounded; pyarrow's name for them says nothing.
+        first = first.replace("Could not open Parquet input source '<Buffer>': ", "")
         problems.file(shown, None, f"cannot read as Parquet ({first}): write it with "
                       "pandas.DataFrame.to_parquet or pyarrow")
         return None
@@ -277,6 +297,7 @@ def _read_parquet(path: Path, shown: str, problems: _Problems) -> _Part | None:
 
 
 _PLAIN_NUMBER = re.compile(r"[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+")
+_MAX_PLAIN_LENGTH = len(f"{MAX_COUNT:,}")
 
 
 def _needs_normalising(column: pa.ChunkedArray) -> np.ndarray:
@@ -394,7 +415,9 @@ class _Validator:
         errors: dict[int, str] = {}
         for index, text in enumerate(uniques.tolist()):
             plain = _PLAIN_NUMBER.fullmatch(text) if text else None
-            if plain is not None and int(text.replace(",", "")) <= MAX_COUNT:
+            # The length check first: int() refuses more than 4,300 digits with ValueError.
+            if (plain is not None and len(text) <= _MAX_PLAIN_LENGTH
+                    and int(text.replace(",", "")) <= MAX_COUNT):
                 # What parse_phrase reads a bare '3,198' as, without its general rules.
                 value = int(text.replace(",", ""))
                 readings.append(Reading("exact", value, value, value, value, value))

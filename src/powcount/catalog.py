@@ -302,7 +302,7 @@ def _load_sources(
     path = root.data / "sources.yaml"
     sources: dict[str, Source] = {}
     documents: dict[str, Document] = {}
-    if not path.is_file():
+    if not path.exists():
         collect.sources_unreadable = True
         collect.add(path, None, "", "missing: list the documents in sources.yaml")
         return sources, documents
@@ -356,7 +356,7 @@ def _load_sources(
             collect.add(path, file_line, subject, f"file '{source.file}' resolves outside "
                         "seeds/ (a symlink?): copy the document into seeds/")
             continue
-        if not resolved.is_file():
+        if not resolved.exists():
             collect.add(path, file_line, subject, f"document seeds/{source.file} not found: "
                         "copy it into seeds/ or fix the file name")
             continue
@@ -409,7 +409,7 @@ def _load_figures(
         if path.suffix in (".yaml", ".yml"):
             file_rows = _load_figure_yaml(root, collect, path, vocabulary, sources,
                                           documents, tolerance)
-        elif path.suffix in (".csv", ".parquet") and path.is_file():
+        elif path.suffix in (".csv", ".parquet") and not path.is_dir():
             # Bulk files are validated together, column-wise (powcount.bulk).
             bulk_files.append((path, root.shown(path)))
             continue
