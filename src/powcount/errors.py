@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import IntEnum
 
+from powcount.safe_text import terminal_text
+
 
 class ExitCode(IntEnum):
     """The documented exit codes of every command."""
@@ -41,14 +43,7 @@ class Problem:
             text = f"{place}: {self.message}"
         # Values quoted from data files may hold line breaks or terminal escapes; a
         # problem stays one printable line.
-        return text.translate(_CONTROL_ESCAPES)
-
-
-_CONTROL_ESCAPES = {
-    code: ("\\n" if code == 10 else "\\r" if code == 13 else "\\t" if code == 9
-           else f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}")
-    for code in [*range(0x20), 0x7F, *range(0x80, 0xA0), 0x2028, 0x2029]
-}
+        return terminal_text(text)
 
 
 class PowcountError(Exception):
@@ -57,7 +52,7 @@ class PowcountError(Exception):
     exit_code: ExitCode = ExitCode.INTERNAL
 
     def lines(self) -> list[str]:
-        return [str(self).translate(_CONTROL_ESCAPES)]
+        return [terminal_text(str(self))]
 
 
 class PhraseError(PowcountError, ValueError):
@@ -76,7 +71,7 @@ class DataError(PowcountError):
         super().__init__("\n".join(str(p) for p in self.problems))
 
     def lines(self) -> list[str]:
-        return [str(p).translate(_CONTROL_ESCAPES) for p in self.problems]
+        return [str(p) for p in self.problems]
 
 
 def _problem_order(problem: Problem) -> tuple[str, int, str, str]:
