@@ -29,8 +29,9 @@ SUPPORTED_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | PDF_SUFFIXES
 #: A document larger than this is not a report but a dump: split it first.
 MAX_DOCUMENT_BYTES = 512 * 1024 * 1024
 
-#: The most bytes of page contents (decompressed) read from one PDF: about two seconds
-#: of pypdf's parsing, and a hundred times what a long report's text layer needs.
+#: The most bytes of page contents (decompressed) read from one PDF: seconds of pypdf's
+#: parsing (30 MiB took 9.4 s on a busy machine), and far more than a long report's
+#: pages hold (a 300-page report: about 10 MB).
 MAX_PDF_CONTENT_BYTES = 32 * 1024 * 1024
 
 #: The most digits a number may have: int() refuses more (sys.get_int_max_str_digits).
@@ -306,7 +307,7 @@ def _pages_within_budget(reader: Any) -> Iterator[Any]:
     """The reader's pages, each checked before its text is read: ReadFailure once the
     page contents read so far decompress to more than MAX_PDF_CONTENT_BYTES.
 
-    pypdf parses a page's content stream in Python, at about 15 MB a second; a small
+    pypdf parses a page's content stream in Python, at a few MB a second; a small
     file can make it parse far more (pages sharing one stream of 50 MB of spaces),
     so the budget is on what is parsed, not on the size of the file.
     """
