@@ -26,6 +26,7 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import signal
 import stat
 from pathlib import Path
 from typing import Any
@@ -106,6 +107,18 @@ def snapshot(top: Path) -> dict[str, tuple[str, bytes | str, int]]:
     return entries
 
 
+#: Seconds a case may take; far more than any needs on a busy machine.
+CASE_SECONDS = 300
+
+
+class CaseHung(BaseException):
+    """Raised by the alarm; a BaseException, so no handler in powcount turns it into a line."""
+
+
+def _hung(signum: int, frame: object) -> None:
+    raise CaseHung(f"still running after {CASE_SECONDS} s")
+
+
 def substitute(value: str, root: Path) -> str:
     return value.replace("{root}", str(root))
 
@@ -122,7 +135,14 @@ def test_case(name: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Non
     ]
     before = snapshot(tmp_path)
 
-    result = CliRunner().invoke(cli, args, prog_name="powcount", catch_exceptions=True)
+    # A case that hangs (a FIFO opened for reading waits for a writer) fails instead.
+    previous = signal.signal(signal.SIGALRM, _hung)
+    signal.alarm(CASE_SECONDS)
+    try:
+        result = CliRunner().invoke(cli, args, prog_name="powcount", catch_exceptions=True)
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
 
     stderr = result.stderr.replace(str(root), "{root}")
     expected_path = CORPUS / name / "expected.txt"
