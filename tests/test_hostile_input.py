@@ -13,12 +13,15 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
 import zlib
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from powcount.cli import cli
 from powcount.errors import ExitCode
@@ -53,6 +56,21 @@ def test_a_file_of_exactly_the_limit_is_read_and_one_byte_more_is_not(tmp_path: 
     with pytest.raises(FileTooLarge) as refused:
         read_bounded(path, 99)
     assert str(refused.value) == "file is 100 bytes, over the 99-byte limit: split it"
+
+
+@settings(max_examples=50, deadline=None)
+@given(data=st.binary(max_size=300), limit=st.integers(min_value=0, max_value=300))
+def test_read_bounded_gives_the_bytes_exactly_when_within_the_limit(
+    data: bytes, limit: int
+) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "f.bin"
+        path.write_bytes(data)
+        if len(data) <= limit:
+            assert read_bounded(path, limit) == data
+        else:
+            with pytest.raises(FileTooLarge):
+                read_bounded(path, limit)
 
 
 def test_a_file_whose_stat_size_is_zero_is_cut_off_at_the_limit() -> None:

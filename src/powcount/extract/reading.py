@@ -160,9 +160,10 @@ def html_text(raw: bytes) -> str:
     title = soup.title.get_text(" ", strip=True) if soup.title else ""
     for tag in soup.find_all(_INVISIBLE_TAGS):
         tag.decompose()
-    pieces: list[str] = []
-    # Entries: a node to enter, or the text to write once a block's children are done.
     _load_not_text()
+    pieces: list[str] = []
+    # Entries: the children still to enter (reversed, so pop() takes the next one), or
+    # the text to write once a block's children are done.
     stack: list[Any] = [list(reversed(soup.contents))]
     pre_depth: list[int] = [0]  # how many <pre> the walk is inside, per open level
     while stack:
