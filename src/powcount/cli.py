@@ -200,7 +200,6 @@ def validate(state: AppState) -> None:
     """Check the dataset: schema, references, quotes, number phrases, hashes.
 
     Prints every problem, one per line on stderr, and exits 3 if there are any.
-    A quote holding bidi controls gets a warning line; it leaves the exit code 0.
 
     \b
     Example:
