@@ -52,9 +52,9 @@ def _may_hold_a_long_number(text: str) -> bool:
     """False when no run of MAX_NUMBER_DIGITS + 1 characters can be digits and commas.
 
     Replaces a scan of the text with _LONG_DIGIT_RUN, which tests every character in
-    the regular expression engine (2.3 s for 20 MB), by a byte translation and a
-    substring search, both in C (0.1 s): only a text that may hold such a run is
-    scanned. Every character maps to at least one marked byte when it may be a digit,
+    the regular expression engine (1.1 to 2.3 s for 20 MB on a busy machine), by a
+    byte translation and a substring search, both in C (0.15 s; measured by
+    benchmarks/hostile_bench.py): only a text that may hold such a run is scanned. Every character maps to at least one marked byte when it may be a digit,
     so no long number is missed.
     """
     if len(text) <= MAX_NUMBER_DIGITS:
