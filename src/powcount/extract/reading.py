@@ -54,8 +54,9 @@ def _may_hold_a_long_number(text: str) -> bool:
     Replaces a scan of the text with _LONG_DIGIT_RUN, which tests every character in
     the regular expression engine (1.1 to 2.3 s for 20 MB on a busy machine), by a
     byte translation and a substring search, both in C (0.15 s; measured by
-    benchmarks/hostile_bench.py): only a text that may hold such a run is scanned. Every character maps to at least one marked byte when it may be a digit,
-    so no long number is missed.
+    benchmarks/hostile_bench.py): only a text that may hold such a run is scanned.
+    Every character that may be a digit maps to at least one marked byte, so no long
+    number is missed.
     """
     if len(text) <= MAX_NUMBER_DIGITS:
         return False
