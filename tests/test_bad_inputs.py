@@ -15,6 +15,7 @@ exit code, that no traceback leaks, and that not one byte of the tree changed
   remove    files of the base to delete
   symlinks  link path -> target, made in the copy (git and sdists keep no links)
   generate  path -> {line: text, times: n}: a file too large to keep in git
+  fifos     paths of named pipes to make in the copy (nothing ever writes to them)
   stdout    the exact standard output, when it matters (default: not checked)
 
 POWCOUNT_REGOLD=1 rewrites every expected.txt from the actual stderr.
@@ -25,6 +26,8 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import signal
+import stat
 from pathlib import Path
 from typing import Any
 
@@ -49,7 +52,7 @@ def read_case(name: str) -> dict[str, Any]:
     spec = YAML(typ="safe", pure=True).load((CORPUS / name / "case.yaml").read_text("utf-8"))
     assert isinstance(spec, dict), f"{name}/case.yaml: expected a mapping"
     unknown = set(spec) - {"about", "args", "data", "exit", "remove", "symlinks", "generate",
-                           "stdout"}
+                           "stdout", "fifos"}
     assert not unknown, f"{name}/case.yaml: unknown keys {sorted(unknown)}"
     return spec
 
@@ -78,6 +81,9 @@ def build_case(name: str, spec: dict[str, Any], tmp_path: Path) -> Path:
     for link, target in spec.get("symlinks", {}).items():
         (root / link).parent.mkdir(parents=True, exist_ok=True)
         (root / link).symlink_to(target)
+    for relative in spec.get("fifos", []):
+        (root / relative).parent.mkdir(parents=True, exist_ok=True)
+        os.mkfifo(root / relative)
     for relative, how in spec.get("generate", {}).items():
         line = how["line"].encode("utf-8")
         (root / relative).write_bytes(line * int(how["times"]))
@@ -94,9 +100,23 @@ def snapshot(top: Path) -> dict[str, tuple[str, bytes | str, int]]:
             entries[key] = ("link", os.readlink(path), mode)
         elif path.is_dir():
             entries[key] = ("dir", b"", mode)
+        elif stat.S_ISFIFO(path.lstat().st_mode):
+            entries[key] = ("fifo", b"", mode)  # reading it would wait for a writer
         else:
             entries[key] = ("file", path.read_bytes(), mode)
     return entries
+
+
+#: Seconds a case may take; far more than any needs on a busy machine.
+CASE_SECONDS = 300
+
+
+class CaseHung(BaseException):
+    """Raised by the alarm; a BaseException, so no handler in powcount turns it into a line."""
+
+
+def _hung(signum: int, frame: object) -> None:
+    raise CaseHung(f"still running after {CASE_SECONDS} s")
 
 
 def substitute(value: str, root: Path) -> str:
@@ -115,7 +135,14 @@ def test_case(name: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Non
     ]
     before = snapshot(tmp_path)
 
-    result = CliRunner().invoke(cli, args, prog_name="powcount", catch_exceptions=True)
+    # A case that hangs (a FIFO opened for reading waits for a writer) fails instead.
+    previous = signal.signal(signal.SIGALRM, _hung)
+    signal.alarm(CASE_SECONDS)
+    try:
+        result = CliRunner().invoke(cli, args, prog_name="powcount", catch_exceptions=True)
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
 
     stderr = result.stderr.replace(str(root), "{root}")
     expected_path = CORPUS / name / "expected.txt"

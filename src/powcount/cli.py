@@ -62,13 +62,14 @@ class PowcountGroup(click.Group):
     def invoke(self, ctx: click.Context) -> Any:
         # Imported here, not at the top: --help and --version never get this far.
         from powcount.errors import ExitCode, PowcountError
+        from powcount.safe_text import terminal_text
 
         try:
             return super().invoke(ctx)
         except PowcountError as error:
             if _debug(ctx):
                 raise
-            for line in error.lines():
+            for line in map(terminal_text, error.lines()):
                 click.echo(f"powcount: {line}" if error.exit_code != ExitCode.INVALID_DATA
                            else line, err=True)
             ctx.exit(int(error.exit_code))
@@ -80,8 +81,9 @@ class PowcountGroup(click.Group):
         except Exception as error:  # a bug: say so in one line unless --debug
             if _debug(ctx):
                 raise
-            click.echo(f"powcount: internal error: {type(error).__name__}: {error} "
-                       "(rerun with --debug for the traceback)", err=True)
+            click.echo(terminal_text(f"powcount: internal error: {type(error).__name__}: "
+                                     f"{error} (rerun with --debug for the traceback)"),
+                       err=True)
             ctx.exit(int(ExitCode.INTERNAL))
 
 
@@ -189,13 +191,15 @@ def validate(state: AppState) -> None:
     """
     from powcount.errors import DataError
     from powcount.ledger import ledger_problems
-    from powcount.listing import validation_summary
+    from powcount.listing import validation_summary, validation_warnings
 
     # Every byte is read and every hash computed again: that is what validate proves.
     catalog = state.catalog(fresh=True)
     problems = ledger_problems(catalog)
     if problems:
         raise DataError(problems)
+    for line in validation_warnings(catalog):
+        echo_err(line)
     click.echo(validation_summary(catalog))
 
 
@@ -496,13 +500,15 @@ def add_source(state: AppState, document: str, source_id: str, title: str, kind:
     from pathlib import Path
 
     from powcount.catalog import locate_data
+    from powcount.safe_text import terminal_text
     from powcount.sources_edit import SourceStub
     from powcount.sources_edit import add_source as run
 
     stub = SourceStub(id=source_id, title=title, kind=kind, reliability=reliability,
                       reliability_reason=reliability_reason, author=author,
                       publisher=publisher, published=published, url=url)
-    click.echo(run(locate_data(state.data), Path(document), stub).summary())
+    click.echo(terminal_text(run(locate_data(state.data), Path(document), stub).summary(),
+                             keep="\n"))
 
 
 def _terminated(signum: int, _frame: object) -> None:

@@ -147,12 +147,12 @@ class Document:
 
     @classmethod
     def read(cls, path: Path, name: str) -> Document:
+        from powcount.safe_read import FileRefused, read_bounded
+
         try:
-            size = path.stat().st_size
-            if size > MAX_DOCUMENT_BYTES:
-                raise DocumentError(f"file is {size:,} bytes, over the "
-                                    f"{MAX_DOCUMENT_BYTES:,}-byte limit: split it")
-            raw = path.read_bytes()
+            raw = read_bounded(path, MAX_DOCUMENT_BYTES)
+        except FileRefused as error:
+            raise DocumentError(str(error)) from None
         except OSError as error:
             raise DocumentError(f"cannot read: {error.strerror}") from None
         if b"\x00" in raw[:8192]:

@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import IntEnum
 
+from powcount.safe_text import terminal_text
+
 
 class ExitCode(IntEnum):
     """The documented exit codes of every command."""
@@ -57,7 +59,7 @@ class Problem:
             text = f"{place}: {self.message}"
         # Values quoted from data files may hold line breaks or terminal escapes; a
         # problem stays one printable line.
-        return text.translate(_CONTROL_ESCAPES)
+        return terminal_text(text)
 
 
 @dataclass(frozen=True)
@@ -79,20 +81,13 @@ class ProblemKind:
         return Problem(path, line, subject, self.message(**fields), self.slug)
 
 
-_CONTROL_ESCAPES = {
-    code: ("\\n" if code == 10 else "\\r" if code == 13 else "\\t" if code == 9
-           else f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}")
-    for code in [*range(0x20), 0x7F, *range(0x80, 0xA0), 0x2028, 0x2029]
-}
-
-
 class PowcountError(Exception):
     """Base of every error powcount reports to a user."""
 
     exit_code: ExitCode = ExitCode.INTERNAL
 
     def lines(self) -> list[str]:
-        return [str(self).translate(_CONTROL_ESCAPES)]
+        return [terminal_text(str(self))]
 
 
 class PhraseError(PowcountError, ValueError):
@@ -111,7 +106,7 @@ class DataError(PowcountError):
         super().__init__("\n".join(str(p) for p in self.problems))
 
     def lines(self) -> list[str]:
-        return [str(p).translate(_CONTROL_ESCAPES) for p in self.problems]
+        return [str(p) for p in self.problems]
 
 
 def _problem_order(problem: Problem) -> tuple[str, int, str, str]:

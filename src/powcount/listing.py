@@ -95,3 +95,29 @@ def validation_summary(catalog: Catalog) -> str:
         f"{len(catalog.vocabulary.quantities)} quantities, "
         f"{len(catalog.vocabulary.conflicts)} conflicts; every quote found in its document"
     )
+
+
+def validation_warnings(catalog: Catalog) -> list[str]:
+    """One line per figure whose quote holds bidi controls, in file and line order.
+
+    Not a problem: a quote is verbatim, and the document may hold the control. But
+    a reader is shown something else than the characters ("008" displays as "800"
+    after U+202E), so ``validate`` names each one; tables and markdown show them
+    escaped, the HTML report isolates them.
+    """
+    from powcount.safe_text import BIDI_CONTROLS, bidi_controls_in
+
+    figures = catalog.figures
+    if figures.empty:
+        return []
+    pattern = "[" + "".join(sorted(BIDI_CONTROLS)) + "]"
+    holding = figures[figures["quote"].astype(str).str.contains(pattern, regex=True)]
+    rows = sorted(zip(holding["data_file"].astype(str), holding["data_line"].tolist(),
+                      holding["id"].astype(str), holding["quote"].astype(str), strict=True),
+                  key=lambda row: (row[0], row[1] if row[1] is not None else 0, row[2]))
+    return [
+        f"{path}:{line}: figure '{figure}': warning: the quote holds bidi controls "
+        f"({' '.join(bidi_controls_in(quote))}) that can reorder what a reader sees: check "
+        "it against the document; tables show them escaped and the HTML report isolates them"
+        for path, line, figure, quote in rows
+    ]

@@ -163,13 +163,19 @@ def _read_sources(root: DataRoot, path: Path) -> Any:
 
 def _seed_content(document: Path) -> tuple[str, bytes, str | None]:
     """The file name in seeds/ and its bytes: text as it is, HTML and PDF as their text."""
-    from powcount.extract.reading import html_text, pdf_text, plain_text
+    from powcount.extract.reading import MAX_DOCUMENT_BYTES, html_text, pdf_text, plain_text
+    from powcount.safe_read import FileRefused, NotARegularFile, read_bounded
 
     suffix = document.suffix.lower()
     try:
-        raw = document.read_bytes()
-    except IsADirectoryError:
-        raise InputError(f"{document}: is a folder: give one document") from None
+        raw = read_bounded(document, MAX_DOCUMENT_BYTES)
+    except NotARegularFile as error:
+        if error.kind == "a folder":
+            raise InputError(f"{document}: is a folder: give one document") from None
+        raise InputError(f"{document}: not a regular file but {error.kind}: give one "
+                         "document") from None
+    except FileRefused as error:
+        raise InputError(f"{document}: {error}") from None
     except OSError as error:
         raise InputError(f"{document}: cannot read: {error.strerror}: check the path") from None
     if not raw.strip():
@@ -209,7 +215,10 @@ def _entry(stub: SourceStub, name: str, digest: str, converted_from: str | None,
     if stub.url:
         entry["url"] = stub.url
     if converted_from:
-        original = hashlib.sha256(document.read_bytes()).hexdigest()
+        from powcount.extract.reading import MAX_DOCUMENT_BYTES
+        from powcount.safe_read import read_bounded
+
+        original = hashlib.sha256(read_bounded(document, MAX_DOCUMENT_BYTES)).hexdigest()
         entry["note"] = (f"Text extracted from {converted_from} (sha256 {original}) by "
                          "powcount add-source; lines and quotes refer to this text.")
     from powcount.models import Source

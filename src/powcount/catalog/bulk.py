@@ -41,6 +41,10 @@ REQUIRED_COLUMNS = (
 OPTIONAL_COLUMNS = ("attributed_to", "note", "source")
 BULK_COLUMNS = REQUIRED_COLUMNS + OPTIONAL_COLUMNS
 
+#: A bulk file is one source's figures; beyond this it is not, and reading it whole
+#: would take the machine's memory (the same limit as a document's).
+MAX_BULK_BYTES = 512 * 1024 * 1024
+
 _DATE_HINT = "write a year (1951), a month (2015-10), a day (2018-07-28) or a period (1990/1994)"
 
 
@@ -144,13 +148,23 @@ def _columns_ok(names: list[str], shown: str, header_line: int | None,
     return len(problems.items) == before
 
 
+def _read_bounded(path: Path, shown: str, problems: _Problems) -> bytes | None:
+    from powcount.safe_read import FileRefused, read_bounded
+
+    try:
+        return read_bounded(path, MAX_BULK_BYTES)
+    except FileRefused as error:
+        problems.file(shown, None, kinds.FILE_REFUSED, detail=str(error))
+    except OSError as error:
+        problems.file(shown, None, kinds.FILE_UNREADABLE, reason=error.strerror)
+    return None
+
+
 def _read_csv(path: Path, shown: str, problems: _Problems) -> _Part | None:
     import pyarrow.csv as pcsv
 
-    try:
-        raw = path.read_bytes()
-    except OSError as error:
-        problems.file(shown, None, kinds.FILE_UNREADABLE, reason=error.strerror)
+    raw = _read_bounded(path, shown, problems)
+    if raw is None:
         return None
     if not raw.strip():
         problems.file(shown, None, kinds.FILE_EMPTY,
@@ -240,10 +254,15 @@ def _csv_lines(raw: bytes, table: pa.Table) -> np.ndarray:
 def _read_parquet(path: Path, shown: str, problems: _Problems) -> _Part | None:
     import pyarrow.parquet as pq
 
+    raw = _read_bounded(path, shown, problems)
+    if raw is None:
+        return None
     try:
-        table = pq.read_table(path)
+        table = pq.read_table(pa.BufferReader(raw))
     except (pa.ArrowException, OSError) as error:
         first = str(error).strip().splitlines()[0] if str(error).strip() else "unreadable"
+        # The bytes were read by read_bounded; pyarrow's name for them says nothing.
+        first = first.replace("Could not open Parquet input source '<Buffer>': ", "")
         problems.file(shown, None, kinds.TABLE_UNREADABLE, detail=(
             f"cannot read as Parquet ({first}): write it with pandas.DataFrame.to_parquet or "
             "pyarrow"))

@@ -343,7 +343,7 @@ def _load_sources(
     path = root.data / "sources.yaml"
     sources: dict[str, Source] = {}
     documents: dict[str, Document] = {}
-    if not path.is_file():
+    if not path.exists():
         collect.sources_unreadable = True
         collect.add(path, None, "", "missing: list the documents in sources.yaml")
         return sources, documents
@@ -402,7 +402,7 @@ def _load_sources(
                             detail="resolves outside seeds/ (a symlink?): copy the document "
                             "into seeds/")
             continue
-        if not resolved.is_file():
+        if not resolved.exists():
             collect.problem(path, file_line, subject, kinds.DOCUMENT_MISSING, file=source.file)
             continue
         try:
@@ -462,7 +462,7 @@ def _load_figures(
         if path.suffix == ".yaml":
             file_rows = _load_figure_yaml(root, collect, path, vocabulary, sources,
                                           documents, tolerance)
-        elif path.suffix in (".csv", ".parquet") and path.is_file():
+        elif path.suffix in (".csv", ".parquet") and not path.is_dir():
             # Bulk files are validated together, column-wise (powcount.catalog.bulk).
             bulk_files.append((path, root.shown(path)))
             continue

@@ -13,10 +13,12 @@ from powcount.errors import ProblemKind
 
 FILE_UNREADABLE = ProblemKind(
     "file-unreadable", "A file that cannot be read", "cannot read: {reason}")
+FILE_REFUSED = ProblemKind(
+    "file-refused", "A file that is not a regular file, or over its size limit", "{detail}")
 FILE_EMPTY = ProblemKind("file-empty", "A file with nothing in it", "file is empty: {fix}")
 FILE_TOO_LARGE = ProblemKind(
     "file-too-large", "A data file over the size limit",
-    "file is {size:,} bytes, over the {limit:,}-byte limit for a data file: split it, or "
+    "file is {size}, over the {limit:,}-byte limit for a data file: split it, or "
     "keep bulk figures in CSV or Parquet")
 BINARY_FILE = ProblemKind(
     "binary-file", "A binary file where text is expected", "binary file, not {format} text: {fix}")

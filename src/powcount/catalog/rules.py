@@ -35,7 +35,8 @@ def bare_number(text: str) -> Reading | None:
     It is what ``parse_phrase`` gives for such a phrase, without its normalising and its
     search for qualifiers: bare numbers are most of the phrases in a dataset.
     """
-    if not BARE_NUMBER.fullmatch(text):
+    # The length check first: int() refuses more than 4,300 digits with ValueError.
+    if len(text) > len(f"{MAX_COUNT:,}") or not BARE_NUMBER.fullmatch(text):
         return None
     value = int(text.replace(",", ""))
     if value > MAX_COUNT:

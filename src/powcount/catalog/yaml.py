@@ -102,24 +102,28 @@ def _strict_yaml() -> YAML:
 
 def read_yaml(path: Path, shown: str) -> Any:
     """Load a YAML data file; ``shown`` is the path as messages print it."""
+    from powcount.safe_read import FileTooLarge, NotARegularFile, read_bounded
+
     try:
-        size = path.stat().st_size
-        if size > MAX_YAML_BYTES:
-            raise _too_large(size, shown)
-        raw = path.read_bytes()
+        raw = read_bounded(path, MAX_YAML_BYTES)
+    except FileTooLarge as error:
+        raise _too_large(error.described, shown) from None
+    except NotARegularFile as error:
+        raise YamlProblem(kinds.FILE_REFUSED.at(shown, None, detail=f"{error}, or remove it")
+                          ) from None
     except OSError as error:
         raise YamlProblem(kinds.FILE_UNREADABLE.at(shown, None, reason=error.strerror)) from None
     return parse_yaml(raw, shown)
 
 
-def _too_large(size: int, shown: str) -> YamlProblem:
+def _too_large(size: str, shown: str) -> YamlProblem:
     return YamlProblem(kinds.FILE_TOO_LARGE.at(shown, None, size=size, limit=MAX_YAML_BYTES))
 
 
 def parse_yaml(raw: bytes, shown: str) -> Any:
     """Parse a data file's bytes; raise YamlProblem saying where and why it is refused."""
     if len(raw) > MAX_YAML_BYTES:
-        raise _too_large(len(raw), shown)
+        raise _too_large(f"{len(raw):,} bytes", shown)
     if b"\x00" in raw:
         raise YamlProblem(kinds.BINARY_FILE.at(
             shown, None, format="YAML", fix="replace it with the YAML file or remove it"))

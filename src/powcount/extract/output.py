@@ -174,9 +174,12 @@ def resolve_source(root: DataRoot | None, document: Path, source_id: str | None)
                 return SourceInfo(source_id, _text(entry.get("published")),
                                   _text(entry.get("file")))
         return SourceInfo(source_id, None, None)
+    from powcount.extract.reading import MAX_DOCUMENT_BYTES
+    from powcount.safe_read import FileRefused, read_bounded
+
     try:
-        digest = hashlib.sha256(document.read_bytes()).hexdigest()
-    except OSError:
+        digest = hashlib.sha256(read_bounded(document, MAX_DOCUMENT_BYTES)).hexdigest()
+    except (OSError, FileRefused):
         digest = ""
     for entry in entries:
         if entry.get("sha256") == digest and isinstance(entry.get("id"), str):

@@ -19,6 +19,7 @@ from powcount.errors import DataError, InputError, Problem
 from powcount.extract.classify import Classifier, VocabularyCodes
 from powcount.extract.extractor import Candidate, extract_text
 from powcount.extract.reading import ReadFailure, read_document
+from powcount.safe_text import terminal_text
 
 if TYPE_CHECKING:
     from powcount.catalog import DataRoot
@@ -30,7 +31,7 @@ class Failure:
     message: str  # "what: how to fix"
 
     def __str__(self) -> str:
-        return f"{self.document}: {self.message}"
+        return terminal_text(f"{self.document}: {self.message}")
 
 
 @dataclass

@@ -10,10 +10,11 @@ from collections.abc import Iterable, Iterator, Sequence
 
 from powcount.render.base import Cell, Result, Table
 from powcount.render.cells import text_cell
+from powcount.safe_text import markdown_text
 
 
 def _escape(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
+    return markdown_text(text)
 
 
 def _head(columns: Sequence[str]) -> str:

@@ -19,6 +19,7 @@ from powcount.reconcile import GroupResult
 from powcount.render.cells import text_cell
 from powcount.report.charts import ChartText, interval_chart_svg, source_colours
 from powcount.report.dossier import Dossier, Section
+from powcount.safe_text import visible_bidi
 from powcount.series import SeriesResult
 
 CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; form-action 'none'"
@@ -42,7 +43,7 @@ a { color: #0b5cad; }
 a.fig { font-variant-numeric: tabular-nums; text-decoration-style: dotted; }
 table { border-collapse: collapse; width: 100%; margin: 8px 0 16px; font-size: 13.5px; }
 th, td { border-bottom: 1px solid var(--rule); padding: 5px 8px; text-align: left;
-  vertical-align: top; }
+  vertical-align: top; unicode-bidi: isolate; }
 th { background: var(--neutral-bg); font-weight: 600; }
 td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 tr.conflict td { background: var(--conflict-bg); }
@@ -92,8 +93,11 @@ def plural(count: int, noun: str) -> str:
 
 
 def esc(value: object) -> str:
-    """Any text from the data, escaped for HTML text and attribute values."""
-    return html.escape("" if value is None else str(value), quote=True)
+    """Any text from the data, escaped for HTML text and attribute values.
+
+    Bidi controls are shown as their escapes (``\\u202e``), never obeyed.
+    """
+    return visible_bidi(html.escape("" if value is None else str(value), quote=True))
 
 
 def number(value: int | float | None) -> str:
@@ -396,7 +400,7 @@ class _Page:
     def quote(self, f: FigureRecord) -> str:
         return (
             f'<blockquote class="quote" id="{esc(figure_anchor(f.id))}">'
-            f"<p>&ldquo;{marked_quote(f.quote, f.value_text)}&rdquo;</p>"
+            f"<p>&ldquo;<bdi>{marked_quote(f.quote, f.value_text)}</bdi>&rdquo;</p>"
             f"<footer><code>{esc(f.id)}</code> · {esc(self.label('quantities', f.quantity))}"
             f", {esc(self.label('nations', f.nation))}, as of {esc(f.as_of)}: "
             f"{esc(interval_text(f.low, f.high))} (best {number(f.best)}, {esc(f.qualifier)})"

@@ -19,6 +19,7 @@ from powcount.models import FigureRecord, SourceRecord
 from powcount.reconcile import GroupResult
 from powcount.render.cells import text_cell
 from powcount.report.dossier import Dossier, Section
+from powcount.safe_text import terminal_text
 from powcount.series import SeriesResult
 
 _SPECIAL = re.compile(r"([\\`*_\[\]<>|&~#!])")
@@ -31,7 +32,7 @@ def md(value: object) -> str:
 
 
 def _escaped(text: str) -> str:
-    return _SPECIAL.sub(r"\\\1", _WHITESPACE.sub(" ", text))
+    return terminal_text(_SPECIAL.sub(r"\\\1", _WHITESPACE.sub(" ", text)))
 
 
 def number(value: int | float | None) -> str:
