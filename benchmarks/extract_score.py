@@ -185,7 +185,6 @@ def main(argv: Iterable[str] | None = None) -> int:
     parser.add_argument("--missed", action="store_true",
                         help="list the missed gold counts and the false candidates")
     options = parser.parse_args(list(argv) if argv is not None else None)
-    sys.path.insert(0, str(ROOT / "src"))
     from powcount.catalog import DataRoot
     from powcount.extract import Classifier, extract_text, load_codes
 

@@ -709,6 +709,8 @@ def find_counts(text: str, lines: Lines | None = None) -> list[Found]:
         elif is_word:
             consumed = end
     classes = lines.classes()
+    # Two scans for a literal, each in C at memory speed: one pattern for both ("a-?0")
+    # would stop at every letter.
     if b"a0" in classes or b"a-0" in classes:
         more = _glued_counts(text, lines) + _dash_list_counts(text, lines)
         if more:

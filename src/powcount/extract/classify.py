@@ -536,11 +536,16 @@ class Classifier:
         "229 sets of Korean War remains have been returned" counts remains, so it is
         remains returned rather than prisoners returned, whom "returned" fits as well."""
         quantity_unit = self.quantity_unit
+        codes = dict.fromkeys(code for _, code, _ in quantities)
+        if len(units) == 1:  # the common case: one noun
+            weight, unit, word = units[0]
+            return [(weight * _UNIT_AGREES, code, word) for code in codes
+                    if quantity_unit.get(code) == unit]
         votes: list[tuple[float, str, str]] = []
-        for code in dict.fromkeys(code for _, code, _ in quantities):
-            unit = quantity_unit.get(code)
+        for code in codes:
+            wanted = quantity_unit.get(code)
             votes += [(weight * _UNIT_AGREES, code, word)
-                      for weight, unit_code, word in units if unit_code == unit]
+                      for weight, unit_code, word in units if unit_code == wanted]
         return votes
 
     def _scored(self, dimension: str, weighed: list[tuple[float, str, str]], prior: Prior,

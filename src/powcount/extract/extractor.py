@@ -137,30 +137,23 @@ def _extract(text: str, classifier: Classifier, document: str) -> list[Candidate
     return candidates
 
 
-#: Nouns of field work, and the words that may stand between a number and them.
-_OPERATION_NOUNS = frozenset(
-    b"missions mission operations operation activities activity excavations excavation "
-    b"investigations investigation teams team trips trip surveys survey deployments "
-    b"deployment visits visit interviews interview".split())
-_OPERATION_MODIFIERS = frozenset(
-    b"joint field recovery investigation investigative search excavation survey research "
-    b"archival underwater additional more new separate".split())
+#: Field work a number counts ("12 recovery missions", "33 joint field activities"), in a
+#: context's token bytes after the number: a few modifiers, then the noun.
+_OPERATIONS_AFTER = re.compile(
+    rb" +((?:(?:joint|field|recovery|investigation|investigative|search|excavation|survey|"
+    rb"research|archival|underwater|additional|more|new|separate) +){0,3}"
+    rb"(?:missions?|operations?|activit(?:y|ies)|excavations?|investigations?|teams?|trips?|"
+    rb"surveys?|deployments?|visits?|interviews?))(?![a-z0-9])"
+)
 
 
 def _operations_after(words: bytes, offset: int) -> str | None:
-    """The field operations a number counts ("12 recovery missions", "33 joint field
-    activities"), from the context's token bytes after the number; None for others."""
-    after = words[offset : offset + 64].split(None, 4)[:4]
-    for position, word in enumerate(after):
-        noun = word in _OPERATION_NOUNS
-        if noun and after[position + 1 : position + 2] != [] \
-                and after[position + 1] in _OPERATION_NOUNS:
-            continue  # "investigation missions": the noun is the next word
-        if noun:
-            return b" ".join(after[: position + 1]).decode("latin-1")
-        if word not in _OPERATION_MODIFIERS:
-            return None
-    return None
+    """The field operations a number counts, from the context's token bytes after the
+    number ("recovery missions"); None when it counts something else."""
+    found = _OPERATIONS_AFTER.match(words, offset)
+    if found is None:
+        return None
+    return " ".join(found.group(1).decode("latin-1").split())
 
 
 def _title(text: str) -> str:
