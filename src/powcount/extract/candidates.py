@@ -21,7 +21,7 @@ from __future__ import annotations
 import bisect
 import re
 from functools import partial
-from operator import methodcaller
+from operator import itemgetter, methodcaller
 from typing import NamedTuple
 
 from powcount.catalog.rules import bare_number
@@ -65,12 +65,18 @@ _DIGIT = re.compile(r"\d")
 _ASCII_BYTES = bytes(range(128))
 #: Latin-1 bytes with what may stand before a digit run (whitespace, "(", "~", quotes,
 #: and "?", which stands for every character beyond Latin-1: curly quotes, Unicode
-#: spaces) as a space, digits as 0, every other byte as x.
+#: spaces) as a space, digits as 0, letters a to z as a, "-" as itself, every other
+#: byte as x (see _character_classes).
 _RUN_OPENINGS = bytes(
-    48 if 48 <= c <= 57 else 32 if chr(c).isspace() or chr(c) in "(~\"'?" else 120
+    48 if 48 <= c <= 57 else 32 if chr(c).isspace() or chr(c) in "(~\"'?"
+    else 97 if 97 <= c <= 122 else 45 if c == 45 else 120
     for c in range(256)
 )
 _RUN_OPENING = re.compile(b" 0")
+#: Digits glued to a word ("Individuals4", "present25"), and a word, a dash and digits
+#: ("Laos-280"), in the same classes.
+_GLUED_OPENING = re.compile(b"a0")
+_DASH_OPENING = re.compile(b"a-0")
 #: Characters beyond Latin-1 in a text up to which they are checked one by one for
 #: digits beyond 0-9; past it, the text's UTF-8 is sifted instead.
 _FEW_WIDE = 256
@@ -219,9 +225,13 @@ _LABELS = frozenset(
     "highway hill camp block room flight mission unit team group division regiment battalion "
     "company squadron wing corps army fleet operation cable telegram memo memorandum message "
     "doc record folder reel frame station box plot row column col step phase stage level "
-    "grade class type model version edition episode season verse case # § ¶".split()
+    "grade class type model version edition episode season verse case # § ¶ "
+    # Plan and order designations: "Op Plan 14-54" is a name, not a range.
+    "plan plans op oplan oplans conplan opord directive".split()
 )
 _AGES = frozenset({"age", "aged", "ages"})
+#: Words after which "at" gives an age: "died at 91".
+_DIED = frozenset({"died", "dies", "die", "dying", "death", "away"})
 #: Qualifier words that are also the particle of a phrasal verb ("handed over",
 #: "turned over", "took over"), and the verbs that take them.
 _PARTICLES = frozenset({"over", "under", "about", "around", "above", "below"})
@@ -309,6 +319,8 @@ class _Before:
         last = lowered[-1] if lowered else ""
         if last in _CURRENCY_WORDS or last.endswith(("$", "£", "€", "¥")) or last in _AGES:
             return True
+        if last == "at" and self.last(2) in _DIED:
+            return True  # "died at 91", "passed away at 88"
         if last.rstrip(".:#") in _LABELS or last in _LABELS:
             return True
         return last == "of" and self.last(2).isdigit() and self.last(3) in _LABELS
@@ -331,7 +343,7 @@ class _Before:
         return last == "of" and self.last(2).isdigit() and self.last(3) in _LABELS
 
     def age(self) -> bool:
-        return self.last() in _AGES
+        return self.last() in _AGES or self.last() == "at" and self.last(2) in _DIED
 
     def definite(self) -> bool:
         return self.last().lstrip(_OPENING_PUNCTUATION) in _DEFINITES
@@ -346,6 +358,8 @@ class _Before:
         word, previous = self.words[-1], self.words[-2]
         if not _NAME_WORD.match(word) or self.qualifier() is not None:
             return False
+        if _COUNT_NOUN_WORD.fullmatch(self.lowered[-1]):
+            return False  # "Individuals 16": a flattened table's label, then its number
         gap = self.chunk.rstrip(" \t")[: -len(word)]
         if "\n" in gap[len(gap.rstrip()) :]:
             return False  # the word opens a line
@@ -400,18 +414,25 @@ _DECIMAL_AFTER = re.compile(r"\.\d")
 _NEW_SENTENCE_AFTER = re.compile(r"(?:\s+(?:[A-Z][a-z]|[\u201c\"(\[])|\s*\Z)")
 _ONLY_ON_LINE_AFTER = re.compile(r"[ \t]*(?:\n|\Z)")
 #: Nouns that make a number a count of people or things ("1950 Americans" is not a year).
-_COUNT_NOUN_AFTER = re.compile(
-    r"\s+(?:(?:more|other|additional|further|known|missing|living|live|american|u\.s\.|us|"
-    r"u\.n\.|allied|british|soviet|german|chinese|korean|ukrainian|cossack|military|"
-    r"unaccounted-for|unrecovered|recovered|unidentified|identified|surviving|former)\s+)*"
-    r"(?:americans?|persons?|people|personnel|prisoners?|pows?|mias?|men|women|soldiers?|"
+#: A footnote marker may be glued to the noun ("12 Individuals4").
+_COUNT_NOUNS = (
+    r"americans?|persons?|people|personnel|prisoners?|pows?|mias?|men|women|soldiers?|"
     r"troops?|servicem[ae]n|service\s+members?|members?|airm[ae]n|sailors?|marines?|pilots?|"
     r"civilians?|refugees?|individuals?|sets?|remains|boxes|box|cases?|reports?|defectors?|"
     r"captives?|dead|casualties|bodies|body|graves?|families|veterans?|officers?|crew|"
     r"crewm[ae]n|nationals|citizens|identifications|deserters|internees|detainees|"
     r"hostages|victims|survivors|returnees|repatriates|cossacks|ukrainians|germans|"
-    r"chinese|koreans|britons|servicemembers|losses|names|sightings|records|files)\b"
+    r"chinese|koreans|britons|servicemembers|losses|names|sightings|records|files|"
+    r"caskets?|coffins?|unknowns"
 )
+_COUNT_NOUN_AFTER = re.compile(
+    r"\s+(?:(?:more|other|additional|further|known|missing|living|live|american|u\.s\.|us|"
+    r"u\.n\.|allied|british|soviet|german|chinese|korean|ukrainian|cossack|military|"
+    r"unaccounted-for|unrecovered|recovered|unidentified|identified|surviving|former)\s+)*"
+    f"(?:{_COUNT_NOUNS})(?![a-z])"
+)
+#: A capitalised count noun before a number is a table's label, not a name ("Individuals 16").
+_COUNT_NOUN_WORD = re.compile(f"(?:{_COUNT_NOUNS})")
 _ONE_NOUN_AFTER = re.compile(
     r"\s+(?:(?:more|other|additional|further|single|known|missing|american|u\.s\.|"
     r"military|unidentified)\s+)*(?:set|person|american|prisoner|pow|mia|soldier|serviceman|"
@@ -508,6 +529,35 @@ _SPACES = re.compile(r"\s+")
 _ODD_SPACE = re.compile(r"[^\S ]| {2}")
 
 YEAR_MIN, YEAR_MAX = 1500, 2100
+#: Years that a flattened table glues to the count after them ("199433 boxes").
+GLUED_YEAR_MIN, GLUED_YEAR_MAX = 1900, 2029
+_AGE_AFTER = re.compile(r", (?:of|from) [A-Z]")
+_NAMED_BEFORE = re.compile(r"[A-Z][a-z]+, \Z")
+_RANKS = (
+    r"Sergeant|Sgt\.|Staff\s+Sgt\.|Master\s+Sgt\.|Corporal|Cpl\.|Private|Pvt\.|Pfc\.|PFC|"
+    r"Specialist|Spc\.|Lieutenant|Lt\.|Captain|Capt\.|Major|Maj\.|Colonel|Col\.|"
+    r"Lt\.\s+Col\.|General|Gen\.|Airman|Seaman|Ensign|Commander|Cmdr\.|Cdr\.|"
+    r"Petty\s+Officer|Chief|Mr\.|Mrs\.|Ms\.|Dr\."
+)
+#: "one" as a count of one person: named after it ("one, Sergeant Smith, was returned"),
+#: or one of a group that something happened to ("one of these was identified").
+_ONE_PERSON_AFTER = re.compile(
+    r",\s+(?:(?:" + _RANKS + r")\s+(?:[A-Z][a-z]+\s+)*[A-Z][a-z]+"
+    r"|[A-Z][a-z]+(?:\s+[A-Z]\.)?(?:\s+[A-Z][a-z]+)+),"
+    r"|\s+of\s+(?:these|them|those)\s+(?:was|were|is|has|had|died|remains|remained)\b"
+)
+#: Vague words a headline uses for "many" ("Thousands of ... Vanished"), not as a count.
+#: Nothing after a number word: the end of a clause.
+_NOTHING_COUNTED_AFTER = re.compile(r"[ \t]*(?:[,.;:)!?]|\n|\Z|\s+(?:and|or|but)\b)")
+_HEADLINE_VAGUE = frozenset({"hundreds", "thousands", "millions", "tens of thousands",
+                             "hundreds of thousands"})
+_HEADLINE_END = '.!?:;,"\u201d)'
+_WORD_BEFORE = re.compile(r"(?<![^\s(\[;,:\u201c\"'])([A-Za-z]+)\Z")
+_DIGITS = re.compile(r"\d+")
+_CELL_END_AFTER = re.compile(r"[ \t]*(?:\n|\Z)|[ \t]+(?:\d|[A-Z(|])")
+_OTHER_NUMBER = re.compile(r"(?<!\S)\d")
+_DASH_LABEL = re.compile(r"(?<![^\s(;,:])[A-Z][a-z]{2,}\Z")
+_DASH_NUMBER = re.compile(r"(\d{1,3}(?:,\d{3})+|\d+)(?=[ \t]*[,;)(]|[ \t]*\.?[ \t]*(?:\n|\Z))")
 #: Phrases already read, by their text (the same few thousand recur in a corpus).
 _READINGS: dict[str, Reading] = {}
 _READINGS_KEPT = 100_000
@@ -546,12 +596,19 @@ class Lines:
         self._boilerplate: set[int] | None = None
         self._glued_tables: bool | None = None
         self._latin1: bytes | None = None
+        self._classes: bytes | None = None
 
     def latin1(self) -> bytes:
         """The lower case as Latin-1, one byte a character ("?" for the others)."""
         if self._latin1 is None:
             self._latin1 = self.lower.encode("latin-1", "replace")
         return self._latin1
+
+    def classes(self) -> bytes:
+        """_character_classes of the text, computed once."""
+        if self._classes is None:
+            self._classes = _character_classes(self.latin1())
+        return self._classes
 
     def index(self, offset: int) -> int:
         return bisect.bisect_right(self.starts, offset) - 1
@@ -636,7 +693,7 @@ def find_counts(text: str, lines: Lines | None = None) -> list[Found]:
     if _other_digits(text, lines.latin1()):
         hits = [(m.start(), m.end(), False) for m in _DIGIT_RUN.finditer(text)]
     else:
-        hits = _ascii_digit_runs(text, lines.latin1())
+        hits = _ascii_digit_runs(text, lines.classes())
     hits += [(start, end, True) for start, end in _WORD_HIT.spans(lower, lines.latin1())]
     hits.sort()
     found: list[Found] = []
@@ -651,23 +708,122 @@ def find_counts(text: str, lines: Lines | None = None) -> list[Found]:
             consumed = result.end
         elif is_word:
             consumed = end
+    classes = lines.classes()
+    # Two scans for a literal, each in C at memory speed: one pattern for both ("a-?0")
+    # would stop at every letter.
+    if b"a0" in classes or b"a-0" in classes:
+        more = _glued_counts(text, lines) + _dash_list_counts(text, lines)
+        if more:
+            found = sorted(found + more, key=_START)
     return found
 
 
-def _ascii_digit_runs(text: str, latin1: bytes) -> list[tuple[int, int, bool]]:
+_START = itemgetter(0)
+
+
+def _glued_counts(text: str, lines: Lines) -> list[Found]:
+    """Digits glued to the word before them, as a flattened table leaves its cells.
+
+    "present25 Individuals": the count of the next cell (or 5, with note 2 glued to
+    "present"); "Caskets117": a count in the next cell, or 17 with note 1. Both are
+    ambiguous, as nothing in the text decides. One or two digits glued to a word and
+    followed by no count ("Individuals4") are a footnote marker, left out, as is a
+    code ("FY19", "K208", "MI6").
+    """
+    found: list[Found | None] = []
+    lower = lines.lower
+    for opening in _GLUED_OPENING.finditer(lines.classes()):
+        start = opening.start()  # the digit's place in the text
+        word = _WORD_BEFORE.search(text, max(0, start - 24), start)
+        if word is None:
+            continue
+        label = word.group(1)
+        if len(label) < 3 or not label[-1].islower() or label.lower() in _LABELS:
+            continue
+        run = _DIGITS.match(text, start)
+        assert run is not None
+        end = run.end()
+        digits = run.group()
+        if end < len(text) and (text[end].isalpha() or text[end] in "_,." and
+                                text[end + 1 : end + 2].isdigit()):
+            continue  # a code ("abc12x"), a decimal or a longer number
+        if digits[0] == "0" or len(digits) == 4 and YEAR_MIN <= int(digits) <= YEAR_MAX:
+            continue
+        row = lines.index(start)
+        if lines.is_boilerplate(row):
+            continue
+        noun = _COUNT_NOUN_AFTER.match(lower, end) if text[end : end + 1] in " \t" else None
+        if noun is not None and "\n" not in noun.group():
+            if len(digits) == 1:
+                note = f"'{digits}' split from '{label}', the cell it is glued to"
+                found.append(_found(text, start, end, None, False, note))
+            else:
+                note = (f"'{digits}' is glued to '{label}': it may be {digits}, or "
+                        f"{digits[1:]} with note {digits[0]} glued to '{label}'; "
+                        "check the document")
+                found.append(_found(text, start, end, None, True, note))
+            continue
+        if len(digits) < 3 or not _CELL_END_AFTER.match(text, end):
+            continue
+        line_start, line_end = lines.bounds(row)
+        if not _OTHER_NUMBER.search(text, line_start, line_end):
+            continue  # no other number on the line: no table
+        note = (f"'{digits}' is glued to '{label}': it may be a count in the next cell, or "
+                f"{digits[1:]} with note {digits[0]} glued to '{label}'; check the document")
+        found.append(_found(text, start, end, None, True, note))
+    return [item for item in found if item is not None]
+
+
+def _dash_list_counts(text: str, lines: Lines) -> list[Found]:
+    """Counts by place in a list of label-dash-number items on one line:
+    "Vietnam-1,203 (North-450, South-753); Laos-280". One such item alone is a name
+    ("Rolling Thunder-5"); two or more on a line are a list."""
+    by_row: dict[int, list[Found]] = {}
+    for opening in _DASH_OPENING.finditer(lines.classes()):
+        dash = opening.start()  # the dash's place in the text
+        label = _DASH_LABEL.search(text, max(0, dash - 24), dash)
+        if label is None or label.group().lower() in _LABELS or label.group().lower() in _MONTHS:
+            continue
+        number = _DASH_NUMBER.match(text, dash + 1)
+        if number is None:
+            continue
+        digits = number.group(1).replace(",", "")
+        if len(digits) == 4 and "," not in number.group(1) and YEAR_MIN <= int(digits) <= YEAR_MAX:
+            continue  # "Korea-1950": a year
+        row = lines.index(dash)
+        if lines.is_boilerplate(row):
+            continue
+        item = _found(text, dash + 1, number.end(1), None, False, None)
+        if item is not None:
+            by_row.setdefault(row, []).append(item)
+    return [item for items in by_row.values() if len(items) > 1 for item in items]
+
+
+def _character_classes(latin1: bytes) -> bytes:
+    """One byte a character saying what it is (_RUN_OPENINGS), after one space.
+
+    ``latin1`` is the text's lower case as Latin-1 with "replace". The places where a
+    digit run opens (b" 0"), digits glue to a word (b"a0") and a dash list's number
+    stands (b"a-0") are then found by scans for a few bytes, which skip in C, where a
+    pattern tried on the text would test every character against a class
+    (benchmarks/extract_bench.py). The space in front puts the class of the character
+    at i at i + 1: a match at i opens with the character before the text's i.
+    """
+    return b" " + latin1.translate(_RUN_OPENINGS)
+
+
+def _ascii_digit_runs(text: str, classes: bytes) -> list[tuple[int, int, bool]]:
     """The matches of _ASCII_DIGIT_RUN in a text whose only digits are 0-9, as
     (start, end, False).
 
-    ``latin1`` is the text's lower case as Latin-1 with "replace". A run starts at a
-    digit after a space, a bracket or a quote: those places are found in its
-    _RUN_OPENINGS bytes by a scan for two bytes, which skips in C, where the pattern's
-    own scan tests every character of the text against a class.
+    ``classes`` is _character_classes of the text. A run starts at a digit after a
+    space, a bracket or a quote: the places found by a scan for two bytes.
     """
     runs: list[tuple[int, int, bool]] = []
     match = _ASCII_DIGIT_RUN.match
     reached = 0
-    # One space in front: a digit at i in the text follows the space found at i.
-    for opening in _RUN_OPENING.finditer(b" " + latin1.translate(_RUN_OPENINGS)):
+    # A digit at i in the text follows the space found at i.
+    for opening in _RUN_OPENING.finditer(classes):
         start = opening.start()
         if start >= reached:
             run = match(text, start)
@@ -724,6 +880,12 @@ def _judge_digits(text: str, start: int, end: int, lines: Lines) -> Found | None
     before = _Before(text, start, lines.sliced_lower)
     if before.rules_out():
         return None  # "$5", "aged 19", "No. 5", "Section 3", "Camp 5"
+    if digits_only and following == "," and value < 130 and _AGE_AFTER.match(text, end) \
+            and _NAMED_BEFORE.search(before.chunk):
+        return None  # "Cpl. Billie Driver, 18, from Dallas": an age
+    if digits_only and value >= 10_000 and len(number) <= 7 and number[4] != "0" \
+            and GLUED_YEAR_MIN <= int(number[:4]) <= GLUED_YEAR_MAX:
+        return _year_glued(text, start, number, lines)
     if value <= 31 and (before.month() or spaced and _MONTH_AFTER.match(lower, end)):
         return None  # "July 28, 2018", "28 July"
     ambiguous = False
@@ -786,6 +948,19 @@ def _judge_digits(text: str, start: int, end: int, lines: Lines) -> Found | None
     if lines.is_boilerplate(row):
         return None
     return _found(text, start, value_end, before.qualifier(), ambiguous, note)
+
+
+def _year_glued(text: str, start: int, number: str, lines: Lines) -> Found | None:
+    """"turnover 199433 boxes": a year glued to a count, read as the count after it.
+
+    Never as 199,433; and as a count so written is possible, flagged ambiguous.
+    """
+    if lines.is_boilerplate(lines.index(start)):
+        return None
+    year, count = number[:4], number[4:]
+    note = (f"'{number}' may be the year {year} glued to {count}, or {int(number):,} "
+            "written without separators; check the document")
+    return _found(text, start + 4, start + len(number), None, True, note)
 
 
 def _phrasal(word: str) -> bool:
@@ -876,13 +1051,16 @@ def _judge_words(text: str, lower: str, start: int, end: int, lines: Lines) -> F
     phrase = lower[start:end]
     if not phrase.isalpha():
         phrase = _SPACES.sub(" ", phrase)
-    if phrase == "one" and not _ONE_NOUN_AFTER.match(lower, end):
+    if phrase == "one" and not _ONE_NOUN_AFTER.match(lower, end) \
+            and not _ONE_PERSON_AFTER.match(text, end):
         return None  # "One hopes", "one of the conditions", "one another"
     if phrase in ("dozen", "a dozen") or phrase.startswith(("a ", "an ")):
         if not _COUNT_NOUN_AFTER.match(lower, end):
             return None
     if phrase in ("hundred", "thousand", "million", "billion"):
         return None  # a bare scale word, not a count
+    if before.last() == "in" and _NOTHING_COUNTED_AFTER.match(lower, end):
+        return None  # "snapping a pencil in two, and": a division, not a count
     if lines.is_boilerplate(lines.index(start)):
         return None
     qualifier = before.qualifier()
@@ -910,9 +1088,21 @@ def _judge_vague(text: str, lower: str, start: int, end: int, word: str,
         return None  # "dozens of times", "a couple of years"
     if _Before(text, start, lines.sliced_lower).definite():
         return None
+    if word in _HEADLINE_VAGUE and _headline(text, lines, lines.index(start)):
+        return None  # "Thousands of Americans Vanished": a headline's "many"
     if lines.is_boilerplate(lines.index(start)):
         return None
     return _found(text, start, end, None, False, None)
+
+
+def _headline(text: str, lines: Lines, index: int) -> bool:
+    """Whether a line is a headline: short, in title case, not ending as a sentence."""
+    start, end = lines.bounds(index)
+    line = text[start:end].strip()
+    if not line or len(line) > 150 or line[-1] in _HEADLINE_END:
+        return False
+    words = [word for word in line.split() if len(word) > 3 and word[0].isalpha()]
+    return len(words) >= 3 and sum(word[0].isupper() for word in words) * 5 >= len(words) * 4
 
 
 # --- shared --------------------------------------------------------------------------

@@ -147,7 +147,18 @@ _IN_SENTENCE = 2.0
 #: A nation's name after these words is where something is, not whom a figure counts.
 _LOCATIVE = frozenset({b"in", b"to", b"from", b"into", b"inside", b"within", b"across", b"at"})
 _PLACE_NOT_PEOPLE = 0.3
+#: A country's name says where a figure stands, not whose people it counts: "7,699
+#: unaccounted for, most of them lost in North Korea" counts Americans. Only a people's
+#: name ("North Koreans", "Chinese") proposes a nation.
+_PLACE_NAMES = frozenset({"north korea", "south korea", "korea", "china", "soviet union",
+                          "russia", "germany", "western europe", "vietnam", "laos",
+                          "cambodia", "japan"})
+#: The document's conflict counts this much in a sentence that names its own: the
+#: sentence's words decide, the document breaks ties.
+_PRIOR_WHEN_NAMED = 0.25
 _UNIT_FROM_QUANTITY = 4.0
+#: A quantity whose unit the sentence's nouns name gains this share of their weight.
+_UNIT_AGREES = 0.25
 
 
 class Proposal(NamedTuple):
@@ -318,6 +329,8 @@ class Classifier:
                     rules += [(word, _LABEL_WORD_WEIGHT) for word in _TOKEN.findall(label.lower())
                               if word not in _STOPWORDS and len(word) > 2]
                 for keyword, weight in rules:
+                    if dimension == "nation" and keyword.lower() in _PLACE_NAMES:
+                        continue
                     tokens = tuple(_TOKEN.findall(keyword.lower()))
                     if tokens:
                         index.setdefault(tokens[0], []).append(
@@ -458,8 +471,9 @@ class Classifier:
                 scores[code] = scores.get(code, 0.0) + weight
             for code, _ in years:
                 scores[code] = scores.get(code, 0.0) + _YEAR_WEIGHT
+            scale = _PRIOR_WHEN_NAMED if weighed else 1.0
             for code, weight, _ in prior.entries.get("conflict", ()):
-                scores[code] = scores.get(code, 0.0) + weight
+                scores[code] = scores.get(code, 0.0) + weight * scale
             proposal = prior.conflicts[key] = self._best("conflict", scores, weighed, years,
                                                          "", prior)
         return proposal
@@ -502,6 +516,8 @@ class Classifier:
                     factor *= _BEHIND_ANOTHER  # "4,165, leaving some 20,000 ... left behind"
                     break
             weighed[slot].append((weight * factor, code, word))
+        if units and len(quantities) > 1:
+            quantities += self._agreeing(quantities, units)
         quantity = (self._scored("quantity", quantities, prior) if quantities
                     else self._settled("quantity", prior))
         from_quantity = (quantity.code if quantity.confidence
@@ -513,6 +529,24 @@ class Classifier:
             (self._scored("unit", units, prior, from_quantity, quantity.confidence) if units
              else self._settled("unit", prior, from_quantity, quantity.confidence)),
         )
+
+    def _agreeing(self, quantities: list[tuple[float, str, str]],
+                  units: list[tuple[float, str, str]]) -> list[tuple[float, str, str]]:
+        """Votes for the quantities whose unit is the one the sentence's nouns name:
+        "229 sets of Korean War remains have been returned" counts remains, so it is
+        remains returned rather than prisoners returned, whom "returned" fits as well."""
+        quantity_unit = self.quantity_unit
+        codes = dict.fromkeys(code for _, code, _ in quantities)
+        if len(units) == 1:  # the common case: one noun
+            weight, unit, word = units[0]
+            return [(weight * _UNIT_AGREES, code, word) for code in codes
+                    if quantity_unit.get(code) == unit]
+        votes: list[tuple[float, str, str]] = []
+        for code in codes:
+            wanted = quantity_unit.get(code)
+            votes += [(weight * _UNIT_AGREES, code, word)
+                      for weight, unit_code, word in units if unit_code == wanted]
+        return votes
 
     def _scored(self, dimension: str, weighed: list[tuple[float, str, str]], prior: Prior,
                 from_quantity: str = "", confidence: float = 0.0) -> Proposal:

@@ -65,7 +65,7 @@ def _extract(text: str, classifier: Classifier, document: str) -> list[Candidate
     whole_bytes = token_bytes(whole_lower, lines.latin1()) if whole_lower is not None else None
     # Per candidate: its row, its quote's bounds, the context its codes are read from
     # and the context's token span of the number.
-    placed: list[tuple[Found, int, int, int, str, tuple[int, int]]] = []
+    placed: list[tuple[Found, int, int, int, str, tuple[int, int], str | None]] = []
     # Facts and words (token_bytes) by context: a text saying the same twice counts it once.
     known: dict[str, tuple[Facts, bytes]] = {}
     numbers: dict[tuple[int, int], list[tuple[int, int]]] = {}
@@ -96,7 +96,10 @@ def _extract(text: str, classifier: Classifier, document: str) -> list[Candidate
         before = len(words[:offset].split())
         size = len(words[offset : item.end - shift].split())
         span = (before, before + size) if size > 1 else (before, before + 1)
-        placed.append((item, row, first, last, context, span))
+        operations = _operations_after(words, item.end - shift)
+        if operations is not None:
+            item = item._replace(note=item.note or f"counts {operations}, not people")
+        placed.append((item, row, first, last, context, span, operations))
         in_sentence = numbers.get((first, last))
         if in_sentence is None:
             numbers[(first, last)] = [span]
@@ -111,12 +114,17 @@ def _extract(text: str, classifier: Classifier, document: str) -> list[Candidate
     conflicts = {context: classifier.conflict(fact, prior) for context, fact in facts.items()}
     starts = lines.starts
     propose = classifier.propose
-    for item, row, first, last, context, span in placed:
+    for item, row, first, last, context, span, operations in placed:
         in_sentence = numbers[(first, last)]
         others = (tuple([other for other in in_sentence if other != span])
                   if len(in_sentence) > 1 else ())
         quantity, conflict, nation, unit = propose(facts[context], span, prior, others,
                                                    conflicts[context])
+        if operations is not None:
+            # A count of field operations fits none of the quantities of people or
+            # remains: the code stays a guess, saying why.
+            quantity = Proposal(quantity.code, 0.0, (f"counts {operations}, not people",))
+            unit = Proposal(unit.code, 0.0, (f"counts {operations}",))
         quote = quotes.get((first, last))
         if quote is None:
             quote = quotes[(first, last)] = normalise(text[first:last])
@@ -127,6 +135,25 @@ def _extract(text: str, classifier: Classifier, document: str) -> list[Candidate
             quantity, conflict, nation, unit,
         )))
     return candidates
+
+
+#: Field work a number counts ("12 recovery missions", "33 joint field activities"), in a
+#: context's token bytes after the number: a few modifiers, then the noun.
+_OPERATIONS_AFTER = re.compile(
+    rb" +((?:(?:joint|field|recovery|investigation|investigative|search|excavation|survey|"
+    rb"research|archival|underwater|additional|more|new|separate) +){0,3}"
+    rb"(?:missions?|operations?|activit(?:y|ies)|excavations?|investigations?|teams?|trips?|"
+    rb"surveys?|deployments?|visits?|interviews?))(?![a-z0-9])"
+)
+
+
+def _operations_after(words: bytes, offset: int) -> str | None:
+    """The field operations a number counts, from the context's token bytes after the
+    number ("recovery missions"); None when it counts something else."""
+    found = _OPERATIONS_AFTER.match(words, offset)
+    if found is None:
+        return None
+    return " ".join(found.group(1).decode("latin-1").split())
 
 
 def _title(text: str) -> str:

@@ -252,7 +252,8 @@ def figures_yaml(extraction: Extraction, source: SourceInfo, codes: VocabularyCo
         ]
         for position, (key, value) in enumerate(fields):
             lead = "  - " if position == 0 else "    "
-            lines.append(f"{lead}{key}: {_scalar(value, quoted=key in ('quote', 'note'))}")
+            lines.append(f"{lead}{key}: "
+                         f"{_scalar(value, quoted=key in ('quote', 'note'), date=key == 'as_of')}")
     return "\n".join(lines) + "\n"
 
 
@@ -261,8 +262,12 @@ _NUMERIC = re.compile(r"[\d,.\-/ ]+")
 _YAML_WORDS = frozenset({"yes", "no", "true", "false", "null", "on", "off", "y", "n", "~"})
 
 
-def _scalar(value: object, quoted: bool = False) -> str:
-    """A YAML scalar as the curated files write it: plain when safe, else double-quoted."""
+def _scalar(value: object, quoted: bool = False, date: bool = False) -> str:
+    """A YAML scalar as the curated files write it: plain when safe, else double-quoted.
+
+    Digits alone are written plain only for a ``date`` (as_of "1953", "1953/1955"): any
+    other text of digits ("7699") would load as a number where the loader wants text.
+    """
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, int):
@@ -270,7 +275,7 @@ def _scalar(value: object, quoted: bool = False) -> str:
     text = str(value)
     if (not quoted and _PLAIN.fullmatch(text) and not text.endswith((" ", "-", ","))
             and text.lower() not in _YAML_WORDS
-            and (not _NUMERIC.fullmatch(text) or re.fullmatch(AS_OF_PATTERN, text))):
+            and (not _NUMERIC.fullmatch(text) or date and re.fullmatch(AS_OF_PATTERN, text))):
         return text
     return json.dumps(text, ensure_ascii=False)
 
