@@ -91,7 +91,7 @@ def match(gold: list[tuple[int, Interval, str]],
 
 
 def gold_lists() -> list[tuple[str, str, list[tuple[int, Interval, str]]]]:
-    from powcount.yamlio import read_yaml, to_plain
+    from powcount.catalog.yaml import read_yaml, to_plain
 
     lists = []
     for path in sorted(GOLD.glob("*.yaml")):

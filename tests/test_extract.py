@@ -349,6 +349,13 @@ def test_yaml_is_a_figures_file_the_catalog_reads(run, dataset: Path) -> None:
     assert all("extracted candidate not yet reviewed" in line
                for line in refused.stderr.splitlines())
     out.write_text(text.replace("    candidate: true\n", ""), "utf-8")
+    # Straight from extract the file has no curation ledger: the source is partly curated.
+    sources = dataset / "data" / "sources.yaml"
+    listing = sources.read_text("utf-8")
+    crs = listing.index("  - id: crs-2015\n")
+    end = listing.index("    curation: complete\n", crs)
+    sources.write_text(listing[:end] + "    curation: partial\n"
+                       + listing[end + len("    curation: complete\n"):], "utf-8")
     valid = run(["validate"], data=dataset)
     assert valid.exit_code == 0, valid.stderr
     assert valid.stdout.startswith("valid: 16 sources, 63 figures,")  # 21 new, 42 others

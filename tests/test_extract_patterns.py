@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 
 from powcount.catalog import DataRoot
 from powcount.extract import Classifier, extract_text, load_codes
-from powcount.yamlio import read_yaml, to_plain
+from powcount.catalog.yaml import read_yaml, to_plain
 
 PROJECT = Path(__file__).resolve().parent.parent
 PATTERNS = Path(__file__).resolve().parent / "fixtures" / "extract" / "patterns"
