@@ -122,17 +122,18 @@ def output_option(func: F) -> F:
     )(func)
 
 
+def write_text(text: str, output: str | None = None) -> None:
+    """Text to standard output (None or '-') or a file: powcount.output.write_output."""
+    from powcount.output import write_output
+
+    write_output((text,), output)
+
+
 def emit(result: Result, fmt: str, output: str | None) -> None:
-    """Render a result and write it to stdout or, atomically, to a file."""
+    """Render a result and write it where --output says."""
     from powcount.render import render
 
-    text = render(result, fmt)
-    if output and output != "-":
-        from powcount.atomic import write_text_atomic
-
-        write_text_atomic(output, text)
-    else:
-        click.echo(text, nl=False)
+    write_text(render(result, fmt), output)
 
 
 def echo_err(message: str) -> None:
@@ -206,7 +207,7 @@ def validate(state: AppState) -> None:
     from powcount.listing import validation_summary
 
     # Every byte is read and every hash computed again: that is what validate proves.
-    click.echo(validation_summary(state.catalog(fresh=True)))
+    write_text(validation_summary(state.catalog(fresh=True)) + "\n")
 
 
 @cli.command()
@@ -226,13 +227,7 @@ def schema(name: str | None, output: str | None) -> None:
 
     schemas = data_schemas()
     payload = schemas[name] if name else schemas
-    text = json.dumps(payload, indent=2, ensure_ascii=False) + "\n"
-    if output:
-        from powcount.atomic import write_text_atomic
-
-        write_text_atomic(output, text)
-    else:
-        click.echo(text, nl=False)
+    write_text(json.dumps(payload, indent=2, ensure_ascii=False) + "\n", output)
 
 
 @cli.command()
@@ -261,7 +256,7 @@ def export(state: AppState, fmt: str, output: str | None) -> None:
         written = write_export(result, fmt, output)
         echo_err(f"wrote {len(written)} file{'s' if len(written) != 1 else ''} to {output}")
     else:
-        click.echo(result.json_text(), nl=False)
+        write_text(result.json_text(), output)
 
 
 @cli.command()
@@ -280,13 +275,7 @@ def report(state: AppState, conflict: str, fmt: str, output: str | None) -> None
     """
     from powcount.report import build_report
 
-    text = build_report(state.catalog(), conflict, fmt)
-    if output and output != "-":
-        from powcount.atomic import write_text_atomic
-
-        write_text_atomic(output, text)
-    else:
-        click.echo(text, nl=False)
+    write_text(build_report(state.catalog(), conflict, fmt), output)
 
 
 def strict_option(func: F) -> F:
@@ -323,8 +312,7 @@ def reconcile(state: AppState, conflict: str, verbose: bool, strict: bool, fmt: 
     """
     from powcount.reconcile_output import write_reconciliation
 
-    found = write_reconciliation(state.catalog(), conflict, fmt, output, verbose,
-                                 write=lambda text: click.echo(text, nl=False))
+    found = write_reconciliation(state.catalog(), conflict, fmt, output, verbose)
     exit_on_findings(strict, found.total, f"{found.conflicts} conflicts, {found.series_flags} "
                      f"series flags, {found.failed_checks} failed checks")
 
@@ -447,16 +435,6 @@ def extract(state: AppState, paths: tuple[str, ...], source_id: str | None, fmt:
     extraction.raise_for_failures()
 
 
-def write_text(text: str, output: str | None) -> None:
-    """Text to stdout or, atomically, to a file."""
-    if output and output != "-":
-        from powcount.atomic import write_text_atomic
-
-        write_text_atomic(output, text)
-    else:
-        click.echo(text, nl=False)
-
-
 @cli.command("add-source")
 @click.argument("document", type=click.Path(dir_okay=False))
 @click.option("--id", "source_id", required=True, metavar="ID",
@@ -492,7 +470,7 @@ def add_source(state: AppState, document: str, source_id: str, title: str, kind:
     stub = SourceStub(id=source_id, title=title, kind=kind, reliability=reliability,
                       reliability_reason=reliability_reason, author=author,
                       publisher=publisher, published=published, url=url)
-    click.echo(run(locate_data(state.data), Path(document), stub).summary())
+    write_text(run(locate_data(state.data), Path(document), stub).summary() + "\n")
 
 
 def main() -> None:

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import csv
 import io
-import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cached_property
@@ -839,42 +838,14 @@ def reconciliation_parts(rec: FrameReconciliation, fmt: str) -> Iterator[str]:
 
 
 def write_reconciliation(catalog: Catalog, conflict: str | None, fmt: str, output: str | None,
-                         verbose: bool = False, *,
-                         write: Callable[[str], object] | None = None) -> Findings:
+                         verbose: bool = False) -> Findings:
     """Reconcile and write the result in one format to ``output`` (None or '-': stdout).
 
-    The bytes are those of ``render(reconciliation_result(reconcile(...)), fmt)``; a file
-    is written atomically. ``write`` takes the text for stdout a piece at a time
-    (default: sys.stdout.write). Returns the findings, for --strict.
+    The bytes are those of ``render(reconciliation_result(reconcile(...)), fmt)``,
+    written by powcount.output.write_output. Returns the findings, for --strict.
     """
+    from powcount.output import write_output
+
     rec = FrameReconciliation(catalog, conflict, verbose)
-    parts = reconciliation_parts(rec, fmt)
-    if output and output != "-":
-        from powcount.atomic import write_chunks_atomic
-
-        write_chunks_atomic(output, (part.encode("utf-8") for part in parts))
-    else:
-        echo = write or sys.stdout.write
-        try:
-            for part in parts:
-                echo(part)
-        except BrokenPipeError:
-            _stdout_to_nowhere()
+    write_output(reconciliation_parts(rec, fmt), output)
     return rec.findings()
-
-
-def _stdout_to_nowhere() -> None:
-    """The reader went away (``| head``): what it read is all it wanted.
-
-    Standard output is pointed at the null device, so that the flush at exit does not
-    fail again; the findings (and --strict) still count.
-    """
-    import os
-
-    try:
-        descriptor = sys.stdout.fileno()
-    except (AttributeError, OSError, ValueError):
-        return
-    nowhere = os.open(os.devnull, os.O_WRONLY)
-    os.dup2(nowhere, descriptor)
-    os.close(nowhere)
