@@ -69,11 +69,50 @@ class _Context(click.Context):
         return self.formatter_class(width=width, max_width=self.max_content_width)
 
 
+DATA_HELP = ("Dataset to use: a folder holding data/ and seeds/, or its data/ folder. "
+             "Default: the bundled dataset. Also POWCOUNT_DATA.")
+DEBUG_HELP = "Show tracebacks instead of one-line errors."
+
+
+def _state_of(ctx: click.Context) -> AppState:
+    state = ctx.find_object(AppState)
+    if state is None:
+        # The group's callback makes it; a subcommand's options may come first (shell
+        # completion parses without running the callback).
+        state = AppState(None, False)
+        ctx.find_root().obj = ctx.obj = state
+    return state
+
+
+def _set_data(ctx: click.Context, _param: click.Parameter, value: str | None) -> None:
+    if value is not None:
+        _state_of(ctx).data = value
+
+
+def _set_debug(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
+    if value:
+        _state_of(ctx).debug = True
+
+
+def _dataset_options() -> list[click.Parameter]:
+    """--data and --debug for a command, so they work after its name as well as before."""
+    return [
+        click.Option(["--data"], default=None, metavar="PATH", expose_value=False,
+                     callback=_set_data, help=DATA_HELP),
+        click.Option(["--debug"], is_flag=True, default=False, expose_value=False,
+                     callback=_set_debug, help=DEBUG_HELP),
+    ]
+
+
 class PowcountGroup(click.Group):
     """Turns powcount's errors into one line each and an exit code, at one place."""
 
     # Start-up is a requirement: this context lays out --help without shutil.
     context_class = _Context
+
+    def add_command(self, cmd: click.Command, name: str | None = None) -> None:
+        cmd.params.extend(_dataset_options())
+        super().add_command(cmd, name)
 
     def invoke(self, ctx: click.Context) -> Any:
         # Imported here, not at the top: --help and --version never get this far.
@@ -143,9 +182,8 @@ def echo_err(message: str) -> None:
 @click.group(cls=PowcountGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "--version", prog_name="powcount")
 @click.option("--data", "data", envvar="POWCOUNT_DATA", default=None, metavar="PATH",
-              help="Dataset to use: a folder holding data/ and seeds/, or its data/ folder. "
-                   "Default: the bundled dataset. Also POWCOUNT_DATA.")
-@click.option("--debug", is_flag=True, help="Show tracebacks instead of one-line errors.")
+              help=DATA_HELP)
+@click.option("--debug", is_flag=True, help=DEBUG_HELP)
 @click.pass_context
 def cli(ctx: click.Context, data: str | None, debug: bool) -> None:
     """powcount: every POW/MIA figure with its evidence, reconciled.
@@ -154,7 +192,9 @@ def cli(ctx: click.Context, data: str | None, debug: bool) -> None:
     Example:
       powcount reconcile korea
     """
-    ctx.obj = AppState(data, debug)
+    state = _state_of(ctx)
+    state.data = data if state.data is None else state.data
+    state.debug = state.debug or debug
 
 
 @cli.command()
@@ -470,7 +510,8 @@ def add_source(state: AppState, document: str, source_id: str, title: str, kind:
     stub = SourceStub(id=source_id, title=title, kind=kind, reliability=reliability,
                       reliability_reason=reliability_reason, author=author,
                       publisher=publisher, published=published, url=url)
-    write_text(run(locate_data(state.data), Path(document), stub).summary() + "\n")
+    root = locate_data(state.data)
+    write_text(run(root, Path(document), stub).summary(root) + "\n")
 
 
 def main() -> None:
