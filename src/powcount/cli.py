@@ -21,6 +21,7 @@ from powcount import __version__
 if TYPE_CHECKING:
     from powcount.catalog import Catalog
     from powcount.render.base import Result
+    from powcount.render.layout import View
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -33,7 +34,23 @@ class AppState:
     def __init__(self, data: str | None, debug: bool):
         self.data = data
         self.debug = debug
+        self.wide = False  # --wide: every column of a terminal table
+        self.pager = True  # --no-pager: never page
         self._catalog: Catalog | None = None
+
+    def view(self, fmt: str, output: str | None) -> View | None:
+        """How a terminal table is laid out: the terminal's width on standard output."""
+        if fmt != "table":
+            return None
+        from powcount.render.layout import View, terminal_width
+
+        to_stdout = output is None or output == "-"
+        return View(terminal_width() if to_stdout else None, self.wide)
+
+    def pager_for(self, output: str | None) -> str | None:
+        from powcount.output import pager_command
+
+        return pager_command(self.pager) if output is None or output == "-" else None
 
     def catalog(self, fresh: bool = False) -> Catalog:
         """The dataset, validated; ``fresh``: read and checked now, never from the cache."""
@@ -145,13 +162,34 @@ def _debug(ctx: click.Context) -> bool:
     return bool(state and state.debug) or os.environ.get("POWCOUNT_DEBUG") == "1"
 
 
+def _set_wide(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
+    if value:
+        _state_of(ctx).wide = True
+
+
+def _set_no_pager(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
+    if value:
+        _state_of(ctx).pager = False
+
+
 def format_option(
     default: str = "table", choices: tuple[str, ...] = FORMAT_CHOICES
 ) -> Callable[[F], F]:
-    return click.option(
-        "--format", "fmt", type=click.Choice(choices), default=default, show_default=True,
-        help="Output format.",
-    )
+    """--format, and the terminal table's --wide and --no-pager."""
+    def decorate(func: F) -> F:
+        func = click.option(
+            "--no-pager", is_flag=True, expose_value=False, callback=_set_no_pager,
+            help="Never show the output through a pager (one is used only on a terminal: "
+                 "POWCOUNT_PAGER, PAGER or less).")(func)
+        func = click.option(
+            "--wide", is_flag=True, expose_value=False, callback=_set_wide,
+            help="Table format: every column, unwrapped (default: the main columns, "
+                 "fitted to the terminal's width).")(func)
+        return click.option(
+            "--format", "fmt", type=click.Choice(choices), default=default,
+            show_default=True, help="Output format.")(func)
+
+    return decorate
 
 
 def output_option(func: F) -> F:
@@ -161,18 +199,19 @@ def output_option(func: F) -> F:
     )(func)
 
 
-def write_text(text: str, output: str | None = None) -> None:
+def write_text(text: str, output: str | None = None, pager: str | None = None) -> None:
     """Text to standard output (None or '-') or a file: powcount.output.write_output."""
     from powcount.output import write_output
 
-    write_output((text,), output)
+    write_output((text,), output, pager)
 
 
 def emit(result: Result, fmt: str, output: str | None) -> None:
-    """Render a result and write it where --output says."""
+    """Render a result and write it where --output says (a terminal: fitted, paged)."""
     from powcount.render import render
 
-    write_text(render(result, fmt), output)
+    state = _state_of(click.get_current_context())
+    write_text(render(result, fmt, state.view(fmt, output)), output, state.pager_for(output))
 
 
 def echo_err(message: str) -> None:
@@ -217,11 +256,14 @@ def sources(state: AppState, fmt: str, output: str | None) -> None:
 @click.option("--conflict", default=None, help="Only this conflict (code from the vocabulary).")
 @click.option("--source", default=None, help="Only this source id.")
 @click.option("--quantity", default=None, help="Only this quantity code.")
+@click.option("--verbose", "-v", is_flag=True,
+              help="Table: also the quote, who it is attributed to, and the credibility "
+                   "with its reason.")
 @format_option()
 @output_option
 @click.pass_obj
 def figures(state: AppState, conflict: str | None, source: str | None,
-            quantity: str | None, fmt: str, output: str | None) -> None:
+            quantity: str | None, verbose: bool, fmt: str, output: str | None) -> None:
     """List figures with their intervals and where each stands in its document.
 
     \b
@@ -230,7 +272,8 @@ def figures(state: AppState, conflict: str | None, source: str | None,
     """
     from powcount.listing import figures_result
 
-    emit(figures_result(state.catalog(), conflict, source, quantity), fmt, output)
+    emit(figures_result(state.catalog(), conflict, source, quantity, verbose=verbose), fmt,
+         output)
 
 
 @cli.command()
@@ -338,12 +381,16 @@ def exit_on_findings(strict: bool, found: int, what: str) -> None:
 @click.argument("conflict", metavar="CONFLICT|all")
 @click.option("--verbose", "-v", is_flag=True,
               help="Also list the quote and document line of every figure behind a row.")
+@click.option("--table", "table", default=None,
+              type=click.Choice(["groups", "series", "checks", "evidence"]),
+              help="Only this table. CSV is always one table: groups unless named here "
+                   "(evidence needs --verbose).")
 @strict_option
 @format_option()
 @output_option
 @click.pass_obj
-def reconcile(state: AppState, conflict: str, verbose: bool, strict: bool, fmt: str,
-              output: str | None) -> None:
+def reconcile(state: AppState, conflict: str, verbose: bool, table: str | None, strict: bool,
+              fmt: str, output: str | None) -> None:
     """Groups, series and accounting checks of one conflict, or all.
 
     \b
@@ -352,7 +399,8 @@ def reconcile(state: AppState, conflict: str, verbose: bool, strict: bool, fmt: 
     """
     from powcount.reconcile_output import write_reconciliation
 
-    found = write_reconciliation(state.catalog(), conflict, fmt, output, verbose)
+    found = write_reconciliation(state.catalog(), conflict, fmt, output, verbose, table,
+                                 state.view(fmt, output), state.pager_for(output))
     exit_on_findings(strict, found.total, f"{found.conflicts} conflicts, {found.series_flags} "
                      f"series flags, {found.failed_checks} failed checks")
 
@@ -413,11 +461,15 @@ def timeline(state: AppState, quantity: str, conflict: str | None, nation: str |
 
 @cli.command()
 @click.argument("conflict", required=False, default="all", metavar="[CONFLICT|all]")
+@click.option("--verbose", "-v", is_flag=True,
+              help="Table and markdown: also why each check should hold, and the quote and "
+                   "line of every figure behind it.")
 @strict_option
 @format_option()
 @output_option
 @click.pass_obj
-def check(state: AppState, conflict: str, strict: bool, fmt: str, output: str | None) -> None:
+def check(state: AppState, conflict: str, verbose: bool, strict: bool, fmt: str,
+          output: str | None) -> None:
     """The accounting checks of data/checks.yaml, with interval arithmetic.
 
     \b
@@ -429,7 +481,12 @@ def check(state: AppState, conflict: str, strict: bool, fmt: str, output: str | 
 
     catalog = state.catalog()
     results = run_checks(catalog, conflict)
-    emit(checks_result(catalog, results), fmt, output)
+    result = checks_result(catalog, results)
+    if verbose:
+        from powcount.listing import check_evidence_result
+
+        result = check_evidence_result(catalog, results, result)
+    emit(result, fmt, output)
     failed = sum(c.verdict == "fails" for c in results)
     exit_on_findings(strict, failed, f"{failed} failed checks")
 

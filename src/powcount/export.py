@@ -91,7 +91,8 @@ FIELD_DESCRIPTIONS: dict[str, str] = {
     "figure_ids": "Figures behind the row (figures.csv), as a JSON list.",
     "key": "Unique key of the row.",
     "name": "The check's name in data/checks.yaml.",
-    "relation": "==, <= or >= between the left and the right side.",
+    "relation": "at-most (<=), equals (==) or at-least (>=): the left side against the "
+                "right.",
     "rationale": "Why the relation should hold.",
     "stated_with_tolerance": "Right side from the intervals widened for approximate words.",
     "stated_best": "Right side from the best values.",
@@ -180,8 +181,13 @@ def csv_cell(value: Any) -> str:
 
 
 def as_written(columns: tuple[Column, ...]) -> tuple[Column, ...]:
-    """Columns whose allowed values are spelt as the CSV writes them ('== for ==)."""
-    return tuple(replace(c, enum=tuple(csv_cell(v) for v in c.enum)) if c.enum else c
+    """Columns whose allowed values are spelt as the CSV writes them (relations as words)."""
+    from powcount.render.cells import RELATION_WORDS
+
+    def written(column: Column, value: Any) -> str:
+        return RELATION_WORDS[value] if column.name == "relation" else csv_cell(value)
+
+    return tuple(replace(c, enum=tuple(written(c, v) for v in c.enum)) if c.enum else c
                  for c in columns)
 
 
@@ -483,6 +489,7 @@ def _series_chunks(catalog: Catalog, engine: Engine, spec: TableSpec) -> Iterato
 def _check_chunks(catalog: Catalog, spec: TableSpec) -> Iterator[bytes]:
     """checks.csv from check_frame: each row's cells as its CheckResult dumps them."""
     from powcount.checks import CHECK_INTERVALS, check_columns, check_frame
+    from powcount.render.cells import RELATION_WORDS
 
     frame, _ = check_frame(catalog, None)
     columns = check_columns(catalog, frame)
@@ -500,7 +507,9 @@ def _check_chunks(catalog: Catalog, spec: TableSpec) -> Iterator[bytes]:
         stream = io.StringIO()
         writer = csv.writer(stream, lineterminator="\n")
         for row in range(start, min(start + CHUNK_ROWS, len(frame))):
-            writer.writerow([csv_cell(cells[name][row]) for name in spec.names])
+            writer.writerow([RELATION_WORDS.get(cells[name][row], "")
+                             if name == "relation" else csv_cell(cells[name][row])
+                             for name in spec.names])
         yield stream.getvalue().encode("utf-8")
 
 

@@ -2,19 +2,26 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import pandas as pd
 
 from powcount.catalog import FIGURE_COLUMNS, Catalog
 from powcount.errors import UsageProblem
 from powcount.models import FigureRecord, SourceRecord, suggest
-from powcount.render.base import Result, table_from_records
+from powcount.render.base import Result, Table, table_from_records
 
-#: The terminal table leaves out the long text columns; CSV, JSON and markdown keep them.
-BRIEF_FIGURE_COLUMNS = (
-    "id", "source", "line", "conflict", "nation", "quantity", "unit", "qualifier",
-    "value_text", "low", "best", "high", "as_of",
-)
-SOURCE_COLUMNS = ("id", "document", "kind", "reliability", "published", "figures", "title")
+if TYPE_CHECKING:
+    from powcount.checks import CheckResult
+
+#: Every column of the figures table (CSV, markdown; the terminal's compact view is
+#: declared in powcount.render.layout).
+LISTED_FIGURE_COLUMNS = tuple(FIGURE_COLUMNS[:FIGURE_COLUMNS.index("credibility") + 1]) + (
+    "credibility_reason",) + tuple(FIGURE_COLUMNS[FIGURE_COLUMNS.index("credibility") + 1:])
+#: What --verbose adds to the terminal table of figures: the evidence and its grade.
+VERBOSE_FIGURE_COLUMNS = ("attributed_to", "credibility", "credibility_reason", "quote")
+SOURCE_COLUMNS = ("id", "document", "kind", "reliability", "reliability_reason", "published",
+                  "figures", "title")
 
 
 def source_records(catalog: Catalog) -> list[SourceRecord]:
@@ -61,10 +68,11 @@ def figure_records(
     if quantity:
         frame = frame[frame["quantity"] == quantity]
     frame = frame.sort_values(["conflict", "nation", "quantity", "as_of_start", "source", "id"])
+    # The reason is read when the dataset's frame carries it.
+    columns = [c for c in LISTED_FIGURE_COLUMNS if c in frame.columns]
     records = []
-    for row in frame[FIGURE_COLUMNS].astype(object).itertuples(index=False):
-        values = {k: (None if _missing(v) else v) for k, v in zip(FIGURE_COLUMNS, row,
-                                                                  strict=True)}
+    for row in frame[columns].astype(object).itertuples(index=False):
+        values = {k: (None if _missing(v) else v) for k, v in zip(columns, row, strict=True)}
         records.append(FigureRecord.model_validate(values))
     return records
 
@@ -79,12 +87,38 @@ def figures_result(
     source: str | None = None,
     quantity: str | None = None,
     columns: tuple[str, ...] | None = None,
+    verbose: bool = False,
 ) -> Result:
+    """The figures; ``verbose``: the terminal table shows quote, attribution and credibility."""
     records = figure_records(catalog, conflict, source, quantity)
     dumped = [r.model_dump(mode="json") for r in records]
-    table = table_from_records("figures", "Figures", columns or FIGURE_COLUMNS, dumped,
-                               brief=BRIEF_FIGURE_COLUMNS)
+    table = table_from_records("figures", "Figures", columns or LISTED_FIGURE_COLUMNS, dumped,
+                               brief=VERBOSE_FIGURE_COLUMNS if verbose else None)
     return Result((table,), dumped)
+
+
+def check_evidence_result(catalog: Catalog, checks: list[CheckResult], base: Result) -> Result:
+    """check --verbose: the checks, then why each should hold, then the quotes behind them."""
+    from powcount.reconcile import EVIDENCE_COLUMNS
+
+    (checks_table,) = base.tables[:1]
+    reasons: dict[str, str] = {}
+    for check in checks:
+        reasons.setdefault(check.name, check.rationale)
+    rationale = table_from_records(
+        "rationale", "Why each check should hold", ("check", "rationale"),
+        [{"check": name, "rationale": text} for name, text in reasons.items()])
+    wanted = sorted({fid for check in checks for fid in check.figure_ids})
+    frame = catalog.figures
+    frame = frame[frame["id"].isin(wanted)].sort_values("id")
+    evidence = table_from_records("evidence", "Evidence", EVIDENCE_COLUMNS, [
+        {"figure": row.id, "source": row.source, "document": row.document, "line": row.line,
+         "value_text": row.value_text, "quote": row.quote}
+        for row in frame[["id", "source", "document", "line", "value_text", "quote"]]
+        .astype(object).itertuples(index=False)])
+    verbose_checks = Table(checks_table.name, checks_table.title, checks_table.columns,
+                           checks_table.rows, checks_table.notes, ("figures",))
+    return Result((verbose_checks, rationale, evidence), base.payload, base.notes)
 
 
 def validation_summary(catalog: Catalog) -> str:

@@ -26,10 +26,16 @@ from powcount.errors import OutputError
 STDOUT = "-"
 
 
-def write_output(chunks: Iterable[str], output: str | None) -> None:
-    """Write the chunks to ``output``: None or '-' for standard output, else a path."""
+def write_output(chunks: Iterable[str], output: str | None, pager: str | None = None) -> None:
+    """Write the chunks to ``output``: None or '-' for standard output, else a path.
+
+    ``pager``: a command to show standard output through (see pager_command).
+    """
     if output is None or output == STDOUT:
-        write_stdout(chunks)
+        if pager:
+            write_paged(chunks, pager)
+        else:
+            write_stdout(chunks)
         return
     kind = _special_kind(output)
     if kind == "fifo":
@@ -104,3 +110,45 @@ def _stdout_to_nowhere() -> None:
     nowhere = os.open(os.devnull, os.O_WRONLY)
     os.dup2(nowhere, descriptor)
     os.close(nowhere)
+
+
+def pager_command(wanted: bool) -> str | None:
+    """The pager to show standard output through, git-style, or None.
+
+    Only when ``wanted`` (no --no-pager) and standard output is a terminal, never in a
+    pipe or a file. POWCOUNT_PAGER, then PAGER, then ``less``; an empty value or
+    ``cat`` means none.
+    """
+    stream = sys.stdout
+    try:
+        if not wanted or stream is None or not stream.isatty():
+            return None
+    except (AttributeError, ValueError):
+        return None
+    for name in ("POWCOUNT_PAGER", "PAGER"):
+        if name in os.environ:
+            command = os.environ[name].strip()
+            return None if command in ("", "cat") else command
+    return "less"
+
+
+def write_paged(chunks: Iterable[str], command: str) -> None:
+    """Text through a pager; less shows a short text and exits (LESS=FRX, as git sets)."""
+    import subprocess
+
+    env = dict(os.environ)
+    env.setdefault("LESS", "FRX")
+    sys.stdout.flush()
+    try:
+        process = subprocess.Popen(command, shell=True, stdin=subprocess.PIPE, env=env)
+    except OSError:
+        write_stdout(chunks)
+        return
+    assert process.stdin is not None
+    try:
+        for chunk in chunks:
+            process.stdin.write(chunk.encode("utf-8"))
+        process.stdin.close()
+    except BrokenPipeError:
+        pass  # the reader quit the pager before the end: it has seen what it wanted
+    process.wait()
