@@ -71,8 +71,8 @@ def test_csv_and_json_carry_the_same_rows(run, dataset: Path, conflict: str) -> 
     payload = json.loads(run(["reconcile", conflict, "--format", "json"], data=dataset).stdout)
     assert [r["figures"] for r in tables["groups"]] == [
         " ".join(g["figure_ids"]) for g in payload["groups"]]
-    assert [r["figures"] for r in tables["checks"]] == [
-        " ".join(c["figure_ids"]) for c in payload["checks"]]
+    assert [json.loads(r["figure_ids"]) for r in tables["checks"]] == [
+        c["figure_ids"] for c in payload["checks"]]
     assert [(r["verdict"], r["deviation"]) for r in tables["checks"]] == [
         (c["verdict"], str(c["deviation"])) for c in payload["checks"]]
     assert len(tables["series"]) == sum(len(s["points"]) for s in payload["series"])

@@ -481,12 +481,20 @@ def check(state: AppState, conflict: str, verbose: bool, strict: bool, fmt: str,
 
     catalog = state.catalog()
     results = run_checks(catalog, conflict)
-    result = checks_result(catalog, results)
-    if verbose:
-        from powcount.listing import check_evidence_result
+    if fmt == "csv":
+        # One naming of the checks table in CSV: export's checks.csv.
+        from powcount.export import checks_csv
+        from powcount.output import write_output
+        from powcount.reconcile import known_conflict
 
-        result = check_evidence_result(catalog, results, result)
-    emit(result, fmt, output)
+        write_output(checks_csv(catalog, known_conflict(catalog, conflict)), output)
+    else:
+        result = checks_result(catalog, results)
+        if verbose:
+            from powcount.listing import check_evidence_result
+
+            result = check_evidence_result(catalog, results, result)
+        emit(result, fmt, output)
     failed = sum(c.verdict == "fails" for c in results)
     exit_on_findings(strict, failed, f"{failed} failed checks")
 

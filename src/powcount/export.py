@@ -486,12 +486,13 @@ def _series_chunks(catalog: Catalog, engine: Engine, spec: TableSpec) -> Iterato
     yield from _csv_chunks(spec, frame, raw=("figure_ids",))
 
 
-def _check_chunks(catalog: Catalog, spec: TableSpec) -> Iterator[bytes]:
+def _check_chunks(catalog: Catalog, spec: TableSpec, conflict: str | None = None
+                  ) -> Iterator[bytes]:
     """checks.csv from check_frame: each row's cells as its CheckResult dumps them."""
     from powcount.checks import CHECK_INTERVALS, check_columns, check_frame
     from powcount.render.cells import RELATION_WORDS
 
-    frame, _ = check_frame(catalog, None)
+    frame, _ = check_frame(catalog, conflict)
     columns = check_columns(catalog, frame)
     cells: dict[str, list[Any]] = {}
     for name, values in columns.items():
@@ -585,6 +586,14 @@ def reconciliation_tables(source: _Reconciled) -> list[ExportTable]:
             csv_chunks=partial(_check_chunks, source.catalog),
         ),
     ]
+
+
+def checks_csv(catalog: Catalog, conflict: str | None) -> Iterator[str]:
+    """The checks table as CSV, for one conflict (None: all), named as in checks.csv:
+    every command that writes checks as CSV writes these columns."""
+    table = flat_table("checks", "Checks", "", CheckResult, list, ("key",),
+                       csv_chunks=partial(_check_chunks, catalog, conflict=conflict))
+    return (chunk.decode("utf-8") for chunk in table.csv_parts())
 
 
 def build_export(catalog: Catalog) -> Export:

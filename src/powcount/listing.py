@@ -68,11 +68,10 @@ def figure_records(
     if quantity:
         frame = frame[frame["quantity"] == quantity]
     frame = frame.sort_values(["conflict", "nation", "quantity", "as_of_start", "source", "id"])
-    # The reason is read when the dataset's frame carries it.
-    columns = [c for c in LISTED_FIGURE_COLUMNS if c in frame.columns]
     records = []
-    for row in frame[columns].astype(object).itertuples(index=False):
-        values = {k: (None if _missing(v) else v) for k, v in zip(columns, row, strict=True)}
+    for row in frame[FIGURE_COLUMNS].astype(object).itertuples(index=False):
+        values = {k: (None if _missing(v) else v) for k, v in zip(FIGURE_COLUMNS, row,
+                                                                  strict=True)}
         records.append(FigureRecord.model_validate(values))
     return records
 
@@ -92,9 +91,22 @@ def figures_result(
     """The figures; ``verbose``: the terminal table shows quote, attribution and credibility."""
     records = figure_records(catalog, conflict, source, quantity)
     dumped = [r.model_dump(mode="json") for r in records]
-    table = table_from_records("figures", "Figures", columns or LISTED_FIGURE_COLUMNS, dumped,
+    table = table_from_records("figures", "Figures", columns or LISTED_FIGURE_COLUMNS,
+                               _with_reasons(catalog, dumped),
                                brief=VERBOSE_FIGURE_COLUMNS if verbose else None)
     return Result((table,), dumped)
+
+
+def _with_reasons(catalog: Catalog, dumped: list[dict[str, object]]) -> list[dict[str, object]]:
+    """The records with each figure's credibility_reason, when the dataset's frame holds it
+    (empty otherwise)."""
+    frame = catalog.figures
+    if "credibility_reason" not in frame.columns:
+        return [{**record, "credibility_reason": None} for record in dumped]
+    reasons = dict(zip(frame["id"].astype(object), frame["credibility_reason"].astype(object),
+                       strict=True))
+    return [{**record, "credibility_reason": None if _missing(reasons.get(record["id"]))
+             else reasons.get(record["id"])} for record in dumped]
 
 
 def check_evidence_result(catalog: Catalog, checks: list[CheckResult], base: Result) -> Result:

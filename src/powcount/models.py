@@ -349,8 +349,6 @@ class FigureRecord(BaseModel):
     as_of: str
     attributed_to: str | None
     credibility: int
-    credibility_reason: str | None = Field(
-        None, description="Why this credibility, when the figures file says.")
     quote: str
     note: str | None
     override_reason: str | None

@@ -860,7 +860,12 @@ def reconciliation_parts(rec: FrameReconciliation, fmt: str, table: str | None =
     if fmt == "json":
         return rec.json_parts()
     if fmt == "csv":
-        return _csv_parts(chosen_tables(rec, fmt, table))
+        (chosen,) = chosen_tables(rec, fmt, table)
+        if chosen.name == "checks":
+            from powcount.export import checks_csv
+
+            return checks_csv(rec.catalog, rec.conflict)
+        return _csv_parts([chosen])
     if fmt == "markdown":
         return _markdown_parts(chosen_tables(rec, fmt, table), rec.notes())
     if fmt == "table":
