@@ -11,7 +11,7 @@ from __future__ import annotations
 import gc
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
@@ -172,6 +172,39 @@ def _set_no_pager(ctx: click.Context, _param: click.Parameter, value: bool) -> N
         _state_of(ctx).pager = False
 
 
+def complete_codes(kind: str, with_all: bool = False
+                   ) -> Callable[[click.Context, click.Parameter, str],
+                                 list[click.shell_completion.CompletionItem]]:
+    """Shell completion of the dataset's codes of one kind (conflict, nation, quantity,
+    source), each with its label; the dataset is --data's, before or after the command."""
+    from click.shell_completion import CompletionItem
+
+    def complete(ctx: click.Context, _param: click.Parameter, incomplete: str
+                 ) -> list[CompletionItem]:
+        from powcount.catalog import locate_data
+        from powcount.catalog_cache import load_catalog_cached
+        from powcount.errors import PowcountError
+
+        data = _state_of(ctx).data or ctx.find_root().params.get("data")
+        try:
+            catalog = load_catalog_cached(locate_data(data))
+        except (PowcountError, OSError):
+            return []  # a dataset that does not load completes nothing, silently
+        vocabulary = catalog.vocabulary
+        by_kind: dict[str, dict[str, Any]] = {
+            "conflict": dict(vocabulary.conflicts), "nation": dict(vocabulary.nations),
+            "quantity": dict(vocabulary.quantities), "source": dict(catalog.sources)}
+        known = by_kind[kind]
+        labels = {code: getattr(entry, "label", None) or getattr(entry, "title", None)
+                  for code, entry in known.items()}
+        if with_all:
+            labels["all"] = f"every {kind}"
+        return [CompletionItem(code, help=labels[code]) for code in sorted(labels)
+                if code.startswith(incomplete)]
+
+    return complete
+
+
 def format_option(
     default: str = "table", choices: tuple[str, ...] = FORMAT_CHOICES
 ) -> Callable[[F], F]:
@@ -199,11 +232,19 @@ def output_option(func: F) -> F:
     )(func)
 
 
-def write_text(text: str, output: str | None = None, pager: str | None = None) -> None:
-    """Text to standard output (None or '-') or a file: powcount.output.write_output."""
-    from powcount.output import write_output
+def write_chunks(chunks: Iterable[str], output: str | None = None,
+                 pager: str | None = None) -> None:
+    """Text to standard output (None or '-') or a path (powcount.output.write_output);
+    a path written is named on stderr, as export names its folder."""
+    from powcount.output import STDOUT, write_output
 
-    write_output((text,), output, pager)
+    write_output(chunks, output, pager)
+    if output is not None and output != STDOUT:
+        echo_err(f"wrote {output}")
+
+
+def write_text(text: str, output: str | None = None, pager: str | None = None) -> None:
+    write_chunks((text,), output, pager)
 
 
 def emit(result: Result, fmt: str, output: str | None) -> None:
@@ -216,6 +257,15 @@ def emit(result: Result, fmt: str, output: str | None) -> None:
 
 def echo_err(message: str) -> None:
     click.echo(message, err=True)
+
+
+def say_if_empty(state: AppState, **asked: str | None) -> None:
+    """An empty result says, on stderr, what is empty and why (the exit code stays 0)."""
+    from powcount.listing import empty_note
+
+    note = empty_note(state.catalog(), **asked)
+    if note:
+        echo_err(f"powcount: {note}")
 
 
 @click.group(cls=PowcountGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -253,9 +303,12 @@ def sources(state: AppState, fmt: str, output: str | None) -> None:
 
 
 @cli.command()
-@click.option("--conflict", default=None, help="Only this conflict (code from the vocabulary).")
-@click.option("--source", default=None, help="Only this source id.")
-@click.option("--quantity", default=None, help="Only this quantity code.")
+@click.option("--conflict", default=None, shell_complete=complete_codes("conflict"),
+              help="Only this conflict (code from the vocabulary).")
+@click.option("--source", default=None, shell_complete=complete_codes("source"),
+              help="Only this source id.")
+@click.option("--quantity", default=None, shell_complete=complete_codes("quantity"),
+              help="Only this quantity code.")
 @click.option("--verbose", "-v", is_flag=True,
               help="Table: also the quote, who it is attributed to, and the credibility "
                    "with its reason.")
@@ -274,6 +327,7 @@ def figures(state: AppState, conflict: str | None, source: str | None,
 
     emit(figures_result(state.catalog(), conflict, source, quantity, verbose=verbose), fmt,
          output)
+    say_if_empty(state, conflict=conflict, source=source, quantity=quantity)
 
 
 @cli.command()
@@ -343,7 +397,8 @@ def export(state: AppState, fmt: str, output: str | None) -> None:
 
 
 @cli.command()
-@click.argument("conflict", required=False, default="all", metavar="[CONFLICT|all]")
+@click.argument("conflict", required=False, default="all", metavar="[CONFLICT|all]",
+                shell_complete=complete_codes("conflict", with_all=True))
 @click.option("--format", "fmt", type=click.Choice(["html", "markdown"]), default="html",
               show_default=True, help="html: one self-contained page with charts; markdown: "
                                       "the same tables as text.")
@@ -378,7 +433,8 @@ def exit_on_findings(strict: bool, found: int, what: str) -> None:
 
 
 @cli.command()
-@click.argument("conflict", metavar="CONFLICT|all")
+@click.argument("conflict", metavar="CONFLICT|all",
+                shell_complete=complete_codes("conflict", with_all=True))
 @click.option("--verbose", "-v", is_flag=True,
               help="Also list the quote and document line of every figure behind a row.")
 @click.option("--table", "table", default=None,
@@ -401,12 +457,16 @@ def reconcile(state: AppState, conflict: str, verbose: bool, table: str | None, 
 
     found = write_reconciliation(state.catalog(), conflict, fmt, output, verbose, table,
                                  state.view(fmt, output), state.pager_for(output))
+    if output is not None and output != "-":
+        echo_err(f"wrote {output}")
+    say_if_empty(state, conflict=conflict)
     exit_on_findings(strict, found.total, f"{found.conflicts} conflicts, {found.series_flags} "
                      f"series flags, {found.failed_checks} failed checks")
 
 
 @cli.command("compare-sources")
-@click.option("--conflict", default=None, help="Only this conflict (code from the vocabulary).")
+@click.option("--conflict", default=None, shell_complete=complete_codes("conflict"),
+              help="Only this conflict (code from the vocabulary).")
 @click.option("--pairs", is_flag=True, help="One row per pair of sources sharing quantities.")
 @strict_option
 @format_option()
@@ -431,13 +491,16 @@ def compare_sources(state: AppState, conflict: str | None, pairs: bool, strict: 
         matrix = engine.compare_sources(catalog, conflict)
         emit(engine.matrix_result(matrix), fmt, output)
         count = sum(row.status == "conflict" for row in matrix.rows)
+    say_if_empty(state, conflict=conflict)
     exit_on_findings(strict, count, f"{count} conflicts between sources")
 
 
 @cli.command()
-@click.argument("quantity")
-@click.option("--conflict", default=None, help="Only this conflict (code from the vocabulary).")
-@click.option("--nation", default=None, help="Only this nation (code from the vocabulary).")
+@click.argument("quantity", shell_complete=complete_codes("quantity"))
+@click.option("--conflict", default=None, shell_complete=complete_codes("conflict"),
+              help="Only this conflict (code from the vocabulary).")
+@click.option("--nation", default=None, shell_complete=complete_codes("nation"),
+              help="Only this nation (code from the vocabulary).")
 @strict_option
 @format_option()
 @output_option
@@ -455,12 +518,14 @@ def timeline(state: AppState, quantity: str, conflict: str | None, nation: str |
 
     series = run(state.catalog(), quantity, conflict, nation)
     emit(series_result(series), fmt, output)
+    say_if_empty(state, conflict=conflict, nation=nation, quantity=quantity)
     flags = sum(len(s.flags) for s in series)
     exit_on_findings(strict, flags, f"{flags} series flags")
 
 
 @cli.command()
-@click.argument("conflict", required=False, default="all", metavar="[CONFLICT|all]")
+@click.argument("conflict", required=False, default="all", metavar="[CONFLICT|all]",
+                shell_complete=complete_codes("conflict", with_all=True))
 @click.option("--verbose", "-v", is_flag=True,
               help="Table and markdown: also why each check should hold, and the quote and "
                    "line of every figure behind it.")
@@ -484,10 +549,9 @@ def check(state: AppState, conflict: str, verbose: bool, strict: bool, fmt: str,
     if fmt == "csv":
         # One naming of the checks table in CSV: export's checks.csv.
         from powcount.export import checks_csv
-        from powcount.output import write_output
         from powcount.reconcile import known_conflict
 
-        write_output(checks_csv(catalog, known_conflict(catalog, conflict)), output)
+        write_chunks(checks_csv(catalog, known_conflict(catalog, conflict)), output)
     else:
         result = checks_result(catalog, results)
         if verbose:
@@ -495,6 +559,7 @@ def check(state: AppState, conflict: str, verbose: bool, strict: bool, fmt: str,
 
             result = check_evidence_result(catalog, results, result)
         emit(result, fmt, output)
+    say_if_empty(state, conflict=conflict)
     failed = sum(c.verdict == "fails" for c in results)
     exit_on_findings(strict, failed, f"{failed} failed checks")
 
@@ -502,6 +567,7 @@ def check(state: AppState, conflict: str, verbose: bool, strict: bool, fmt: str,
 @cli.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(), metavar="PATH...")
 @click.option("--source", "source_id", default=None, metavar="ID",
+              shell_complete=complete_codes("source"),
               help="Source id for --format yaml (figure ids, as_of); default: the "
                    "sources.yaml entry whose sha256 matches the document.")
 @format_option(choices=(*FORMAT_CHOICES, "yaml"))

@@ -140,3 +140,32 @@ def validation_summary(catalog: Catalog) -> str:
         f"{len(catalog.vocabulary.quantities)} quantities, "
         f"{len(catalog.vocabulary.conflicts)} conflicts; every quote found in its document"
     )
+
+
+def empty_note(catalog: Catalog, conflict: str | None = None, nation: str | None = None,
+               quantity: str | None = None, source: str | None = None) -> str | None:
+    """When no figure matches what was asked (known codes all), one line saying so, and
+    which values of the first filter hold figures with the others; None when some does."""
+    asked = [(name, value) for name, value in (("conflict", conflict), ("nation", nation),
+                                               ("quantity", quantity), ("source", source))
+             if value is not None and value != "all"]
+    if not asked:
+        return None if len(catalog.figures) else "no figures in this dataset"
+    frame = catalog.figures
+    for name, value in asked:
+        frame = frame[frame[name] == value]
+    if len(frame):
+        return None
+    what = ", ".join(f"{name} '{value}'" for name, value in asked)
+    # The first filter's values that do hold figures, given the others.
+    name, _ = asked[0]
+    others = catalog.figures
+    for other, value in asked[1:]:
+        others = others[others[other] == value]
+    holding = sorted({str(v) for v in others[name].astype(object).unique()})
+    if not holding:
+        holding = sorted({str(v) for v in catalog.figures[name].astype(object).unique()})
+    plural = {"quantity": "quantities", "nation": "nations", "source": "sources"}.get(
+        name, f"{name}s")
+    return (f"no figures for {what} in this dataset ({plural} with figures: "
+            f"{', '.join(holding)})")
