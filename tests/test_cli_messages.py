@@ -122,3 +122,23 @@ def test_completion_reads_the_dataset_given_after_the_command(dataset: Path) -> 
 
 def test_completion_of_a_dataset_that_does_not_load_offers_nothing() -> None:
     assert complete("powcount --data /nowhere reconcile k") == []
+
+
+@pytest.mark.parametrize("shell", ["bash", "zsh", "fish"])
+def test_the_completion_script_of_each_documented_shell(shell: str) -> None:
+    env = {**os.environ, "_POWCOUNT_COMPLETE": f"{shell}_source"}
+    completed = subprocess.run([sys.executable, "-m", "powcount"], env=env,
+                               capture_output=True, text=True, timeout=120)
+    assert completed.returncode == 0, completed.stderr
+    assert "_POWCOUNT_COMPLETE" in completed.stdout
+    docs = (Path(__file__).resolve().parent.parent / "docs" / "completion.md").read_text("utf-8")
+    assert f"_POWCOUNT_COMPLETE={shell}_source powcount" in docs
+
+
+def test_zsh_completion_offers_each_code_with_its_label(dataset: Path) -> None:
+    env = {**os.environ, "_POWCOUNT_COMPLETE": "zsh_complete",
+           "COMP_WORDS": "powcount reconcile k", "COMP_CWORD": "2",
+           "POWCOUNT_DATA": str(dataset)}
+    completed = subprocess.run([sys.executable, "-m", "powcount"], env=env,
+                               capture_output=True, text=True, timeout=120)
+    assert completed.stdout.splitlines() == ["plain", "korea", "Korean War"]
