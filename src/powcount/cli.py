@@ -386,7 +386,7 @@ def export(state: AppState, fmt: str, output: str | None) -> None:
     from powcount.errors import UsageProblem
     from powcount.export import build_export, write_export
 
-    if not output and fmt != "json":
+    if fmt != "json" and (not output or output == "-"):
         raise UsageProblem(f"--format {fmt} writes several files: give a folder with --output")
     result = build_export(state.catalog())
     if output and output != "-":
