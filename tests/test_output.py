@@ -127,10 +127,12 @@ def test_a_reader_that_stops_early_is_not_an_error(dataset: Path) -> None:
 def test_a_folder_export_to_dash_is_a_usage_error(run, dataset: Path, tmp_path: Path,
                                                  fmt: str,
                                                  monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.chdir(tmp_path)
+    work = tmp_path / "work"
+    work.mkdir()
+    monkeypatch.chdir(work)
     result = run(["export", "--format", fmt, "-o", "-"], data=dataset)
     assert result.exit_code == ExitCode.USAGE
     assert result.stderr == (f"powcount: --format {fmt} writes several files: give a folder "
                              "with --output\n")
     assert result.stdout == ""
-    assert list(tmp_path.iterdir()) == []
+    assert list(work.iterdir()) == []
