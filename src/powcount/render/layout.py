@@ -25,6 +25,7 @@ import sys
 import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cached_property
 
 from powcount.render.base import Cell, Table
 from powcount.render.cells import text_cell
@@ -210,19 +211,27 @@ class _Column:
         self.name = name
         self.kind = kind  # number, prose, code (wraps after - _ /), fixed
         self.texts = [text_cell(v) for v in values]
-        longest = max((len(t) for t in self.texts), default=0)
-        self.natural = max(len(name), longest)
-        header_min = max(len(p) for p in _code_pieces(name))
-        if kind == "prose":
+        self.longest = max((len(t) for t in self.texts), default=0)
+        self.natural = max(len(name), self.longest)
+
+    @cached_property
+    def minimum(self) -> int:
+        """The narrowest the column can be: numbers and codes whole, headers by piece."""
+        header_min = max(len(p) for p in _code_pieces(self.name))
+        if self.kind == "prose":
             numbers = [len(n) for t in self.texts for n in _NUMBER.findall(t)]
-            body_min = min(longest, max([MIN_PROSE, *numbers]))
-        elif kind == "code":
+            body_min = min(self.longest, max([MIN_PROSE, *numbers]))
+        elif self.kind == "code":
             body_min = max((len(p) for t in self.texts for p in _code_pieces(t)), default=0)
         else:
-            body_min = longest
-        self.minimum = max(header_min, body_min)
-        comfortable = {"prose": COMFORTABLE_PROSE, "code": COMFORTABLE_CODE}.get(kind, 0)
-        self.comfortable = max(self.minimum, min(self.natural, comfortable))
+            body_min = self.longest
+        return max(header_min, body_min)
+
+    @cached_property
+    def comfortable(self) -> int:
+        """The narrowest before a column is left out instead (see COMFORTABLE_PROSE)."""
+        comfortable = {"prose": COMFORTABLE_PROSE, "code": COMFORTABLE_CODE}.get(self.kind, 0)
+        return max(self.minimum, min(self.natural, comfortable))
 
     def lines(self, text: str, width: int) -> list[str]:
         if len(text) <= width:
