@@ -228,7 +228,8 @@ def format_option(
 def output_option(func: F) -> F:
     return click.option(
         "--output", "-o", "output", type=click.Path(dir_okay=True, writable=False),
-        default=None, help="Write to this file (atomically) instead of standard output.",
+        default=None, help="Write to this file (atomically; a FIFO is written through) "
+        "instead of standard output; '-' is standard output.",
     )(func)
 
 
