@@ -170,3 +170,12 @@ def test_the_pager_is_never_used_in_a_pipe_or_with_no_pager(tmp_path: Path, data
         assert code == 0
         assert text.startswith("Sources\r\n")
     assert not paged.exists()
+
+
+def test_a_pager_that_is_not_installed_prints_to_the_terminal(dataset: Path) -> None:
+    env = {**os.environ, "POWCOUNT_PAGER": "no-such-pager-here -R", "COLUMNS": "80",
+           "POWCOUNT_DATA": str(dataset)}
+    code, text = run_on_a_terminal(["sources"], env)
+    assert code == 0
+    assert text.startswith("Sources\r\n=======\r\n")
+    assert "not found" not in text

@@ -134,8 +134,18 @@ def pager_command(wanted: bool) -> str | None:
 
 def write_paged(chunks: Iterable[str], command: str) -> None:
     """Text through a pager; less shows a short text and exits (LESS=FRX, as git sets)."""
+    import shlex
+    import shutil
     import subprocess
 
+    try:
+        program = shlex.split(command)[0]
+    except (ValueError, IndexError):
+        program = ""
+    if "=" not in program and shutil.which(program) is None:
+        # No such pager (less is not everywhere): the text still reaches the terminal.
+        write_stdout(chunks)
+        return
     env = dict(os.environ)
     env.setdefault("LESS", "FRX")
     sys.stdout.flush()
