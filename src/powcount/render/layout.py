@@ -12,7 +12,8 @@ Rules, whatever the table:
   and right-aligned under a right-aligned header.
 - Codes (ids, dates) are never cut; prose wraps; a header may wrap after ``-``/``_``.
 - When even the narrowest layout of the compact columns is too wide, the columns
-  kept least are left out, and a note under the table names them.
+  kept least are left out, and a note under the table names them. A column with no
+  value in any row is left out too, and named in a note ("no values: ...").
 - With no width (output piped, COLUMNS unset), the compact columns are printed
   unwrapped, as wide as their data; ``--wide``: every column, unwrapped.
 """
@@ -150,6 +151,7 @@ class Shaped:
     rows: list[list[str]]
     align: list[str]
     left_out: list[str]
+    empty: list[str]  # left out because no row has a value in them
     spaced: bool  # rows of several lines: a blank line between rows
 
 
@@ -270,7 +272,14 @@ def shape(table: Table, view: View) -> Shaped:
         columns[name] = _Column(name, values, kind)
     widths = {name: c.natural for name, c in columns.items()}
     left_out: list[str] = []
+    empty: list[str] = []
     if view.width is not None and not view.wide:
+        # A column with no value in any row takes room and says nothing: a note names it.
+        empty = [n for n in shown if all(row[index[n]] is None for row in table.rows)]
+        if len(empty) < len(shown):
+            keep = [n for n in keep if n not in empty]
+        else:
+            empty = []
         widths, left_out = _fit(columns, keep, view.width)
     names = [n for n in shown if n in widths]
     unwrapped = view.width is None or view.wide
@@ -290,7 +299,7 @@ def shape(table: Table, view: View) -> Shaped:
         rows.append(row)
     headers = [columns[n].header(widths[n]) if not unwrapped else n for n in names]
     align = ["right" if columns[n].kind == "number" else "left" for n in names]
-    return Shaped(headers, rows, align, left_out, spaced)
+    return Shaped(headers, rows, align, left_out, empty, spaced)
 
 
 def _fit(columns: dict[str, _Column], keep: Sequence[str], width: int

@@ -45,6 +45,8 @@ def _one(table: Table, titled: bool, view: View) -> str:
     if table.rows:
         shaped = shape(table, view)
         lines += _tabulated(shaped)
+        if shaped.empty:
+            lines += fill(f"(no values: {', '.join(shaped.empty)})", view.width)
         if shaped.left_out:
             lines += fill(f"(left out at this width: {', '.join(shaped.left_out)}; --wide "
                           "shows every column)", view.width)
