@@ -61,18 +61,28 @@ def run():
     return invoke
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--update-golden", action="store_true", default=False,
+                     help="Write the golden files under tests/expected/ from this run's output.")
+
+
+def check_golden(config: pytest.Config, name: str, text: str) -> None:
+    """Compare text with tests/expected/NAME; a missing file fails unless --update-golden."""
+    path = EXPECTED / name
+    if config.getoption("--update-golden"):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    if not path.is_file():
+        raise AssertionError(f"golden file {path} is missing: run pytest --update-golden "
+                             "to write it, then review the diff")
+    assert text == path.read_text(encoding="utf-8")
+
+
 @pytest.fixture
-def golden():
-    """golden(name, text): compare with tests/expected/NAME; POWCOUNT_REGOLD=1 rewrites it."""
-    import os
+def golden(request: pytest.FixtureRequest):
+    """golden(name, text): compare with tests/expected/NAME (see check_golden)."""
 
     def check(name: str, text: str) -> None:
-        path = EXPECTED / name
-        if os.environ.get("POWCOUNT_REGOLD") == "1" or not path.exists():
-            if os.environ.get("CI") == "true" and not path.exists():
-                raise AssertionError(f"golden file {path} is missing")
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(text, encoding="utf-8")
-        assert text == path.read_text(encoding="utf-8")
+        check_golden(request.config, name, text)
 
     return check

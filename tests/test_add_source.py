@@ -33,8 +33,9 @@ def test_a_text_document_is_copied_and_listed(run, dataset: Path) -> None:
     assert result.stdout == (
         f"added source 'dpaa-korea-2019': seeds/dpaa_korea_fact_sheet.txt, sha256 "
         f"{digest[:12]}..., in data/sources.yaml\n"
-        "next: powcount extract seeds/dpaa_korea_fact_sheet.txt --source dpaa-korea-2019 "
-        "--format yaml --output data/figures/dpaa-korea-2019.yaml\n")
+        f"next: powcount --data {dataset} extract {dataset}/seeds/dpaa_korea_fact_sheet.txt "
+        f"--source dpaa-korea-2019 --format yaml --output "
+        f"{dataset}/data/figures/dpaa-korea-2019.yaml\n")
     assert (dataset / "seeds" / FACT_SHEET.name).read_bytes() == FACT_SHEET.read_bytes()
     after = (dataset / "data" / "sources.yaml").read_text("utf-8")
     # Every byte already there stays, comments and all; the stub is appended.

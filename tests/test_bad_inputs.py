@@ -18,7 +18,7 @@ exit code, that no traceback leaks, and that not one byte of the tree changed
   fifos     paths of named pipes to make in the copy (nothing ever writes to them)
   stdout    the exact standard output, when it matters (default: not checked)
 
-POWCOUNT_REGOLD=1 rewrites every expected.txt from the actual stderr.
+`pytest --update-golden` rewrites every expected.txt from the actual stderr.
 """
 
 from __future__ import annotations
@@ -41,7 +41,6 @@ from powcount.errors import ExitCode
 CORPUS = Path(__file__).resolve().parent / "bad_inputs"
 BASE = CORPUS / "_base"
 CASE_FILES = {"case.yaml", "expected.txt"}
-REGOLD = os.environ.get("POWCOUNT_REGOLD") == "1"
 
 
 def case_names() -> list[str]:
@@ -124,7 +123,8 @@ def substitute(value: str, root: Path) -> str:
 
 
 @pytest.mark.parametrize("name", case_names())
-def test_case(name: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_case(name: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+              request: pytest.FixtureRequest) -> None:
     monkeypatch.delenv("POWCOUNT_DATA", raising=False)
     monkeypatch.delenv("POWCOUNT_DEBUG", raising=False)
     spec = read_case(name)
@@ -146,7 +146,7 @@ def test_case(name: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Non
 
     stderr = result.stderr.replace(str(root), "{root}")
     expected_path = CORPUS / name / "expected.txt"
-    if REGOLD:
+    if request.config.getoption("--update-golden"):
         expected_path.write_text(stderr, encoding="utf-8")
     assert stderr.splitlines() == expected_path.read_text("utf-8").splitlines()
     assert result.exit_code == spec["exit"], stderr

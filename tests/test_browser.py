@@ -119,3 +119,58 @@ def test_a_hostile_document_cannot_run_script_in_the_dossier(browser, run, datas
         visit.page.screenshot(path=str(tmp_path / "hostile.png"))
     finally:
         visit.close()
+
+
+#: Screenshots of the dossier at each width, kept for people to look at (git ignores it).
+ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
+
+#: What the page looks like to the browser: sideways scroll, chart text, header alignment.
+LAYOUT_PROBE = """() => {
+  const page = document.scrollingElement;
+  const texts = [...document.querySelectorAll('figure.chart svg text')].map(t => {
+    const size = parseFloat(getComputedStyle(t).fontSize);
+    const m = t.getScreenCTM();
+    return size * Math.hypot(m.a, m.b);
+  });
+  const misaligned = [];
+  for (const table of document.querySelectorAll('table')) {
+    const heads = [...table.querySelectorAll('thead th')];
+    for (const row of table.querySelectorAll('tbody tr')) {
+      [...row.children].forEach((cell, i) => {
+        const a = getComputedStyle(cell).textAlign, b = getComputedStyle(heads[i]).textAlign;
+        if (cell.classList.contains('num') && (a !== 'right' || b !== 'right'))
+          misaligned.push(heads[i].textContent);
+      });
+    }
+  }
+  const boxes = [...document.querySelectorAll('div.table')].map(
+    d => getComputedStyle(d).overflowX);
+  return {pageWidth: page.scrollWidth, viewWidth: window.innerWidth,
+          smallestChartText: Math.min(...texts), chartTexts: texts.length,
+          misaligned: [...new Set(misaligned)], boxes: [...new Set(boxes)]};
+}"""
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_the_dossier_reads_well_on_a_phone_and_a_desktop(browser, run, dataset, tmp_path,
+                                                         width: int):
+    report = tmp_path / "report.html"
+    assert run(["report", "all", "--output", str(report)], data=dataset).exit_code == 0
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    try:
+        page = context.new_page()
+        page.goto(report.resolve().as_uri(), wait_until="load")
+        probe = page.evaluate(LAYOUT_PROBE)
+        # The page never scrolls sideways: a wide table or chart scrolls inside its box.
+        assert probe["pageWidth"] <= probe["viewWidth"], probe
+        assert probe["boxes"] == ["auto"]
+        assert probe["chartTexts"] > 20
+        assert probe["smallestChartText"] >= 10, probe
+        assert probe["misaligned"] == []
+        ARTIFACTS.mkdir(exist_ok=True)
+        for folder in (tmp_path, ARTIFACTS):
+            shot = folder / f"report-{width}px.png"
+            page.screenshot(path=str(shot), full_page=True)
+            assert shot.read_bytes().startswith(PNG_SIGNATURE)
+    finally:
+        context.close()

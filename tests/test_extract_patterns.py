@@ -17,8 +17,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from powcount.catalog import DataRoot
-from powcount.extract import Classifier, extract_text, load_codes
 from powcount.catalog.yaml import read_yaml, to_plain
+from powcount.extract import Classifier, extract_text, load_codes
 
 PROJECT = Path(__file__).resolve().parent.parent
 PATTERNS = Path(__file__).resolve().parent / "fixtures" / "extract" / "patterns"

@@ -16,7 +16,7 @@ def _result(values: str) -> Result:
 def test_terminal_table_cuts_a_cell_wider_than_the_limit() -> None:
     long = "; ".join(f"src-{i:05d}: {i:,}" for i in range(2_000))
     lines = render(_result(long), "table").splitlines()
-    indent = len("nation    ")  # tabulate's column: the header, padded, and two spaces
+    indent = len("nation  ")  # the column as wide as its header, and two spaces
     assert max(len(line) for line in lines) == indent + MAX_CELL
     assert lines[4] == "us" + " " * (indent - 2) + long[:MAX_CELL - 1] + "\u2026"
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import os
 import re
 from pathlib import Path
 
@@ -12,9 +11,6 @@ import pytest
 from bs4 import BeautifulSoup
 
 from powcount.report.charts import ChartText, interval_chart_svg, source_colours
-
-EXPECTED = Path(__file__).resolve().parent / "expected" / "report"
-REGOLD = os.environ.get("POWCOUNT_REGOLD") == "1"
 
 #: A document that tries to inject markup and script through its text.
 HOSTILE_TEXT = (
@@ -71,23 +67,14 @@ def add_hostile_source(root: Path) -> None:
     (root / "data" / "figures" / "hostile.yaml").write_text(HOSTILE_FIGURES, encoding="utf-8")
 
 
-def check_golden(name: str, text: str) -> None:
-    path = EXPECTED / name
-    if REGOLD:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-    assert path.is_file(), f"missing golden file {path}: rerun with POWCOUNT_REGOLD=1"
-    assert text == path.read_text(encoding="utf-8")
-
-
 # --- markdown -------------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize("scope", ["all", "korea", "wwii"])
-def test_markdown_report_matches_golden_file(run, dataset, scope):
+def test_markdown_report_matches_golden_file(run, dataset, golden, scope):
     result = run(["report", scope, "--format", "markdown"], data=dataset)
     assert result.exit_code == 0, result.stderr
-    check_golden(f"{scope}.md", result.stdout)
+    golden(f"report/{scope}.md", result.stdout)
 
 
 def test_markdown_report_states_the_findings_with_links_to_quotes(run, dataset):

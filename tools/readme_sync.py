@@ -59,6 +59,7 @@ def _run(args: list[str]) -> str:
     from powcount.cli import cli
 
     result = CliRunner(env={"COLUMNS": "100"}).invoke(cli, args, terminal_width=100,
+                                                      prog_name="powcount",
                                                       catch_exceptions=False)
     return result.stdout
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
@@ -20,6 +20,7 @@ from powcount import __version__, startup
 if TYPE_CHECKING:
     from powcount.catalog import Catalog
     from powcount.render.base import Result
+    from powcount.render.layout import View
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -32,7 +33,23 @@ class AppState:
     def __init__(self, data: str | None, debug: bool):
         self.data = data
         self.debug = debug
+        self.wide = False  # --wide: every column of a terminal table
+        self.pager = True  # --no-pager: never page
         self._catalog: Catalog | None = None
+
+    def view(self, fmt: str, output: str | None) -> View | None:
+        """How a terminal table is laid out: the terminal's width on standard output."""
+        if fmt != "table":
+            return None
+        from powcount.render.layout import View, terminal_width
+
+        to_stdout = output is None or output == "-"
+        return View(terminal_width() if to_stdout else None, self.wide)
+
+    def pager_for(self, output: str | None) -> str | None:
+        from powcount.output import pager_command
+
+        return pager_command(self.pager) if output is None or output == "-" else None
 
     def catalog(self, fresh: bool = False) -> Catalog:
         """The dataset, validated; ``fresh``: read and checked now, never from the cache."""
@@ -53,11 +70,50 @@ class _Context(click.Context):
         return self.formatter_class(width=width, max_width=self.max_content_width)
 
 
+DATA_HELP = ("Dataset to use: a folder holding data/ and seeds/, or its data/ folder. "
+             "Default: the bundled dataset. Also POWCOUNT_DATA.")
+DEBUG_HELP = "Show tracebacks instead of one-line errors."
+
+
+def _state_of(ctx: click.Context) -> AppState:
+    state = ctx.find_object(AppState)
+    if state is None:
+        # The group's callback makes it; a subcommand's options may come first (shell
+        # completion parses without running the callback).
+        state = AppState(None, False)
+        ctx.find_root().obj = ctx.obj = state
+    return state
+
+
+def _set_data(ctx: click.Context, _param: click.Parameter, value: str | None) -> None:
+    if value is not None:
+        _state_of(ctx).data = value
+
+
+def _set_debug(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
+    if value:
+        _state_of(ctx).debug = True
+
+
+def _dataset_options() -> list[click.Parameter]:
+    """--data and --debug for a command, so they work after its name as well as before."""
+    return [
+        click.Option(["--data"], default=None, metavar="PATH", expose_value=False,
+                     callback=_set_data, help=DATA_HELP),
+        click.Option(["--debug"], is_flag=True, default=False, expose_value=False,
+                     callback=_set_debug, help=DEBUG_HELP),
+    ]
+
+
 class PowcountGroup(click.Group):
     """Turns powcount's errors into one line each and an exit code, at one place."""
 
     # Start-up is a requirement: this context lays out --help without shutil.
     context_class = _Context
+
+    def add_command(self, cmd: click.Command, name: str | None = None) -> None:
+        cmd.params.extend(_dataset_options())
+        super().add_command(cmd, name)
 
     def invoke(self, ctx: click.Context) -> Any:
         # Imported here, not at the top: --help and --version never get this far.
@@ -92,45 +148,118 @@ def _debug(ctx: click.Context) -> bool:
     return bool(state and state.debug) or os.environ.get("POWCOUNT_DEBUG") == "1"
 
 
+def _set_wide(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
+    if value:
+        _state_of(ctx).wide = True
+
+
+def _set_no_pager(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
+    if value:
+        _state_of(ctx).pager = False
+
+
+def complete_codes(kind: str, with_all: bool = False
+                   ) -> Callable[[click.Context, click.Parameter, str],
+                                 list[click.shell_completion.CompletionItem]]:
+    """Shell completion of the dataset's codes of one kind (conflict, nation, quantity,
+    source), each with its label; the dataset is --data's, before or after the command."""
+    from click.shell_completion import CompletionItem
+
+    def complete(ctx: click.Context, _param: click.Parameter, incomplete: str
+                 ) -> list[CompletionItem]:
+        from powcount.catalog import locate_data
+        from powcount.catalog_cache import load_catalog_cached
+        from powcount.errors import PowcountError
+
+        data = _state_of(ctx).data or ctx.find_root().params.get("data")
+        try:
+            catalog = load_catalog_cached(locate_data(data))
+        except (PowcountError, OSError):
+            return []  # a dataset that does not load completes nothing, silently
+        vocabulary = catalog.vocabulary
+        by_kind: dict[str, dict[str, Any]] = {
+            "conflict": dict(vocabulary.conflicts), "nation": dict(vocabulary.nations),
+            "quantity": dict(vocabulary.quantities), "source": dict(catalog.sources)}
+        known = by_kind[kind]
+        labels = {code: getattr(entry, "label", None) or getattr(entry, "title", None)
+                  for code, entry in known.items()}
+        if with_all:
+            labels["all"] = f"every {kind}"
+        return [CompletionItem(code, help=labels[code]) for code in sorted(labels)
+                if code.startswith(incomplete)]
+
+    return complete
+
+
 def format_option(
     default: str = "table", choices: tuple[str, ...] = FORMAT_CHOICES
 ) -> Callable[[F], F]:
-    return click.option(
-        "--format", "fmt", type=click.Choice(choices), default=default, show_default=True,
-        help="Output format.",
-    )
+    """--format, and the terminal table's --wide and --no-pager."""
+    def decorate(func: F) -> F:
+        func = click.option(
+            "--no-pager", is_flag=True, expose_value=False, callback=_set_no_pager,
+            help="Never show the output through a pager (one is used only on a terminal: "
+                 "POWCOUNT_PAGER, PAGER or less).")(func)
+        func = click.option(
+            "--wide", is_flag=True, expose_value=False, callback=_set_wide,
+            help="Table format: every column, unwrapped (default: the main columns, "
+                 "fitted to the terminal's width).")(func)
+        return click.option(
+            "--format", "fmt", type=click.Choice(choices), default=default,
+            show_default=True, help="Output format.")(func)
+
+    return decorate
 
 
 def output_option(func: F) -> F:
     return click.option(
         "--output", "-o", "output", type=click.Path(dir_okay=True, writable=False),
-        default=None, help="Write to this file (atomically) instead of standard output.",
+        default=None, help="Write to this file (atomically; a FIFO is written through) "
+        "instead of standard output; '-' is standard output.",
     )(func)
 
 
+def write_chunks(chunks: Iterable[str], output: str | None = None,
+                 pager: str | None = None) -> None:
+    """Text to standard output (None or '-') or a path (powcount.output.write_output);
+    a path written is named on stderr, as export names its folder."""
+    from powcount.output import STDOUT, write_output
+
+    write_output(chunks, output, pager)
+    if output is not None and output != STDOUT:
+        echo_err(f"wrote {output}")
+
+
+def write_text(text: str, output: str | None = None, pager: str | None = None) -> None:
+    write_chunks((text,), output, pager)
+
+
 def emit(result: Result, fmt: str, output: str | None) -> None:
-    """Render a result and write it to stdout or, atomically, to a file."""
+    """Render a result and write it where --output says (a terminal: fitted, paged)."""
     from powcount.render import render
 
-    text = render(result, fmt)
-    if output and output != "-":
-        from powcount.atomic import write_text_atomic
-
-        write_text_atomic(output, text)
-    else:
-        click.echo(text, nl=False)
+    state = _state_of(click.get_current_context())
+    write_text(render(result, fmt, state.view(fmt, output)), output, state.pager_for(output))
 
 
 def echo_err(message: str) -> None:
     click.echo(message, err=True)
 
 
+def say_if_empty(state: AppState, **asked: str | None) -> None:
+    """An empty result says, on stderr, what is empty and why (the exit code stays 0)."""
+    from powcount.listing import empty_note
+
+    note = empty_note(state.catalog(), **asked)
+    if note:
+        echo_err(f"powcount: {note}")
+
+
 @click.group(cls=PowcountGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "--version", prog_name="powcount")
 @click.option("--data", "data", envvar="POWCOUNT_DATA", default=None, metavar="PATH",
-              help="Dataset to use: a folder holding data/ and seeds/, or its data/ folder. "
-                   "Default: the bundled dataset. Also POWCOUNT_DATA.")
-@click.option("--debug", is_flag=True, help="Show tracebacks instead of one-line errors.")
+              help=DATA_HELP)
+@click.option("--debug", is_flag=True, help=DEBUG_HELP)
 @click.pass_context
 def cli(ctx: click.Context, data: str | None, debug: bool) -> None:
     """powcount: every POW/MIA figure with its evidence, reconciled.
@@ -139,7 +268,9 @@ def cli(ctx: click.Context, data: str | None, debug: bool) -> None:
     Example:
       powcount reconcile korea
     """
-    ctx.obj = AppState(data, debug)
+    state = _state_of(ctx)
+    state.data = data if state.data is None else state.data
+    state.debug = state.debug or debug
 
 
 @cli.command()
@@ -159,14 +290,20 @@ def sources(state: AppState, fmt: str, output: str | None) -> None:
 
 
 @cli.command()
-@click.option("--conflict", default=None, help="Only this conflict (code from the vocabulary).")
-@click.option("--source", default=None, help="Only this source id.")
-@click.option("--quantity", default=None, help="Only this quantity code.")
+@click.option("--conflict", default=None, shell_complete=complete_codes("conflict"),
+              help="Only this conflict (code from the vocabulary).")
+@click.option("--source", default=None, shell_complete=complete_codes("source"),
+              help="Only this source id.")
+@click.option("--quantity", default=None, shell_complete=complete_codes("quantity"),
+              help="Only this quantity code.")
+@click.option("--verbose", "-v", is_flag=True,
+              help="Table: also the quote, who it is attributed to, and the credibility "
+                   "with its reason.")
 @format_option()
 @output_option
 @click.pass_obj
 def figures(state: AppState, conflict: str | None, source: str | None,
-            quantity: str | None, fmt: str, output: str | None) -> None:
+            quantity: str | None, verbose: bool, fmt: str, output: str | None) -> None:
     """List figures with their intervals and where each stands in its document.
 
     \b
@@ -175,7 +312,9 @@ def figures(state: AppState, conflict: str | None, source: str | None,
     """
     from powcount.listing import figures_result
 
-    emit(figures_result(state.catalog(), conflict, source, quantity), fmt, output)
+    emit(figures_result(state.catalog(), conflict, source, quantity, verbose=verbose), fmt,
+         output)
+    say_if_empty(state, conflict=conflict, source=source, quantity=quantity)
 
 
 @cli.command()
@@ -200,7 +339,7 @@ def validate(state: AppState) -> None:
         raise DataError(problems)
     for line in validation_warnings(catalog):
         echo_err(line)
-    click.echo(validation_summary(catalog))
+    write_text(validation_summary(catalog) + "\n")
 
 
 @cli.command()
@@ -240,13 +379,7 @@ def schema(name: str | None, output: str | None) -> None:
 
     schemas = data_schemas()
     payload = schemas[name] if name else schemas
-    text = json.dumps(payload, indent=2, ensure_ascii=False) + "\n"
-    if output:
-        from powcount.atomic import write_text_atomic
-
-        write_text_atomic(output, text)
-    else:
-        click.echo(text, nl=False)
+    write_text(json.dumps(payload, indent=2, ensure_ascii=False) + "\n", output)
 
 
 @cli.command()
@@ -268,18 +401,19 @@ def export(state: AppState, fmt: str, output: str | None) -> None:
     from powcount.errors import UsageProblem
     from powcount.export import build_export, write_export
 
-    if not output and fmt != "json":
+    if fmt != "json" and (not output or output == "-"):
         raise UsageProblem(f"--format {fmt} writes several files: give a folder with --output")
     result = build_export(state.catalog())
     if output and output != "-":
         written = write_export(result, fmt, output)
         echo_err(f"wrote {len(written)} file{'s' if len(written) != 1 else ''} to {output}")
     else:
-        click.echo(result.json_text(), nl=False)
+        write_text(result.json_text(), output)
 
 
 @cli.command()
-@click.argument("conflict", required=False, default="all", metavar="[CONFLICT|all]")
+@click.argument("conflict", required=False, default="all", metavar="[CONFLICT|all]",
+                shell_complete=complete_codes("conflict", with_all=True))
 @click.option("--format", "fmt", type=click.Choice(["html", "markdown"]), default="html",
               show_default=True, help="html: one self-contained page with charts; markdown: "
                                       "the same tables as text.")
@@ -294,13 +428,7 @@ def report(state: AppState, conflict: str, fmt: str, output: str | None) -> None
     """
     from powcount.report import build_report
 
-    text = build_report(state.catalog(), conflict, fmt)
-    if output and output != "-":
-        from powcount.atomic import write_text_atomic
-
-        write_text_atomic(output, text)
-    else:
-        click.echo(text, nl=False)
+    write_text(build_report(state.catalog(), conflict, fmt), output)
 
 
 def strict_option(func: F) -> F:
@@ -320,15 +448,20 @@ def exit_on_findings(strict: bool, found: int, what: str) -> None:
 
 
 @cli.command()
-@click.argument("conflict", metavar="CONFLICT|all")
+@click.argument("conflict", metavar="CONFLICT|all",
+                shell_complete=complete_codes("conflict", with_all=True))
 @click.option("--verbose", "-v", is_flag=True,
               help="Also list the quote and document line of every figure behind a row.")
+@click.option("--table", "table", default=None,
+              type=click.Choice(["groups", "series", "checks", "evidence"]),
+              help="Only this table. CSV is always one table: groups unless named here "
+                   "(evidence needs --verbose).")
 @strict_option
 @format_option()
 @output_option
 @click.pass_obj
-def reconcile(state: AppState, conflict: str, verbose: bool, strict: bool, fmt: str,
-              output: str | None) -> None:
+def reconcile(state: AppState, conflict: str, verbose: bool, table: str | None, strict: bool,
+              fmt: str, output: str | None) -> None:
     """Groups, series and accounting checks of one conflict, or all.
 
     \b
@@ -337,14 +470,18 @@ def reconcile(state: AppState, conflict: str, verbose: bool, strict: bool, fmt: 
     """
     from powcount.reconcile_output import write_reconciliation
 
-    found = write_reconciliation(state.catalog(), conflict, fmt, output, verbose,
-                                 write=lambda text: click.echo(text, nl=False))
+    found = write_reconciliation(state.catalog(), conflict, fmt, output, verbose, table,
+                                 state.view(fmt, output), state.pager_for(output))
+    if output is not None and output != "-":
+        echo_err(f"wrote {output}")
+    say_if_empty(state, conflict=conflict)
     exit_on_findings(strict, found.total, f"{found.conflicts} conflicts, {found.series_flags} "
                      f"series flags, {found.failed_checks} failed checks")
 
 
 @cli.command("compare-sources")
-@click.option("--conflict", default=None, help="Only this conflict (code from the vocabulary).")
+@click.option("--conflict", default=None, shell_complete=complete_codes("conflict"),
+              help="Only this conflict (code from the vocabulary).")
 @click.option("--pairs", is_flag=True, help="One row per pair of sources sharing quantities.")
 @strict_option
 @format_option()
@@ -369,13 +506,16 @@ def compare_sources(state: AppState, conflict: str | None, pairs: bool, strict: 
         matrix = engine.compare_sources(catalog, conflict)
         emit(engine.matrix_result(matrix), fmt, output)
         count = sum(row.status == "conflict" for row in matrix.rows)
+    say_if_empty(state, conflict=conflict)
     exit_on_findings(strict, count, f"{count} conflicts between sources")
 
 
 @cli.command()
-@click.argument("quantity")
-@click.option("--conflict", default=None, help="Only this conflict (code from the vocabulary).")
-@click.option("--nation", default=None, help="Only this nation (code from the vocabulary).")
+@click.argument("quantity", shell_complete=complete_codes("quantity"))
+@click.option("--conflict", default=None, shell_complete=complete_codes("conflict"),
+              help="Only this conflict (code from the vocabulary).")
+@click.option("--nation", default=None, shell_complete=complete_codes("nation"),
+              help="Only this nation (code from the vocabulary).")
 @strict_option
 @format_option()
 @output_option
@@ -393,17 +533,23 @@ def timeline(state: AppState, quantity: str, conflict: str | None, nation: str |
 
     series = run(state.catalog(), quantity, conflict, nation)
     emit(series_result(series), fmt, output)
+    say_if_empty(state, conflict=conflict, nation=nation, quantity=quantity)
     flags = sum(len(s.flags) for s in series)
     exit_on_findings(strict, flags, f"{flags} series flags")
 
 
 @cli.command()
-@click.argument("conflict", required=False, default="all", metavar="[CONFLICT|all]")
+@click.argument("conflict", required=False, default="all", metavar="[CONFLICT|all]",
+                shell_complete=complete_codes("conflict", with_all=True))
+@click.option("--verbose", "-v", is_flag=True,
+              help="Table and markdown: also why each check should hold, and the quote and "
+                   "line of every figure behind it.")
 @strict_option
 @format_option()
 @output_option
 @click.pass_obj
-def check(state: AppState, conflict: str, strict: bool, fmt: str, output: str | None) -> None:
+def check(state: AppState, conflict: str, verbose: bool, strict: bool, fmt: str,
+          output: str | None) -> None:
     """The accounting checks of data/checks.yaml, with interval arithmetic.
 
     \b
@@ -415,7 +561,20 @@ def check(state: AppState, conflict: str, strict: bool, fmt: str, output: str | 
 
     catalog = state.catalog()
     results = run_checks(catalog, conflict)
-    emit(checks_result(catalog, results), fmt, output)
+    if fmt == "csv":
+        # One naming of the checks table in CSV: export's checks.csv.
+        from powcount.export import checks_csv
+        from powcount.reconcile import known_conflict
+
+        write_chunks(checks_csv(catalog, known_conflict(catalog, conflict)), output)
+    else:
+        result = checks_result(catalog, results)
+        if verbose:
+            from powcount.listing import check_evidence_result
+
+            result = check_evidence_result(catalog, results, result)
+        emit(result, fmt, output)
+    say_if_empty(state, conflict=conflict)
     failed = sum(c.verdict == "fails" for c in results)
     exit_on_findings(strict, failed, f"{failed} failed checks")
 
@@ -423,6 +582,7 @@ def check(state: AppState, conflict: str, strict: bool, fmt: str, output: str | 
 @cli.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(), metavar="PATH...")
 @click.option("--source", "source_id", default=None, metavar="ID",
+              shell_complete=complete_codes("source"),
               help="Source id for --format yaml (figure ids, as_of); default: the "
                    "sources.yaml entry whose sha256 matches the document.")
 @format_option(choices=(*FORMAT_CHOICES, "yaml"))
@@ -461,16 +621,6 @@ def extract(state: AppState, paths: tuple[str, ...], source_id: str | None, fmt:
     extraction.raise_for_failures()
 
 
-def write_text(text: str, output: str | None) -> None:
-    """Text to stdout or, atomically, to a file."""
-    if output and output != "-":
-        from powcount.atomic import write_text_atomic
-
-        write_text_atomic(output, text)
-    else:
-        click.echo(text, nl=False)
-
-
 @cli.command("add-source")
 @click.argument("document", type=click.Path(dir_okay=False))
 @click.option("--id", "source_id", required=True, metavar="ID",
@@ -507,8 +657,8 @@ def add_source(state: AppState, document: str, source_id: str, title: str, kind:
     stub = SourceStub(id=source_id, title=title, kind=kind, reliability=reliability,
                       reliability_reason=reliability_reason, author=author,
                       publisher=publisher, published=published, url=url)
-    click.echo(terminal_text(run(locate_data(state.data), Path(document), stub).summary(),
-                             keep="\n"))
+    root = locate_data(state.data)
+    write_text(terminal_text(run(root, Path(document), stub).summary(root), keep="\n") + "\n")
 
 
 def _terminated(signum: int, _frame: object) -> None:

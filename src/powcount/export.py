@@ -90,7 +90,8 @@ FIELD_DESCRIPTIONS: dict[str, str] = {
     "figure_ids": "Figures behind the row (figures.csv), as a JSON list.",
     "key": "Unique key of the row.",
     "name": "The check's name in data/checks.yaml.",
-    "relation": "==, <= or >= between the left and the right side.",
+    "relation": "at-most (<=), equals (==) or at-least (>=): the left side against the "
+                "right.",
     "rationale": "Why the relation should hold.",
     "stated_with_tolerance": "Right side from the intervals widened for approximate words.",
     "stated_best": "Right side from the best values.",
@@ -179,8 +180,13 @@ def csv_cell(value: Any) -> str:
 
 
 def as_written(columns: tuple[Column, ...]) -> tuple[Column, ...]:
-    """Columns whose allowed values are spelt as the CSV writes them ('== for ==)."""
-    return tuple(replace(c, enum=tuple(csv_cell(v) for v in c.enum)) if c.enum else c
+    """Columns whose allowed values are spelt as the CSV writes them (relations as words)."""
+    from powcount.render.cells import RELATION_WORDS
+
+    def written(column: Column, value: Any) -> str:
+        return RELATION_WORDS[value] if column.name == "relation" else csv_cell(value)
+
+    return tuple(replace(c, enum=tuple(written(c, v) for v in c.enum)) if c.enum else c
                  for c in columns)
 
 
@@ -479,11 +485,13 @@ def _series_chunks(catalog: Catalog, engine: Engine, spec: TableSpec) -> Iterato
     yield from _csv_chunks(spec, frame, raw=("figure_ids",))
 
 
-def _check_chunks(catalog: Catalog, spec: TableSpec) -> Iterator[bytes]:
+def _check_chunks(catalog: Catalog, spec: TableSpec, conflict: str | None = None
+                  ) -> Iterator[bytes]:
     """checks.csv from check_frame: each row's cells as its CheckResult dumps them."""
     from powcount.checks import CHECK_INTERVALS, check_columns, check_frame
+    from powcount.render.cells import RELATION_WORDS
 
-    frame, _ = check_frame(catalog, None)
+    frame, _ = check_frame(catalog, conflict)
     columns = check_columns(catalog, frame)
     cells: dict[str, list[Any]] = {}
     for name, values in columns.items():
@@ -499,7 +507,9 @@ def _check_chunks(catalog: Catalog, spec: TableSpec) -> Iterator[bytes]:
         stream = io.StringIO()
         writer = csv.writer(stream, lineterminator="\n")
         for row in range(start, min(start + CHUNK_ROWS, len(frame))):
-            writer.writerow([csv_cell(cells[name][row]) for name in spec.names])
+            writer.writerow([RELATION_WORDS.get(cells[name][row], "")
+                             if name == "relation" else csv_cell(cells[name][row])
+                             for name in spec.names])
         yield stream.getvalue().encode("utf-8")
 
 
@@ -575,6 +585,14 @@ def reconciliation_tables(source: _Reconciled) -> list[ExportTable]:
             csv_chunks=partial(_check_chunks, source.catalog),
         ),
     ]
+
+
+def checks_csv(catalog: Catalog, conflict: str | None) -> Iterator[str]:
+    """The checks table as CSV, for one conflict (None: all), named as in checks.csv:
+    every command that writes checks as CSV writes these columns."""
+    table = flat_table("checks", "Checks", "", CheckResult, list, ("key",),
+                       csv_chunks=partial(_check_chunks, catalog, conflict=conflict))
+    return (chunk.decode("utf-8") for chunk in table.csv_parts())
 
 
 def build_export(catalog: Catalog) -> Export:

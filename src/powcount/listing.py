@@ -2,18 +2,24 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import pandas as pd
 
 from powcount.catalog import FIGURE_COLUMNS, Catalog
 from powcount.errors import UsageProblem
 from powcount.models import FigureRecord, SourceRecord, suggest
-from powcount.render.base import Result, table_from_records
+from powcount.render.base import Result, Table, table_from_records
 
-#: The terminal table leaves out the long text columns; CSV, JSON and markdown keep them.
-BRIEF_FIGURE_COLUMNS = (
-    "id", "source", "line", "conflict", "nation", "quantity", "unit", "qualifier",
-    "value_text", "low", "best", "high", "as_of",
-)
+if TYPE_CHECKING:
+    from powcount.checks import CheckResult
+
+#: Every column of the figures table (CSV, markdown; the terminal's compact view is
+#: declared in powcount.render.layout).
+LISTED_FIGURE_COLUMNS = tuple(FIGURE_COLUMNS[:FIGURE_COLUMNS.index("credibility") + 1]) + (
+    "credibility_reason",) + tuple(FIGURE_COLUMNS[FIGURE_COLUMNS.index("credibility") + 1:])
+#: What --verbose adds to the terminal table of figures: the evidence and its grade.
+VERBOSE_FIGURE_COLUMNS = ("attributed_to", "credibility", "credibility_reason", "quote")
 SOURCE_COLUMNS = ("id", "document", "kind", "reliability", "reliability_reason", "published",
                   "figures", "title")
 
@@ -80,12 +86,51 @@ def figures_result(
     source: str | None = None,
     quantity: str | None = None,
     columns: tuple[str, ...] | None = None,
+    verbose: bool = False,
 ) -> Result:
+    """The figures; ``verbose``: the terminal table shows quote, attribution and credibility."""
     records = figure_records(catalog, conflict, source, quantity)
     dumped = [r.model_dump(mode="json") for r in records]
-    table = table_from_records("figures", "Figures", columns or FIGURE_COLUMNS, dumped,
-                               brief=BRIEF_FIGURE_COLUMNS)
+    table = table_from_records("figures", "Figures", columns or LISTED_FIGURE_COLUMNS,
+                               _with_reasons(catalog, dumped),
+                               brief=VERBOSE_FIGURE_COLUMNS if verbose else None)
     return Result((table,), dumped)
+
+
+def _with_reasons(catalog: Catalog, dumped: list[dict[str, object]]) -> list[dict[str, object]]:
+    """The records with each figure's credibility_reason, when the dataset's frame holds it
+    (empty otherwise)."""
+    frame = catalog.figures
+    if "credibility_reason" not in frame.columns:
+        return [{**record, "credibility_reason": None} for record in dumped]
+    reasons = dict(zip(frame["id"].astype(object), frame["credibility_reason"].astype(object),
+                       strict=True))
+    return [{**record, "credibility_reason": None if _missing(reasons.get(record["id"]))
+             else reasons.get(record["id"])} for record in dumped]
+
+
+def check_evidence_result(catalog: Catalog, checks: list[CheckResult], base: Result) -> Result:
+    """check --verbose: the checks, then why each should hold, then the quotes behind them."""
+    from powcount.reconcile import EVIDENCE_COLUMNS
+
+    (checks_table,) = base.tables[:1]
+    reasons: dict[str, str] = {}
+    for check in checks:
+        reasons.setdefault(check.name, check.rationale)
+    rationale = table_from_records(
+        "rationale", "Why each check should hold", ("check", "rationale"),
+        [{"check": name, "rationale": text} for name, text in reasons.items()])
+    wanted = sorted({fid for check in checks for fid in check.figure_ids})
+    frame = catalog.figures
+    frame = frame[frame["id"].isin(wanted)].sort_values("id")
+    evidence = table_from_records("evidence", "Evidence", EVIDENCE_COLUMNS, [
+        {"figure": row.id, "source": row.source, "document": row.document, "line": row.line,
+         "value_text": row.value_text, "quote": row.quote}
+        for row in frame[["id", "source", "document", "line", "value_text", "quote"]]
+        .astype(object).itertuples(index=False)])
+    verbose_checks = Table(checks_table.name, checks_table.title, checks_table.columns,
+                           checks_table.rows, checks_table.notes, ("figures",))
+    return Result((verbose_checks, rationale, evidence), base.payload, base.notes)
 
 
 def validation_summary(catalog: Catalog) -> str:
@@ -121,3 +166,32 @@ def validation_warnings(catalog: Catalog) -> list[str]:
         "it against the document; tables show them escaped and the HTML report isolates them"
         for path, line, figure, quote in rows
     ]
+
+
+def empty_note(catalog: Catalog, conflict: str | None = None, nation: str | None = None,
+               quantity: str | None = None, source: str | None = None) -> str | None:
+    """When no figure matches what was asked (known codes all), one line saying so, and
+    which values of the first filter hold figures with the others; None when some does."""
+    asked = [(name, value) for name, value in (("conflict", conflict), ("nation", nation),
+                                               ("quantity", quantity), ("source", source))
+             if value is not None and value != "all"]
+    if not asked:
+        return None if len(catalog.figures) else "no figures in this dataset"
+    frame = catalog.figures
+    for name, value in asked:
+        frame = frame[frame[name] == value]
+    if len(frame):
+        return None
+    what = ", ".join(f"{name} '{value}'" for name, value in asked)
+    # The first filter's values that do hold figures, given the others.
+    name, _ = asked[0]
+    others = catalog.figures
+    for other, value in asked[1:]:
+        others = others[others[other] == value]
+    holding = sorted({str(v) for v in others[name].astype(object).unique()})
+    if not holding:
+        holding = sorted({str(v) for v in catalog.figures[name].astype(object).unique()})
+    plural = {"quantity": "quantities", "nation": "nations", "source": "sources"}.get(
+        name, f"{name}s")
+    return (f"no figures for {what} in this dataset ({plural} with figures: "
+            f"{', '.join(holding)})")

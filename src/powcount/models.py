@@ -373,10 +373,29 @@ class SourceRecord(BaseModel):
 
 
 def suggest(word: str, choices: list[str] | set[str] | dict[str, Any]) -> str:
-    """' did you mean X?' for a near miss, or ''."""
+    """' did you mean X?' for a near miss, or ''.
+
+    Case, spaces and hyphens do not count, and a number is read as its roman numeral
+    ('ww2' and 'WW-II' are 'wwii').
+    """
     import difflib
 
-    close = difflib.get_close_matches(word, sorted(choices), n=1, cutoff=0.6)
-    return f" (did you mean '{close[0]}'?)" if close else ""
+    folded = {_folded(choice): choice for choice in sorted(choices)}
+    key = _folded(word)
+    if key in folded and folded[key] != word:
+        return f" (did you mean '{folded[key]}'?)"
+    close = difflib.get_close_matches(key, list(folded), n=1, cutoff=0.6)
+    return f" (did you mean '{folded[close[0]]}'?)" if close else ""
+
+
+_ROMAN = {"1": "i", "2": "ii", "3": "iii", "4": "iv", "5": "v", "6": "vi", "7": "vii",
+          "8": "viii", "9": "ix", "10": "x"}
+
+
+def _folded(word: str) -> str:
+    import re
+
+    text = re.sub(r"[\s_-]+", "_", word.strip().lower())
+    return re.sub(r"(?<![\d])(10|[1-9])(?![\d])", lambda m: _ROMAN[m.group(1)], text)
 
 

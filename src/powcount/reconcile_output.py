@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import csv
 import io
-import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cached_property
@@ -52,6 +51,7 @@ from powcount.render.base import Cell
 
 if TYPE_CHECKING:
     from powcount.catalog import Catalog
+    from powcount.render.layout import View
 
 #: Figures (or rows) formatted at a time: bounds the memory the text needs.
 SLICE_ROWS = 50_000
@@ -793,16 +793,18 @@ def _check_json(columns: dict[str, list[Any]]) -> list[str]:
 
 
 def _csv_parts(tables: list[_StreamedTable]) -> Iterator[str]:
-    """Blocks headed '# table: NAME', as powcount.render.csv_format writes several tables."""
+    """One table as powcount.render.csv_format writes it (relations as words)."""
     from powcount.export import _cells
+    from powcount.render.cells import relation_words
     from powcount.render.csv_format import csv_rows
 
-    for index, table in enumerate(tables):
-        stream = io.StringIO()
-        csv.writer(stream, lineterminator="\n").writerow(table.columns)
-        yield ("\n" if index else "") + f"# table: {table.name}\n" + stream.getvalue()
-        for frame in table.slices():
-            yield csv_rows([_cells(frame[c]) for c in table.columns])
+    (table,) = tables
+    stream = io.StringIO()
+    csv.writer(stream, lineterminator="\n").writerow(table.columns)
+    yield stream.getvalue()
+    for frame in table.slices():
+        yield csv_rows([relation_words(frame[c].tolist()) if c == "relation"
+                        else _cells(frame[c]) for c in table.columns])
 
 
 def _markdown_parts(tables: list[_StreamedTable], notes: Sequence[str]) -> Iterator[str]:
@@ -815,66 +817,72 @@ def _markdown_parts(tables: list[_StreamedTable], notes: Sequence[str]) -> Itera
                            for t in tables), notes)
 
 
-def _table_text(tables: list[_StreamedTable], notes: Sequence[str]) -> str:
+def _table_text(tables: list[_StreamedTable], notes: Sequence[str],
+                view: View | None = None) -> str:
     from powcount.render import render
     from powcount.render.base import Result, Table
 
     built = tuple(Table(t.name, t.title, t.columns,
                         tuple(row for rows in t.cell_rows() for row in rows), t.notes(),
                         t.brief) for t in tables)
-    return render(Result(built, None, tuple(notes)), "table")
+    return render(Result(built, None, tuple(notes)), "table", view)
 
 
-def reconciliation_parts(rec: FrameReconciliation, fmt: str) -> Iterator[str]:
-    """The command's output text, a piece at a time."""
+#: The table ``--format csv`` writes when --table does not name one.
+CSV_TABLE = "groups"
+
+
+def chosen_tables(rec: FrameReconciliation, fmt: str, table: str | None
+                  ) -> list[_StreamedTable]:
+    """The tables a format writes: CSV one (``table``, default groups), others all or
+    the one named."""
+    tables = rec.tables()
+    wanted = table or (CSV_TABLE if fmt == "csv" else None)
+    if wanted is None:
+        return tables
+    chosen = [t for t in tables if t.name == wanted]
+    if not chosen:
+        from powcount.errors import UsageProblem
+
+        names = ", ".join(t.name for t in tables)
+        hint = " (the evidence table needs --verbose)" if wanted == "evidence" else ""
+        raise UsageProblem(f"--table {wanted}: no such table{hint}: choose one of {names}")
+    return chosen
+
+
+def reconciliation_parts(rec: FrameReconciliation, fmt: str, table: str | None = None,
+                         view: View | None = None) -> Iterator[str]:
+    """The command's output text, a piece at a time.
+
+    CSV is one rectangular table (``table``, default groups); table and markdown
+    give every table, or the one named; JSON gives the whole result.
+    """
     if fmt == "json":
         return rec.json_parts()
     if fmt == "csv":
-        return _csv_parts(rec.tables())
+        (chosen,) = chosen_tables(rec, fmt, table)
+        if chosen.name == "checks":
+            from powcount.export import checks_csv
+
+            return checks_csv(rec.catalog, rec.conflict)
+        return _csv_parts([chosen])
     if fmt == "markdown":
-        return _markdown_parts(rec.tables(), rec.notes())
+        return _markdown_parts(chosen_tables(rec, fmt, table), rec.notes())
     if fmt == "table":
-        return iter([_table_text(rec.tables(), rec.notes())])
+        return iter([_table_text(chosen_tables(rec, fmt, table), rec.notes(), view)])
     raise ValueError(f"unknown format {fmt!r}: choose one of {', '.join(_TEXT_FORMATS)}")
 
 
 def write_reconciliation(catalog: Catalog, conflict: str | None, fmt: str, output: str | None,
-                         verbose: bool = False, *,
-                         write: Callable[[str], object] | None = None) -> Findings:
+                         verbose: bool = False, table: str | None = None,
+                         view: View | None = None, pager: str | None = None) -> Findings:
     """Reconcile and write the result in one format to ``output`` (None or '-': stdout).
 
-    The bytes are those of ``render(reconciliation_result(reconcile(...)), fmt)``; a file
-    is written atomically. ``write`` takes the text for stdout a piece at a time
-    (default: sys.stdout.write). Returns the findings, for --strict.
+    The bytes are those of ``render(reconciliation_result(reconcile(...)), fmt)``,
+    written by powcount.output.write_output. Returns the findings, for --strict.
     """
+    from powcount.output import write_output
+
     rec = FrameReconciliation(catalog, conflict, verbose)
-    parts = reconciliation_parts(rec, fmt)
-    if output and output != "-":
-        from powcount.atomic import write_chunks_atomic
-
-        write_chunks_atomic(output, (part.encode("utf-8") for part in parts))
-    else:
-        echo = write or sys.stdout.write
-        try:
-            for part in parts:
-                echo(part)
-        except BrokenPipeError:
-            _stdout_to_nowhere()
+    write_output(reconciliation_parts(rec, fmt, table, view), output, pager)
     return rec.findings()
-
-
-def _stdout_to_nowhere() -> None:
-    """The reader went away (``| head``): what it read is all it wanted.
-
-    Standard output is pointed at the null device, so that the flush at exit does not
-    fail again; the findings (and --strict) still count.
-    """
-    import os
-
-    try:
-        descriptor = sys.stdout.fileno()
-    except (AttributeError, OSError, ValueError):
-        return
-    nowhere = os.open(os.devnull, os.O_WRONLY)
-    os.dup2(nowhere, descriptor)
-    os.close(nowhere)

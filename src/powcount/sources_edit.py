@@ -59,14 +59,32 @@ class AddedSource:
     sha256: str
     converted_from: str | None  # the original's name, when HTML or PDF became text
 
-    def summary(self) -> str:
+    def summary(self, root: DataRoot) -> str:
+        """What was added, and the extract command to run next, runnable as printed."""
         what = (f"seeds/{self.file} (text of {self.converted_from})" if self.converted_from
                 else f"seeds/{self.file}")
         return (
             f"added source '{self.id}': {what}, sha256 {self.sha256[:12]}..., in "
-            f"data/sources.yaml\nnext: powcount extract seeds/{self.file} --source {self.id} "
-            f"--format yaml --output data/figures/{self.id}.yaml"
+            f"data/sources.yaml\n{self.next_command(root)}"
         )
+
+    def next_command(self, root: DataRoot) -> str:
+        """``next: powcount --data ROOT extract ...``, its paths relative to the working
+        folder when inside it, absolute otherwise, quoted for a POSIX shell."""
+        import shlex
+
+        def shown(path: Path) -> str:
+            absolute = path.resolve()
+            try:
+                relative = absolute.relative_to(Path.cwd().resolve())
+            except ValueError:
+                return shlex.quote(str(absolute))
+            return shlex.quote(relative.as_posix() if relative.parts else ".")
+
+        document = root.seeds / self.file
+        target = root.data / "figures" / f"{self.id}.yaml"
+        return (f"next: powcount --data {shown(root.root)} extract {shown(document)} "
+                f"--source {self.id} --format yaml --output {shown(target)}")
 
 
 def add_source(root: DataRoot, document: Path, stub: SourceStub) -> AddedSource:

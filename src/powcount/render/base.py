@@ -9,7 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from powcount.render.layout import View
 
 Cell = str | int | float | bool | None
 
@@ -21,16 +24,7 @@ class Table:
     columns: tuple[str, ...]
     rows: tuple[tuple[Cell, ...], ...]
     notes: tuple[str, ...] = ()  # printed under the table in table and markdown formats
-    brief: tuple[str, ...] | None = None  # columns the terminal table keeps, when narrower
-
-    def narrowed(self) -> Table:
-        """The table with only its brief columns, for the terminal."""
-        if not self.brief:
-            return self
-        keep = [self.columns.index(c) for c in self.brief if c in self.columns]
-        rows = tuple(tuple(row[i] for i in keep) for row in self.rows)
-        return Table(self.name, self.title, tuple(self.columns[i] for i in keep), rows,
-                     self.notes, None)
+    brief: tuple[str, ...] | None = None  # the producer's compact columns (render.layout)
 
 
 @dataclass(frozen=True)
@@ -59,12 +53,19 @@ _MODULES = {
 FORMAT_NAMES = tuple(_MODULES)
 
 
-def render(result: Result, fmt: str) -> str:
-    """The text of a result in one format: table, csv, json or markdown."""
+def render(result: Result, fmt: str, view: View | None = None) -> str:
+    """The text of a result in one format: table, csv, json or markdown.
+
+    ``view``: the width and --wide of a terminal table (powcount.render.layout);
+    the other formats do not depend on it.
+    """
     import importlib
 
     if fmt not in _MODULES:
         raise ValueError(f"unknown format {fmt!r}")
     module = importlib.import_module(f"powcount.render.{_MODULES[fmt]}")
+    if fmt == "table":
+        table_renderer: Callable[[Result, View | None], str] = module.render
+        return table_renderer(result, view)
     renderer: Callable[[Result], str] = module.render
     return renderer(result)

@@ -27,3 +27,13 @@ def plain_cell(value: Cell) -> str:
     if isinstance(value, float):
         return f"{value:.4g}" if abs(value) < 1e-3 and value else f"{round(value, 4)}"
     return str(value)
+
+
+#: A check's relation in CSV: words, which no spreadsheet runs as a formula (a cell
+#: starting "==" would need the formula guard's quote, and read as "'==").
+RELATION_WORDS = {"<=": "at-most", "==": "equals", ">=": "at-least"}
+
+
+def relation_words(values: list[object]) -> list[str]:
+    """Relations (<=, ==, >=) as CSV cells: at-most, equals, at-least."""
+    return [RELATION_WORDS.get(str(v), "" if v is None else str(v)) for v in values]

@@ -1,7 +1,9 @@
-"""CSV. One table: a plain CSV. Several: blocks, each headed by '# table: NAME'.
+"""CSV: always one rectangular table, as pandas.read_csv and csvkit read it.
 
-Text cells that a spreadsheet would run as a formula (starting with =, +, -, @,
-tab or carriage return) are prefixed with a single quote.
+A result of several tables writes its first; a command that holds several lets the
+user choose one (``reconcile --table``). A check's relation is written as a word
+(at-most, equals, at-least). Text cells that a spreadsheet would run as a formula
+(starting with =, +, -, @, tab or carriage return) are prefixed with a single quote.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ import io
 from collections.abc import Sequence
 
 from powcount.render.base import Cell, Result, Table
-from powcount.render.cells import plain_cell
+from powcount.render.cells import RELATION_WORDS, plain_cell
 
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -63,12 +65,14 @@ def table_csv(table: Table) -> str:
     stream = io.StringIO()
     writer = csv.writer(stream, lineterminator="\n")
     writer.writerow(table.columns)
+    relation = table.columns.index("relation") if "relation" in table.columns else -1
     for row in table.rows:
-        writer.writerow([safe_cell(cell) for cell in row])
+        cells = [safe_cell(cell) for cell in row]
+        if relation >= 0:
+            cells[relation] = RELATION_WORDS.get(str(row[relation]), cells[relation])
+        writer.writerow(cells)
     return stream.getvalue()
 
 
 def render(result: Result) -> str:
-    if len(result.tables) == 1:
-        return table_csv(result.tables[0])
-    return "\n".join(f"# table: {t.name}\n{table_csv(t)}" for t in result.tables)
+    return table_csv(result.tables[0])

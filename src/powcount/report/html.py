@@ -41,11 +41,13 @@ p.lead, .muted { color: var(--muted); }
 nav ul { list-style: none; padding: 0; display: flex; flex-wrap: wrap; gap: 6px 18px; }
 a { color: #0b5cad; }
 a.fig { font-variant-numeric: tabular-nums; text-decoration-style: dotted; }
-table { border-collapse: collapse; width: 100%; margin: 8px 0 16px; font-size: 13.5px; }
+body { overflow-wrap: break-word; }
+div.table { overflow-x: auto; margin: 8px 0 16px; }
+table { border-collapse: collapse; width: 100%; font-size: 13.5px; }
 th, td { border-bottom: 1px solid var(--rule); padding: 5px 8px; text-align: left;
   vertical-align: top; unicode-bidi: isolate; }
 th { background: var(--neutral-bg); font-weight: 600; }
-td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+th.num, td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 tr.conflict td { background: var(--conflict-bg); }
 tr.fails td { background: var(--conflict-bg); }
 tr.flagged td { background: var(--warn-bg); }
@@ -69,9 +71,13 @@ dl.summary dd { margin: 0; font-size: 20px; font-weight: 700; }
 .check.holds-within-tolerance { border-left-color: #d89b00; }
 .check.holds { border-left-color: var(--ok); }
 .arithmetic { font: 14px/1.4 ui-monospace, SFMono-Regular, Menlo, Consolas, monospace;
-  background: var(--neutral-bg); padding: 4px 8px; border-radius: 4px; display: inline-block; }
-figure.chart { margin: 12px 0; }
-figure.chart svg { width: 100%; max-width: 760px; height: auto; display: block; }
+  background: var(--neutral-bg); padding: 4px 8px; border-radius: 4px; display: inline-block;
+  max-width: 100%; overflow-wrap: anywhere; }
+figure.chart { margin: 12px 0; overflow-x: auto; }
+/* The chart's smallest text is 8 pt of a 460 pt wide drawing: drawn narrower than
+   600 px it would read below 10 px, so a narrow screen scrolls the chart instead. */
+figure.chart svg { width: 100%; min-width: 600px; max-width: 760px; height: auto;
+  display: block; }
 figcaption { font-size: 13px; color: var(--muted); }
 blockquote.quote { margin: 10px 0; padding: 8px 12px; border-left: 4px solid var(--rule);
   background: #fafbfc; }
@@ -84,6 +90,12 @@ ul.findings li { margin: 4px 0; }
 code { font: 13px ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; }
 footer.page { margin-top: 40px; padding: 16px 24px 40px; border-top: 1px solid var(--rule);
   color: var(--muted); font-size: 13px; }
+@media (max-width: 600px) {
+  header, main, footer { padding: 0 12px; }
+  header { padding-top: 16px; }
+  h1 { font-size: 22px; }
+  h2 { font-size: 19px; }
+}
 @media print { a { color: inherit; } h2 { break-before: page; } }
 """
 
@@ -139,7 +151,8 @@ def badge(word: str | None) -> str:
 def table(headers: Sequence[str], rows: Iterable[tuple[str, Sequence[str]]],
           numeric: Sequence[int] = ()) -> str:
     """A table from escaped cell HTML. Each row is (css class, cells)."""
-    head = "".join(f"<th>{esc(h)}</th>" for h in headers)
+    head = "".join(f'<th class="num">{esc(h)}</th>' if i in numeric else f"<th>{esc(h)}</th>"
+                   for i, h in enumerate(headers))
     body = []
     for css, cells in rows:
         tds = "".join(
@@ -149,7 +162,9 @@ def table(headers: Sequence[str], rows: Iterable[tuple[str, Sequence[str]]],
         body.append(f'<tr class="{esc(css)}">{tds}</tr>' if css else f"<tr>{tds}</tr>")
     if not body:
         return '<p class="muted">None.</p>'
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
+    # The box scrolls sideways when the table is wider than the screen; the page does not.
+    return (f'<div class="table"><table><thead><tr>{head}</tr></thead>'
+            f"<tbody>{''.join(body)}</tbody></table></div>")
 
 
 class _Page:
