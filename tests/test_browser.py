@@ -81,7 +81,7 @@ def test_the_dossier_loads_cleanly_and_draws_every_chart(browser, run, dataset, 
         assert page.title() == "powcount dossier: All conflicts"
         assert page.evaluate("document.scripts.length") == 0
         charts = page.locator("figure.chart svg")
-        assert charts.count() == 2
+        assert charts.count() == 5
         for index in range(charts.count()):
             chart = charts.nth(index)
             chart.scroll_into_view_if_needed()
@@ -90,7 +90,9 @@ def test_the_dossier_loads_cleanly_and_draws_every_chart(browser, run, dataset, 
             assert box is not None and box["width"] > 300 and box["height"] > 150, box
         headings = page.locator("main > section > h2").all_inner_texts()
         assert headings == ["Second World War (1939/1945)", "Korean War (1950/1953)",
-                            "Several conflicts (department-wide)"]
+                            "Cold War (1947/1991)", "Vietnam War (1955/1975)",
+                            "Several conflicts (department-wide)",
+                            "All past conflicts (DPAA totals)"]
         # A figure link scrolls to its quote, which the page highlights.
         page.locator('a.fig[href="#fig-crs-2015-reported-held-1951"]').first.click()
         assert page.evaluate("location.hash") == "#fig-crs-2015-reported-held-1951"

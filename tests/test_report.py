@@ -117,23 +117,30 @@ def html_report(run, dataset, tmp_path) -> str:
 def test_html_report_shows_korea_and_wwii_findings_with_charts(html_report):
     soup = BeautifulSoup(html_report, "html.parser")
     sections = [s["id"] for s in soup.select("main > section")]
-    assert sections == ["conflict-wwii", "conflict-korea", "conflict-multiple"]
+    assert sections == ["conflict-wwii", "conflict-korea", "conflict-cold_war", "conflict-vietnam",
+                        "conflict-multiple", "conflict-all_conflicts"]
     korea = soup.select_one("#conflict-korea")
     findings = [li.get_text(" ", strip=True) for li in korea.select("ul.findings li")]
     assert findings[0].startswith("fails check released-within-reported-held, United States "
                                   ": 149 + 3,313 = 3,462 vs 3,198")
     assert "off by 264 (8.3 %)" in findings[0]
+    assert findings[1].startswith("conflict Possibly held and not repatriated, United States, "
+                                  "1953 : sources disagree (crs-2015: as many as 388; "
+                                  "ssc-1993-korea-corso-testimony: approximately 8,000)")
     wwii = soup.select_one("#conflict-wwii")
     assert "25,000 - 4,165 = 20,835 vs some 20,000" in wwii.get_text()
     charts = soup.select("figure.chart svg")
-    assert [c.find_parent("section")["id"] for c in charts] == ["conflict-korea"] * 2
+    assert [c.find_parent("section")["id"] for c in charts] == ["conflict-korea"] * 4 + [
+        "conflict-vietnam"]
     titles = [c.find_parent("figure").find_previous("h4").get_text() for c in charts]
-    assert titles == ["Remains returned by the other side, United States",
-                      "Unaccounted for, United States"]
+    assert titles == ["Accounted for, United States", "Identified, United States",
+                      "Boxes of remains returned, United States",
+                      "Unaccounted for (missing), United States",
+                      "Unaccounted for (missing), United States"]
     summary = {dt.get_text(): dd.get_text() for dt, dd in
                zip(korea.select("dl.summary dt"), korea.select("dl.summary dd"), strict=True)}
-    assert summary == {"figures": "23", "sources": "3", "counts compared": "23",
-                       "conflicts found": "0", "series flags": "0", "failed checks": "1"}
+    assert summary == {"figures": "32", "sources": "8", "counts compared": "31",
+                       "conflicts found": "1", "series flags": "0", "failed checks": "1"}
 
 
 def test_every_figure_link_leads_to_its_quote_with_its_line(html_report, dataset):
@@ -142,9 +149,11 @@ def test_every_figure_link_leads_to_its_quote_with_its_line(html_report, dataset
     catalog = load_catalog(locate_data(str(dataset)))
     soup = BeautifulSoup(html_report, "html.parser")
     ids = {tag["id"] for tag in soup.find_all(id=True)}
-    targets = {a["href"][1:] for a in soup.find_all("a", href=True)}
-    assert all(a["href"].startswith("#") for a in soup.find_all("a", href=True))
-    assert targets <= ids
+    hrefs = {a["href"] for a in soup.find_all("a", href=True)}
+    # Outside the page, only the sources' own addresses are linked.
+    assert {h for h in hrefs if not h.startswith("#")} == {
+        s.url for s in catalog.sources.values() if s.url}
+    assert {h[1:] for h in hrefs if h.startswith("#")} <= ids
     for row in catalog.figures.itertuples():
         quote = soup.find(id=f"fig-{row.id}")
         assert quote is not None and quote.name == "blockquote", row.id
@@ -152,7 +161,10 @@ def test_every_figure_link_leads_to_its_quote_with_its_line(html_report, dataset
         assert quote.mark.get_text() == " ".join(row.value_text.split())
 
 
-def test_html_report_is_self_contained_and_needs_no_script(html_report):
+def test_html_report_is_self_contained_and_needs_no_script(html_report, dataset):
+    from powcount.catalog import load_catalog, locate_data
+
+    urls = {s.url for s in load_catalog(locate_data(str(dataset))).sources.values() if s.url}
     soup = BeautifulSoup(html_report, "html.parser")
     assert soup.find_all(["script", "link", "iframe", "img", "object", "embed"]) == []
     assert all(not tag.get("src") for tag in soup.find_all(True))
@@ -160,7 +172,8 @@ def test_html_report_is_self_contained_and_needs_no_script(html_report):
     csp = soup.find("meta", attrs={"http-equiv": "Content-Security-Policy"})["content"]
     assert csp.startswith("default-src 'none'")
     external = {m for m in re.findall(r"https?://[^\"' <)]+", html_report)}
-    assert external == {"http://www.w3.org/2000/svg", "http://www.w3.org/1999/xlink"}
+    # The sources' addresses are shown and linked, never loaded.
+    assert external == {"http://www.w3.org/2000/svg", "http://www.w3.org/1999/xlink"} | urls
 
 
 def test_html_report_is_deterministic(run, dataset, tmp_path):
@@ -202,13 +215,17 @@ def test_report_of_an_unknown_conflict_is_a_usage_error(run, dataset):
     result = run(["report", "koera"], data=dataset)
     assert result.exit_code == 2
     assert result.stderr == ("powcount: unknown conflict 'koera' (did you mean 'korea'?): "
-                             "choose one of cold_war, korea, multiple, vietnam, wwii, or all\n")
+                             "choose one of all_conflicts, cold_war, korea, multiple, vietnam, "
+                             "wwii, or all\n")
 
 
 def test_report_of_a_conflict_without_figures_says_so(run, dataset):
-    result = run(["report", "vietnam", "--format", "markdown"], data=dataset)
+    vocabulary = dataset / "data" / "vocabulary.yaml"
+    vocabulary.write_text(vocabulary.read_text("utf-8").replace(
+        "\nconflicts:\n", "\nconflicts:\n  gulf:\n    label: Gulf War\n", 1), "utf-8")
+    result = run(["report", "gulf", "--format", "markdown"], data=dataset)
     assert result.exit_code == 0
-    assert "_No figures are recorded for Vietnam War._" in result.stdout
+    assert "_No figures are recorded for Gulf War._" in result.stdout
 
 
 # --- charts ---------------------------------------------------------------------------------

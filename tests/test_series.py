@@ -26,42 +26,47 @@ def _with_figure(catalog, like: str, **changes) -> None:
     catalog.figures = pd.concat([frame, row], ignore_index=True)
 
 
-def test_korea_unaccounted_for_falls_about_300_in_six_decades(dataset: Path) -> None:
+def test_korea_unaccounted_for_falls_about_600_in_seven_decades(dataset: Path) -> None:
     (series,) = [s for s in reconcile(_catalog(dataset), "korea").series
                  if s.quantity == "unaccounted_for"]
     assert [(p.as_of, p.value_text, p.best) for p in series.points] == [
         ("1954", "approximately 8,100", 8100),
+        ("1973", "more than 8,000", 8001),
         ("2015-10", "Over 7,800", 7801),
         ("2016-11", "more than 7,800", 7801),
+        ("2025", "Nearly 7,500", 7500),
     ]
     assert series.points[0].interval == Interval(low=7290, high=8910)
-    first, second = series.steps
-    assert (first.change, first.years, first.rate_per_year, first.flag) == (-299, 61.29, -4.9,
+    first, second, third, last = series.steps
+    assert (first.change, first.years, first.rate_per_year, first.flag) == (-99, 19.0, -5.2,
                                                                              None)
-    assert first.change_interval == Interval(low=-1109, high=None)
-    assert (second.change, second.change_interval) == (0, Interval(low=None, high=None))
-    assert (series.change, series.years, series.rate_per_year) == (-299, 62.37, -4.8)
+    assert first.change_interval == Interval(low=-909, high=None)
+    assert (second.change, second.years, second.rate_per_year) == (-200, 42.29, -4.7)
+    assert (third.change, third.change_interval) == (0, Interval(low=None, high=None))
+    assert (last.change, last.change_interval, last.flag) == (-301, Interval(low=None, high=-301),
+                                                              None)
+    assert (series.change, series.years, series.rate_per_year) == (-600, 71.0, -8.5)
     assert series.direction == "non_increasing"
     assert series.rate_target == "accounted_for_per_year_target"
+    # The restated "200 identifications per year" is not a target of persons accounted for.
     assert [(t.figure_id, t.conflict, t.value_text) for t in series.targets] == [
         ("crs-2015-ndaa-target", "multiple", "at least 200"),
-        ("crs-2015-target-restated", "multiple", "200"),
     ]
     assert series.summary == (
-        "unaccounted_for (korea/us): approximately 8,100 (1954) -> Over 7,800 (2015-10) -> "
-        "more than 7,800 (2016-11); change -299 over 62.4 years, -4.8 a year; target "
-        "accounted_for_per_year_target: at least 200 (2015, crs-2015-ndaa-target), 200 "
-        "(2015, crs-2015-target-restated)")
+        "unaccounted_for (korea/us): approximately 8,100 (1954) -> more than 8,000 (1973) -> "
+        "Over 7,800 (2015-10) -> more than 7,800 (2016-11) -> Nearly 7,500 (2025); change "
+        "-600 over 71.0 years, -8.5 a year; target accounted_for_per_year_target: at least "
+        "200 (2015, crs-2015-ndaa-target)")
 
 
 def test_a_rise_of_a_non_increasing_stock_is_flagged(dataset: Path) -> None:
     catalog = _catalog(dataset)
     _with_figure(catalog, "new-american-2018-unaccounted-2016", id="later-rise",
-                 as_of="2020", value_text="9,000", low=9000, best=9000, high=9000)
+                 as_of="2030", value_text="9,000", low=9000, best=9000, high=9000)
     (series,) = timeline(catalog, "unaccounted_for", "korea", "us")
     assert series.flags == ["series-rise"]
     assert series.steps[-1].flag == "series-rise"
-    assert series.steps[-1].change == 1199
+    assert series.steps[-1].change == 1500
     assert reconcile(catalog, "korea").findings.series_flags == 1
 
 
