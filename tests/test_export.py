@@ -28,7 +28,7 @@ def test_csv_export_writes_one_file_per_table(run, dataset, tmp_path):
     assert result.stderr == f"wrote 5 files to {out}\n"
     assert sorted(p.name for p in out.iterdir()) == TABLES
     counts = {name: len(read_csv(out / name)) for name in TABLES}
-    assert counts == {"checks.csv": 5, "figures.csv": 37, "groups.csv": 36, "series.csv": 5,
+    assert counts == {"checks.csv": 5, "figures.csv": 37, "groups.csv": 35, "series.csv": 2,
                       "sources.csv": 4}
     header = (out / "figures.csv").read_text(encoding="utf-8").splitlines()[0]
     assert header == ("id,source,document,line,column,conflict,nation,quantity,unit,kind,"
@@ -54,10 +54,10 @@ def test_csv_rows_carry_intervals_open_sides_and_figure_ids(run, dataset, tmp_pa
         assert set(json.loads(row["figure_ids"])) <= set(figures)
     series = [r for r in read_csv(out / "series.csv")
               if r["series"] == "korea/us/unaccounted_for/persons"]
-    assert [(r["position"], r["as_of"], r["best"], r["interval_high"], r["change"])
-            for r in series] == [("1", "1954", "8100", "8910", ""),
-                                 ("2", "2015-10", "7801", "", "-299"),
-                                 ("3", "2016-11", "7801", "", "0")]
+    assert [(r["position"], r["as_of"], r["best"], r["interval_high"], r["change"], r["trend"],
+             r["rate_per_year"]) for r in series] == [
+        ("1", "1954", "8100", "8910", "", "", ""),
+        ("2", "2015-10, 2016-11", "7801", "", "-299", "undetermined", "")]
 
 
 def test_csv_cells_that_a_spreadsheet_would_run_are_neutralised(run, dataset, tmp_path):

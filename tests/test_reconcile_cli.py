@@ -90,11 +90,12 @@ def test_the_four_findings_in_every_format(run, dataset: Path, fmt: str) -> None
     assert "25,000 - 4,165 = 20,835 vs some 20,000" in wwii
     assert "199,592 - 168,746 = 30,846 vs some 30,846" in wwii
     if fmt == "csv":  # notes are not rows: the steps themselves carry the series
-        assert ('korea,us,unaccounted_for,persons,2015-10,"Over 7,800",7801,7801,,-299,-1109,,'
-                '61.29,-4.9,,crs-2015-unaccounted-2015') in korea
+        assert ('korea,us,unaccounted_for,persons,"2015-10, 2016-11","Over 7,800",7801,7801,,'
+                '-299,-1109,,61.8,undetermined,,,crs-2015-unaccounted-2015 '
+                'new-american-2018-unaccounted-2016') in korea
     else:
-        assert ("approximately 8,100 (1954) -> Over 7,800 (2015-10) -> more than 7,800 "
-                "(2016-11); change -299 over 62.4 years, -4.8 a year; target "
+        assert ("approximately 8,100 (1954) -> Over 7,800 (2015-10, 2016-11); change "
+                "-1,109..open over 61.8 years: undetermined; target "
                 "accounted_for_per_year_target: at least 200") in korea
 
 
@@ -184,10 +185,10 @@ def test_a_new_source_with_a_conflicting_figure_changes_the_output(run, dataset:
     after = run(["reconcile", "korea", "--format", "json"], data=dataset)
     assert after.exit_code == 0, after.stderr
     groups = {g["key"]: g for g in json.loads(after.stdout)["groups"]}
-    group = groups["korea/us/unaccounted_for/persons/2015-10"]
-    assert group["status"] == "conflict"
+    group = groups["korea/us/unaccounted_for/persons/2015-10, 2016-11"]
+    assert (group["status"], group["date_gap_days"]) == ("conflict", 366)
     assert (group["gap"], group["deviation_pct"], group["common"]) == (301, 4.0, None)
-    assert (group["n_figures"], group["n_sources"], group["n_independent"]) == (3, 2, 2)
+    assert (group["n_figures"], group["n_sources"], group["n_independent"]) == (4, 3, 3)
     # Same grade, date and credibility: the lower figure id decides.
     assert (group["preferred"], group["preferred_figure"]) == (7801, "review-2016-relayed")
     assert (group["conservative"], group["conservative_figure"]) == (
@@ -204,9 +205,9 @@ def test_a_new_source_with_a_conflicting_figure_changes_the_output(run, dataset:
     assert row and "review-2016 relays crs-2015" in row[0]
     matrix = run(["compare-sources", "--conflict", "korea", "--format", "csv"], data=dataset)
     line = [ln for ln in matrix.stdout.splitlines()
-            if ln.startswith("korea,us,unaccounted_for,persons,2015-10,")][0]
-    assert line.startswith("korea,us,unaccounted_for,persons,2015-10,conflict,\"Over 7,800\",,"
-                           ",\"over 7,800; 7,500\"")
+            if ln.startswith("korea,us,unaccounted_for,persons,\"2015-10, 2016-11\",")][0]
+    assert line.startswith("korea,us,unaccounted_for,persons,\"2015-10, 2016-11\",conflict,"
+                           "\"Over 7,800\",\"more than 7,800\",,\"over 7,800; 7,500\"")
     # The located-remains check now runs against both 2015-10 figures.
     checks = run(["check", "korea", "--format", "json"], data=dataset)
     located = [c for c in json.loads(checks.stdout) if c["name"] == "located-within-unaccounted"]

@@ -171,6 +171,13 @@ class Settings(_Strict):
         description="Relative deviation below which an accounting check that misses the "
         "stated figure's words still holds within tolerance.",
     )
+    stock_window_days: int = Field(
+        730,
+        ge=0,
+        le=36_600,
+        description="Stocks, cumulative counts and estimates measured at most this many "
+        "days apart are compared (events and targets only when their periods overlap).",
+    )
 
 
 class Source(_Strict):

@@ -78,9 +78,9 @@ from powcount.checks import CheckResult
 from powcount.errors import UsageProblem
 from powcount.intervals import Interval
 from powcount.models import suggest
-from powcount.ordering import group_order
+from powcount.ordering import group_order, source_places
 from powcount.render.base import Cell, Result, Table, table_from_records
-from powcount.series import SERIES_KEY, SeriesResult
+from powcount.series import SERIES_KEY, SERIES_KINDS, TREND_RULE, SeriesResult
 
 if TYPE_CHECKING:
     from powcount.catalog import Catalog
@@ -132,7 +132,10 @@ class GroupResult(_Result):
     nation: str
     quantity: str
     unit: str
-    as_of: str
+    as_of: str = Field(description="The group's as_of texts in start order, ', '-joined.")
+    date_gap_days: int = Field(
+        description="Days between the earliest-ending and the latest-starting period of "
+        "the group's figures; 0 when they all overlap.")
     status: Status
     values: list[StatedValue] = Field(description="Each figure of the group, by source.")
     envelope: Interval = Field(description="Lowest low to highest high.")
@@ -314,11 +317,54 @@ def engine(catalog: Catalog, conflict: str | None = None) -> Engine:
     figures = pd.DataFrame(sorted_frame)
     source_codes = index.codes("source", rows)[0]
     claimant_codes = index.codes("claimant", rows)[0]
+    credibility = catalog.figures["credibility"].to_numpy(np.int64, na_value=9)
+    id_ranks = index.id_ranks
+    if rows is not None:
+        credibility, id_ranks = credibility[rows], id_ranks[rows]
     if order is not None:
         source_codes, claimant_codes = source_codes[order], claimant_codes[order]
+        credibility, id_ranks = credibility[order], id_ranks[order]
+    # The preferred order as one int64 per figure (PREFERRED_RULE): grade and recency of
+    # the source, credibility, id; unique, since ids are.
+    places = source_places(catalog.sources, index.codes("source")[1])
+    preference = ((places[source_codes] * 10 + np.clip(credibility, 0, 9))
+                  * max(len(index.id_ranks), 1) + id_ranks)
     rows = np.arange(len(catalog.figures)) if rows is None else rows
-    return Engine(figures, _groups(figures, placed.sorted_keys, source_codes, claimant_codes),
-                  rows if order is None else rows[order])
+    kinds = {code: q.kind.value for code, q in catalog.vocabulary.quantities.items()}
+    groups = _groups(figures, placed.sorted_keys, source_codes, preference, kinds,
+                     catalog.settings.stock_window_days)
+    n_independent = _distinct_per_run(
+        np.repeat(np.arange(len(groups)), (groups["stop"] - groups["start"]).to_numpy()),
+        claimant_codes, len(groups))
+    groups["n_independent"] = np.minimum(n_independent, groups["n_sources"].to_numpy())
+    groups["basis"] = _group_bases(catalog, figures, groups)
+    return Engine(figures, groups, rows if order is None else rows[order])
+
+
+#: A group whose figures declare different counting bases.
+MIXED_BASIS = "mixed"
+
+
+def _group_bases(catalog: Catalog, figures: pd.DataFrame, groups: pd.DataFrame) -> np.ndarray:
+    """Per group, the counting basis its figures declare: a basis code, '' for none, or
+    'mixed'. A figure's own basis wins over its source's."""
+    sources = figures["source"]
+    by_source = np.asarray([catalog.sources[str(sid)].basis or "" if str(sid) in catalog.sources
+                            else "" for sid in sources.cat.categories] + [""], dtype=object)
+    basis = by_source[sources.cat.codes.to_numpy()]
+    if "basis" in catalog.figures.columns and len(figures):
+        own = catalog.figures["basis"].to_numpy(object)
+        ids = figures["id"].to_numpy(object)
+        position = pd.Index(catalog.figures["id"]).get_indexer(ids)
+        stated = own[position]
+        basis = np.where(pd.isna(stated), basis, stated)
+    codes, values = pd.factorize(pd.Series(basis, dtype=object))
+    starts = groups["start"].to_numpy(np.int64)
+    if not len(starts):
+        return np.zeros(0, dtype=object)
+    low, high = np.minimum.reduceat(codes, starts), np.maximum.reduceat(codes, starts)
+    labels = np.asarray(values, dtype=object)[low]
+    return np.where(low == high, labels, MIXED_BASIS)
 
 
 def _present(codes: np.ndarray, values: Any) -> tuple[np.ndarray, Any]:
@@ -339,19 +385,81 @@ def _distinct_per_run(gid: np.ndarray, codes: np.ndarray, runs: int) -> np.ndarr
     return np.bincount(gid[first], minlength=runs).astype(np.int64)
 
 
+#: Kinds of quantity measured at a date: compared within the stock window.
+WINDOW_KINDS = frozenset({"stock", "cumulative", "estimate"})
+
+MATCHING_RULE = (
+    "matching: figures of one conflict, nation, quantity and unit are compared when they "
+    "describe the same thing: events and targets when their periods overlap; stocks, "
+    "cumulative counts and estimates when measured at most the stock window apart. Groups "
+    "are made by one sweep in order of start date: a figure joins the open group when its "
+    "period starts on or before the earliest end (plus the window, for a count at a date) "
+    "among the group's figures, otherwise it opens the next group; so every two figures of "
+    "a group are comparable, and each figure is in one group. date gap: days between the "
+    "earliest-ending and the latest-starting period of the group (0 when all overlap)"
+)
+
+
+def period_clusters(series: list[int], starts: list[int], ends: list[int],
+                    allowance: list[int]) -> list[int]:
+    """Sort-and-sweep grouping of runs already in (series, start) order: a cluster id each.
+
+    A run joins the open cluster when it is in the same series and starts on or before
+    the earliest (end + allowance) among the cluster's runs; so every two runs of a
+    cluster are within the allowance of each other (intervals on a line that all reach
+    one point pairwise meet). One pass over the runs of equal as_of, not the figures:
+    a plain loop over lists (the recurrence resets, which numpy cannot scan), a few
+    hundred thousand runs at the 1e6-figure benchmark (benchmarks/run.py, reconcile all).
+    """
+    cluster: list[int] = []
+    current = -1
+    previous_series = -1
+    reach = 0
+    for key, start, end, extra in zip(series, starts, ends, allowance, strict=True):
+        if key != previous_series or start > reach:
+            current += 1
+            previous_series = key
+            reach = end + extra
+        elif end + extra < reach:
+            reach = end + extra
+        cluster.append(current)
+    return cluster
+
+
 def _groups(figures: pd.DataFrame, key_codes: list[np.ndarray], source_codes: np.ndarray,
-            claimant_codes: np.ndarray) -> pd.DataFrame:
-    """One row per run of equal keys in the sorted figures."""
+            preference: np.ndarray, kinds: dict[str, str], window_days: int) -> pd.DataFrame:
+    """One row per group of comparable figures (see MATCHING_RULE); n_independent is
+    filled in by the caller."""
     n = len(figures)
     if n:
         changed = np.zeros(n, dtype=bool)
         changed[0] = True
         for codes in key_codes:
             changed[1:] |= codes[1:] != codes[:-1]
-        starts = np.flatnonzero(changed)
+        run_starts = np.flatnonzero(changed)
     else:
-        starts = np.zeros(0, dtype=np.int64)
-    # With no figures there are no runs, and no stop either.
+        run_starts = np.zeros(0, dtype=np.int64)
+    day_start = figures["as_of_start"].to_numpy("datetime64[D]").astype(np.int64)
+    day_end = figures["as_of_end"].to_numpy("datetime64[D]").astype(np.int64)
+    series_changed = np.zeros(n, dtype=bool)
+    series_changed[:1] = True
+    for column in ("conflict", "nation", "quantity", "unit"):
+        codes = figures[column].cat.codes.to_numpy()
+        series_changed[1:] |= codes[1:] != codes[:-1]
+    series_id = np.cumsum(series_changed)[run_starts]
+    quantity = figures["quantity"]
+    window_kind = np.array([kinds.get(str(q)) in WINDOW_KINDS
+                            for q in quantity.cat.categories], dtype=bool)
+    # A gap of window_days days between two periods is still within the window.
+    run_allowance = np.where(window_kind[quantity.cat.codes.to_numpy()[run_starts]],
+                             window_days + 1, 0) if n else np.zeros(0, dtype=np.int64)
+    cluster = np.asarray(period_clusters(series_id.tolist(), day_start[run_starts].tolist(),
+                                         day_end[run_starts].tolist(),
+                                         run_allowance.tolist()), dtype=np.int64)
+    first_run = np.ones(len(cluster), dtype=bool)
+    first_run[1:] = cluster[1:] != cluster[:-1]
+    starts = run_starts[first_run]
+    # With no figures there are no groups, and no stop either.
     stops = np.append(starts[1:], n).astype(np.int64) if n else np.zeros(0, dtype=np.int64)
     gid = np.repeat(np.arange(len(starts)), stops - starts)
 
@@ -364,14 +472,29 @@ def _groups(figures: pd.DataFrame, key_codes: list[np.ndarray], source_codes: np
         high_min = np.minimum.reduceat(high, starts)
         high_max = np.maximum.reduceat(high, starts)
         best_min = np.minimum.reduceat(best, starts)
+        positions = np.arange(n)
+        # The preferred figure: the lowest preference key (unique per figure).
+        top = np.minimum.reduceat(preference, starts)
+        preferred_pos = np.minimum.reduceat(np.where(preference == top[gid], positions, n),
+                                            starts).astype(np.int64)
         # The conservative figure: the lowest best; ties go to the preferred order.
-        positions = np.where(best == best_min[gid], np.arange(n), n)
-        conservative_pos = np.minimum.reduceat(positions, starts).astype(np.int64)
+        tied = np.where(best == best_min[gid], preference, np.iinfo(np.int64).max)
+        tied_top = np.minimum.reduceat(tied, starts)
+        conservative_pos = np.minimum.reduceat(np.where(tied == tied_top[gid], positions, n),
+                                               starts).astype(np.int64)
+        first_start = np.minimum.reduceat(day_start, starts)
+        last_start = np.maximum.reduceat(day_start, starts)
+        first_end = np.minimum.reduceat(day_end, starts)
+        last_end = np.maximum.reduceat(day_end, starts)
+        start_at = np.minimum.reduceat(np.where(day_start == first_start[gid], positions, n),
+                                       starts)
+        end_at = np.minimum.reduceat(np.where(day_end == last_end[gid], positions, n), starts)
     else:
         low_min = low_max = high_min = high_max = best_min = np.zeros(0, dtype=np.int64)
-        conservative_pos = np.zeros(0, dtype=np.int64)
+        conservative_pos = preferred_pos = np.zeros(0, dtype=np.int64)
+        first_start = last_start = first_end = last_end = np.zeros(0, dtype=np.int64)
+        start_at = end_at = np.zeros(0, dtype=np.int64)
     n_sources = _distinct_per_run(gid, source_codes, len(starts))
-    n_independent = _distinct_per_run(gid, claimant_codes, len(starts))
     n_figures = stops - starts
 
     agree = (low_min == low_max) & (high_min == high_max)
@@ -383,12 +506,12 @@ def _groups(figures: pd.DataFrame, key_codes: list[np.ndarray], source_codes: np
         deviation = np.where(high_min > 0, 100.0 * gap / np.where(high_min > 0, high_min, 1),
                              np.nan)
 
-    def first(column: str) -> Any:
+    def first(column: str, at: np.ndarray = starts) -> Any:
         values = figures[column]
         if isinstance(values.dtype, pd.CategoricalDtype):
             # Taken from the categories' own array: no conversion of Python strings.
-            return values.cat.categories.array.take(values.cat.codes.to_numpy()[starts])
-        return values.to_numpy()[starts]
+            return values.cat.categories.array.take(values.cat.codes.to_numpy()[at])
+        return values.to_numpy()[at]
 
     def nullable(values: np.ndarray, missing: np.ndarray) -> pd.Series:
         return pd.Series(pd.array(np.where(missing, 0, values), dtype="Int64")).mask(missing)
@@ -399,21 +522,22 @@ def _groups(figures: pd.DataFrame, key_codes: list[np.ndarray], source_codes: np
         "nation": first("nation"),
         "quantity": first("quantity"),
         "unit": first("unit"),
-        "as_of": first("as_of"),
-        "as_of_start": first("as_of_start"),
-        "as_of_end": first("as_of_end"),
+        "as_of": _as_of_labels(figures, run_starts, first_run, starts),
+        "as_of_start": first("as_of_start", start_at),
+        "as_of_end": first("as_of_end", end_at),
+        "date_gap_days": np.maximum(last_start - first_end - 1, 0),
         "status": status,
         "n_figures": n_figures,
         "n_sources": n_sources,
-        "n_independent": n_independent,
+        "n_independent": n_sources,
         "envelope_low": low_min,
         "envelope_high": nullable(high_max, high_max == _OPEN),
         "common_low": nullable(low_max, conflicted),
         "common_high": nullable(high_min, conflicted | (high_min == _OPEN)),
         "conservative": best_min,
         "conservative_pos": conservative_pos,
-        "preferred": best[starts] if n else best_min,
-        "preferred_pos": starts,
+        "preferred": best[preferred_pos] if n else best_min,
+        "preferred_pos": preferred_pos,
         "gap": nullable(gap, ~conflicted),
         "deviation_pct": np.where(conflicted, np.round(deviation, 1), np.nan),
         "start": starts,
@@ -421,6 +545,20 @@ def _groups(figures: pd.DataFrame, key_codes: list[np.ndarray], source_codes: np
     })
     groups["envelope_low"] = groups["envelope_low"].astype("Int64")
     return groups
+
+
+def _as_of_labels(figures: pd.DataFrame, run_starts: np.ndarray, first_run: np.ndarray,
+                  starts: np.ndarray) -> np.ndarray:
+    """A group's as_of: its one as_of text, or its distinct texts in start order, ', '-joined."""
+    as_of = figures["as_of"]
+    texts = as_of.cat.categories.array.take(as_of.cat.codes.to_numpy()[starts]).to_numpy(object)
+    runs_per_group = np.diff(np.append(np.flatnonzero(first_run), len(first_run)))
+    run_texts = as_of.cat.categories.to_numpy(object)[as_of.cat.codes.to_numpy()[run_starts]]
+    group_first_run = np.flatnonzero(first_run)
+    for group in np.flatnonzero(runs_per_group > 1).tolist():
+        begin = group_first_run[group]
+        texts[group] = ", ".join(run_texts[begin:begin + runs_per_group[group]].tolist())
+    return texts
 
 
 def group_frame(catalog: Catalog, conflict: str | None = None) -> pd.DataFrame:
@@ -483,7 +621,8 @@ def group_results(catalog: Catalog, eng: Engine) -> list[GroupResult]:
         results.append(GroupResult(
             key="/".join(str(getattr(row, c)) for c in GROUP_KEY),
             conflict=row.conflict, nation=row.nation, quantity=row.quantity, unit=row.unit,
-            as_of=row.as_of, status=row.status, values=values,
+            as_of=row.as_of, date_gap_days=int(row.date_gap_days), status=row.status,
+            values=values,
             envelope=Interval(low=int(row.envelope_low), high=_opt(row.envelope_high)),
             common=None if conflicted else Interval(low=_opt(row.common_low),
                                                     high=_opt(row.common_high)),
@@ -565,7 +704,8 @@ def reconcile(catalog: Catalog, conflict: str | None = None,
 
 def timeline(catalog: Catalog, quantity: str, conflict: str | None = None,
              nation: str | None = None) -> list[SeriesResult]:
-    """Every point of one quantity over time, per conflict and nation (one point or more)."""
+    """Every point of one quantity over time, per conflict and nation (one point or more);
+    steps only between the points of a stock or a cumulative count."""
     from powcount.series import series_results
 
     vocabulary = catalog.vocabulary
@@ -577,8 +717,11 @@ def timeline(catalog: Catalog, quantity: str, conflict: str | None = None,
         raise UsageProblem(f"unknown nation '{nation}'{suggest(nation, vocabulary.nations)}: "
                            "choose one of " + ", ".join(sorted(vocabulary.nations)))
     eng = engine(catalog, conflict)
+    # Events, estimates and targets are listed in time order, never chained into steps.
+    listed = (frozenset() if vocabulary.quantities[quantity].kind.value in SERIES_KINDS
+              else frozenset({quantity}))
     return series_results(catalog, eng.figures, eng.groups, quantity=quantity, nation=nation,
-                          min_points=1)
+                          min_points=1, listed=listed)
 
 
 def compare_sources(catalog: Catalog, conflict: str | None = None) -> SourceMatrix:
@@ -698,21 +841,22 @@ def source_pairs(catalog: Catalog, conflict: str | None = None) -> list[SourcePa
 # --------------------------------------------------------------------------------------
 
 GROUP_COLUMNS = (
-    "conflict", "nation", "quantity", "unit", "as_of", "status", "values", "envelope_low",
-    "envelope_high", "common_low", "common_high", "conservative", "preferred",
+    "conflict", "nation", "quantity", "unit", "as_of", "date_gap_days", "status", "values",
+    "envelope_low", "envelope_high", "common_low", "common_high", "conservative", "preferred",
     "preferred_figure", "sources", "independent", "gap", "deviation_pct", "figures",
 )
 GROUP_BRIEF = (
-    "conflict", "nation", "quantity", "as_of", "status", "values", "envelope_low",
+    "conflict", "nation", "quantity", "as_of", "date_gap_days", "status", "values", "envelope_low",
     "envelope_high", "preferred", "sources", "independent", "gap", "deviation_pct",
 )
 SERIES_COLUMNS = (
     "conflict", "nation", "quantity", "unit", "as_of", "value_text", "best", "low", "high",
-    "change", "change_low", "change_high", "years", "rate_per_year", "flag", "figures",
+    "change", "change_low", "change_high", "years", "trend", "rate_per_year", "flag",
+    "figures",
 )
 SERIES_BRIEF = (
-    "conflict", "nation", "quantity", "as_of", "value_text", "best", "low", "high", "change",
-    "years", "rate_per_year", "flag",
+    "conflict", "nation", "quantity", "as_of", "value_text", "low", "high", "change_low",
+    "change_high", "years", "trend", "rate_per_year", "flag",
 )
 CHECK_COLUMNS = (
     "check", "conflict", "nation", "arithmetic", "relation", "computed_low", "computed_high",
@@ -737,7 +881,7 @@ def _ids(ids: list[str]) -> str:
 def group_rows(groups: list[GroupResult]) -> list[dict[str, Cell]]:
     return [{
         "conflict": g.conflict, "nation": g.nation, "quantity": g.quantity, "unit": g.unit,
-        "as_of": g.as_of, "status": g.status,
+        "as_of": g.as_of, "date_gap_days": g.date_gap_days, "status": g.status,
         "values": "; ".join(f"{v.source}: {v.value_text}" for v in g.values),
         "envelope_low": g.envelope.low, "envelope_high": g.envelope.high,
         "common_low": g.common.low if g.common else None,
@@ -763,6 +907,7 @@ def series_rows(series: list[SeriesResult]) -> list[dict[str, Cell]]:
                 "change_low": step.change_interval.low if step else None,
                 "change_high": step.change_interval.high if step else None,
                 "years": step.years if step else None,
+                "trend": step.trend if step else None,
                 "rate_per_year": step.rate_per_year if step else None,
                 "flag": step.flag if step else None,
                 "figures": _ids(point.figure_ids),
@@ -799,14 +944,14 @@ CHECK_RULE = (
 def groups_table(groups: list[GroupResult], verbose: bool = False) -> Table:
     return table_from_records(
         "groups", "Groups", GROUP_COLUMNS, group_rows(groups),
-        notes=(STATUS_RULE, PREFERRED_RULE),
+        notes=(MATCHING_RULE, STATUS_RULE, PREFERRED_RULE),
         brief=GROUP_BRIEF + (("figures",) if verbose else ()))
 
 
 def series_table(series: list[SeriesResult], verbose: bool = False) -> Table:
     return table_from_records(
         "series", "Series", SERIES_COLUMNS, series_rows(series),
-        notes=tuple(s.summary for s in series),
+        notes=(TREND_RULE, *(s.summary for s in series)),
         brief=SERIES_BRIEF + (("figures",) if verbose else ()))
 
 
