@@ -28,7 +28,7 @@ def test_csv_export_writes_one_file_per_table(run, dataset, tmp_path):
     assert result.stderr == f"wrote 5 files to {out}\n"
     assert sorted(p.name for p in out.iterdir()) == TABLES
     counts = {name: len(read_csv(out / name)) for name in TABLES}
-    assert counts == {"checks.csv": 5, "figures.csv": 37, "groups.csv": 35, "series.csv": 2,
+    assert counts == {"checks.csv": 7, "figures.csv": 37, "groups.csv": 35, "series.csv": 2,
                       "sources.csv": 4}
     header = (out / "figures.csv").read_text(encoding="utf-8").splitlines()[0]
     assert header == ("id,source,document,line,column,conflict,nation,quantity,unit,kind,"
@@ -45,8 +45,8 @@ def test_csv_rows_carry_intervals_open_sides_and_figure_ids(run, dataset, tmp_pa
         "Over 7,800", "7801", "7801", "", "6")
     checks = {row["name"] + "/" + row["nation"]: row for row in read_csv(out / "checks.csv")}
     held = checks["released-within-reported-held/us"]
-    assert held["verdict"] == "fails"
-    assert (held["computed_low"], held["stated_low"], held["deviation"]) == ("3462", "3198", "264")
+    assert (held["verdict"], held["date_gap_days"]) == ("not-comparable", "456")
+    assert (held["computed_low"], held["stated_low"], held["deviation"]) == ("3462", "3198", "0")
     assert json.loads(held["figure_ids"]) == [
         "crs-2015-released-sick-wounded-1953", "crs-2015-released-august-1953",
         "crs-2015-reported-held-1951"]

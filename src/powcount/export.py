@@ -95,7 +95,7 @@ FIELD_DESCRIPTIONS: dict[str, str] = {
     "rationale": "Why the relation should hold.",
     "stated_with_tolerance": "Right side from the intervals widened for approximate words.",
     "stated_best": "Right side from the best values.",
-    "verdict": "holds, holds-within-tolerance or fails.",
+    "verdict": "holds, can-hold, within-tolerance, fails or not-comparable.",
 }
 
 

@@ -10,7 +10,7 @@ import datetime as dt
 from enum import StrEnum
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from powcount.periods import AS_OF_PATTERN, PeriodError, period_bounds
 
@@ -324,7 +324,25 @@ class Check(_Strict):
     match_as_of: bool = Field(
         False, description="True: only combine figures that share the same as_of."
     )
-    rationale: Text = Field(description="One line saying why the relation should hold.")
+    relates_periods: bool = Field(
+        False,
+        description="True: the relation holds across dates, so terms are combined even "
+        "when their periods are too far apart to describe the same thing; "
+        "periods_rationale says why.",
+    )
+    periods_rationale: str | None = Field(
+        None, max_length=10_000,
+        description="Why the relation holds between figures of different dates; required "
+        "with relates_periods.",
+    )
+    rationale: Text = Field(description="One line saying what the arithmetic shows.")
+
+    @model_validator(mode="after")
+    def _periods_explained(self) -> Check:
+        if self.relates_periods and not self.periods_rationale:
+            raise ValueError("relates_periods needs a periods_rationale saying why the "
+                             "relation holds between different dates")
+        return self
 
 
 class ChecksFile(_Strict):

@@ -39,8 +39,9 @@ None = open side)::
     CheckResult (powcount.checks): key, name, conflict, nation, relation, rationale,
         left, right, left_figures, right_figures, figure_ids, computed,
         computed_with_tolerance, computed_best, stated, stated_with_tolerance,
-        stated_best, difference, difference_best, verdict ('holds'|
-        'holds-within-tolerance'|'fails'), deviation: int, deviation_pct: float|None,
+        stated_best, difference, difference_best, verdict ('holds'|'can-hold'|
+        'within-tolerance'|'fails'|'not-comparable'), date_gap_days: int, deviation: int,
+        deviation_pct: float|None,
         arithmetic: str, as_of: list[str]
     Evidence: figure_id, source, document, line, column, value_text, quote
     SourceMatrix: conflicts: list[str], sources: list[str], rows: list[MatrixRow]
@@ -74,9 +75,17 @@ from pydantic import (
     model_serializer,
 )
 
-from powcount.checks import CheckResult
+from powcount.checks import (
+    CHECK_RULE,
+    MAX_COMBINATIONS,
+    CheckResult,
+    check_frame,
+    check_results,
+)
+from powcount.conflicts import covered_conflicts, known_conflict
 from powcount.errors import UsageProblem
 from powcount.intervals import Interval
+from powcount.matching import MATCHING_RULE, WINDOW_KINDS, period_clusters
 from powcount.models import suggest
 from powcount.ordering import group_order, source_places
 from powcount.render.base import Cell, Result, Table, table_from_records
@@ -255,23 +264,6 @@ class Engine:
     rows: np.ndarray  # per figure, its position in the catalog's figures (and its index)
 
 
-def known_conflict(catalog: Catalog, conflict: str | None) -> str | None:
-    """None and 'all' mean every conflict; anything else must be in the vocabulary."""
-    if conflict is None or conflict == "all":
-        return None
-    known = catalog.vocabulary.conflicts
-    if conflict not in known:
-        raise UsageProblem(
-            f"unknown conflict '{conflict}'{suggest(conflict, known)}: choose one of "
-            + ", ".join(sorted(known)) + ", or all"
-        )
-    return conflict
-
-
-def covered_conflicts(catalog: Catalog, conflict: str | None) -> list[str]:
-    return [conflict] if conflict else sorted(catalog.vocabulary.conflicts)
-
-
 #: Columns the engine carries; the long text (quotes, notes) stays in the catalog.
 ENGINE_COLUMNS = [
     "id", "source", "conflict", "nation", "quantity", "unit", "as_of", "as_of_start",
@@ -383,47 +375,6 @@ def _distinct_per_run(gid: np.ndarray, codes: np.ndarray, runs: int) -> np.ndarr
     pair = gid * (int(codes.max()) + 1) + codes
     first = ~pd.Series(pair).duplicated().to_numpy()
     return np.bincount(gid[first], minlength=runs).astype(np.int64)
-
-
-#: Kinds of quantity measured at a date: compared within the stock window.
-WINDOW_KINDS = frozenset({"stock", "cumulative", "estimate"})
-
-MATCHING_RULE = (
-    "matching: figures of one conflict, nation, quantity and unit are compared when they "
-    "describe the same thing: events and targets when their periods overlap; stocks, "
-    "cumulative counts and estimates when measured at most the stock window apart. Groups "
-    "are made by one sweep in order of start date: a figure joins the open group when its "
-    "period starts on or before the earliest end (plus the window, for a count at a date) "
-    "among the group's figures, otherwise it opens the next group; so every two figures of "
-    "a group are comparable, and each figure is in one group. date gap: days between the "
-    "earliest-ending and the latest-starting period of the group (0 when all overlap)"
-)
-
-
-def period_clusters(series: list[int], starts: list[int], ends: list[int],
-                    allowance: list[int]) -> list[int]:
-    """Sort-and-sweep grouping of runs already in (series, start) order: a cluster id each.
-
-    A run joins the open cluster when it is in the same series and starts on or before
-    the earliest (end + allowance) among the cluster's runs; so every two runs of a
-    cluster are within the allowance of each other (intervals on a line that all reach
-    one point pairwise meet). One pass over the runs of equal as_of, not the figures:
-    a plain loop over lists (the recurrence resets, which numpy cannot scan), a few
-    hundred thousand runs at the 1e6-figure benchmark (benchmarks/run.py, reconcile all).
-    """
-    cluster: list[int] = []
-    current = -1
-    previous_series = -1
-    reach = 0
-    for key, start, end, extra in zip(series, starts, ends, allowance, strict=True):
-        if key != previous_series or start > reach:
-            current += 1
-            previous_series = key
-            reach = end + extra
-        elif end + extra < reach:
-            reach = end + extra
-        cluster.append(current)
-    return cluster
 
 
 def _groups(figures: pd.DataFrame, key_codes: list[np.ndarray], source_codes: np.ndarray,
@@ -588,8 +539,6 @@ def _opt(value: Any) -> int | None:
 
 
 def tolerances(catalog: Catalog) -> Tolerances:
-    from powcount.checks import MAX_COMBINATIONS
-
     return Tolerances(approximate_tolerance=catalog.settings.approximate_tolerance,
                       check_tolerance=catalog.settings.check_tolerance,
                       max_check_combinations=MAX_COMBINATIONS)
@@ -671,7 +620,6 @@ def _collector_paused() -> Iterator[None]:
 def reconcile(catalog: Catalog, conflict: str | None = None,
               evidence: bool = False) -> Reconciliation:
     """Groups, series and checks of one conflict (None or 'all': every conflict)."""
-    from powcount.checks import check_frame, check_results
     from powcount.series import series_results
 
     conflict = known_conflict(catalog, conflict)
@@ -860,11 +808,12 @@ SERIES_BRIEF = (
 )
 CHECK_COLUMNS = (
     "check", "conflict", "nation", "arithmetic", "relation", "computed_low", "computed_high",
-    "stated_low", "stated_high", "verdict", "deviation", "deviation_pct", "difference_low",
-    "difference_high", "difference_best", "figures",
+    "stated_low", "stated_high", "date_gap_days", "verdict", "deviation", "deviation_pct",
+    "difference_low", "difference_high", "difference_best", "figures",
 )
 CHECK_BRIEF = (
-    "check", "conflict", "nation", "arithmetic", "relation", "verdict", "deviation",
+    "check", "conflict", "nation", "arithmetic", "relation", "date_gap_days", "verdict",
+    "deviation",
     "deviation_pct", "difference_best",
 )
 EVIDENCE_COLUMNS = ("figure", "source", "document", "line", "value_text", "quote")
@@ -920,7 +869,8 @@ def check_rows(checks: list[CheckResult]) -> list[dict[str, Cell]]:
         "check": c.name, "conflict": c.conflict, "nation": c.nation,
         "arithmetic": c.arithmetic, "relation": c.relation,
         "computed_low": c.computed.low, "computed_high": c.computed.high,
-        "stated_low": c.stated.low, "stated_high": c.stated.high, "verdict": c.verdict,
+        "stated_low": c.stated.low, "stated_high": c.stated.high,
+        "date_gap_days": c.date_gap_days, "verdict": c.verdict,
         "deviation": c.deviation, "deviation_pct": c.deviation_pct,
         "difference_low": c.difference.low, "difference_high": c.difference.high,
         "difference_best": c.difference_best, "figures": _ids(c.figure_ids),
@@ -931,14 +881,6 @@ def tolerance_note(values: Tolerances) -> str:
     return (f"tolerances (data/settings.yaml): approximate words widened by "
             f"{values.approximate_tolerance:.0%} each side; a check missing its stated "
             f"figure by up to {values.check_tolerance:.0%} holds within tolerance")
-
-
-CHECK_RULE = (
-    "verdict: holds when the relation can hold between the computed and the stated bounds "
-    "as written; holds-within-tolerance when it can only once approximate words are widened, "
-    "or when it misses by no more than the check tolerance; fails otherwise. deviation: "
-    "left minus the right bound it misses; difference: right minus left"
-)
 
 
 def groups_table(groups: list[GroupResult], verbose: bool = False) -> Table:

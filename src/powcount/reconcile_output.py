@@ -26,13 +26,12 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from powcount.checks import CHECK_FIELDS, CHECK_INTERVALS, check_columns
+from powcount.checks import CHECK_FIELDS, CHECK_INTERVALS, CHECK_RULE, check_columns
 from powcount.columns import floats, ints, objects
 from powcount.intervals import Interval
 from powcount.reconcile import (
     CHECK_BRIEF,
     CHECK_COLUMNS,
-    CHECK_RULE,
     EVIDENCE_COLUMNS,
     GROUP_BRIEF,
     GROUP_COLUMNS,
@@ -523,6 +522,7 @@ class FrameReconciliation:
             "relation": _text(c["relation"]),
             **{name: ints[name] for name in ("computed_low", "computed_high", "stated_low",
                                              "stated_high")},
+            "date_gap_days": pd.Series(c["date_gap_days"], dtype="Int64"),
             "verdict": _text(c["verdict"]), "deviation": pd.Series(c["deviation"], dtype="Int64"),
             "deviation_pct": pd.Series(c["deviation_pct"], dtype=np.float64),
             "difference_low": ints["difference_low"], "difference_high": ints["difference_high"],
@@ -784,7 +784,8 @@ def _check_json(columns: dict[str, list[Any]]) -> list[str]:
             texts = _json_str_lists(values, 3)
         elif name == "deviation_pct":
             texts = _json_floats(np.asarray(values, dtype=np.float64))
-        elif name in ("computed_best", "stated_best", "difference_best", "deviation"):
+        elif name in ("computed_best", "stated_best", "difference_best", "deviation",
+                      "date_gap_days"):
             texts = _json_ints(values)
         else:
             texts = _json_strs(values)

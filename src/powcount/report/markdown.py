@@ -225,14 +225,15 @@ class _Document:
                 ", ".join(self.value_link(fid) for fid in point.figure_ids),
                 interval(point.interval),
                 md(point.status),
-                number(step.change) if step else "",
+                interval(step.change_interval) if step else "",
+                md(step.trend) if step else "",
                 number(step.rate_per_year) if step else "",
                 f"**{md(step.flag)}**" if step and step.flag else "",
             ])
         parts = [f"#### {md(title)} ({md(self.label('units', series.unit))})",
                  md(series.summary),
-                 table(["as of", "figures", "interval", "status", "change", "per year", "flag"],
-                       rows)]
+                 table(["as of", "figures", "interval", "status", "change", "trend", "per year",
+                        "flag"], rows)]
         if series.targets:
             parts.append("Set beside: " + "; ".join(
                 f"{md(self.label('quantities', t.quantity))} "
