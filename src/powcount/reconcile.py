@@ -88,6 +88,7 @@ from powcount.intervals import Interval
 from powcount.matching import MATCHING_RULE, WINDOW_KINDS, period_clusters
 from powcount.models import suggest
 from powcount.ordering import group_order, source_places
+from powcount.provenance import DEPENDENCE_RULE, Provenance, independent_sources
 from powcount.render.base import Cell, Result, Table, table_from_records
 from powcount.series import SERIES_KEY, SERIES_KINDS, TREND_RULE, SeriesResult
 
@@ -156,7 +157,9 @@ class GroupResult(_Result):
     preferred_source: str
     n_figures: int
     n_sources: int
-    n_independent: int = Field(description="Distinct original claimants.")
+    n_independent: int = Field(
+        description="Sources counted once per chain of dependence (DEPENDENCE_RULE); never "
+        "more than n_sources.")
     source_ids: list[str]
     gap: int | None = Field(description="conflict: highest low minus lowest high.")
     deviation_pct: float | None = Field(description="conflict: gap as a percent of lowest high.")
@@ -308,13 +311,12 @@ def engine(catalog: Catalog, conflict: str | None = None) -> Engine:
             sorted_frame[column] = taken.reset_index(drop=True)
     figures = pd.DataFrame(sorted_frame)
     source_codes = index.codes("source", rows)[0]
-    claimant_codes = index.codes("claimant", rows)[0]
     credibility = catalog.figures["credibility"].to_numpy(np.int64, na_value=9)
     id_ranks = index.id_ranks
     if rows is not None:
         credibility, id_ranks = credibility[rows], id_ranks[rows]
     if order is not None:
-        source_codes, claimant_codes = source_codes[order], claimant_codes[order]
+        source_codes = source_codes[order]
         credibility, id_ranks = credibility[order], id_ranks[order]
     # The preferred order as one int64 per figure (PREFERRED_RULE): grade and recency of
     # the source, credibility, id; unique, since ids are.
@@ -325,10 +327,10 @@ def engine(catalog: Catalog, conflict: str | None = None) -> Engine:
     kinds = {code: q.kind.value for code, q in catalog.vocabulary.quantities.items()}
     groups = _groups(figures, placed.sorted_keys, source_codes, preference, kinds,
                      catalog.settings.stock_window_days)
-    n_independent = _distinct_per_run(
+    groups["n_independent"] = independent_sources(
+        Provenance(catalog),
         np.repeat(np.arange(len(groups)), (groups["stop"] - groups["start"]).to_numpy()),
-        claimant_codes, len(groups))
-    groups["n_independent"] = np.minimum(n_independent, groups["n_sources"].to_numpy())
+        len(groups), figures["source"].array, figures["attributed_to"].array)
     groups["basis"] = _group_bases(catalog, figures, groups)
     return Engine(figures, groups, rows if order is None else rows[order])
 
@@ -886,7 +888,7 @@ def tolerance_note(values: Tolerances) -> str:
 def groups_table(groups: list[GroupResult], verbose: bool = False) -> Table:
     return table_from_records(
         "groups", "Groups", GROUP_COLUMNS, group_rows(groups),
-        notes=(MATCHING_RULE, STATUS_RULE, PREFERRED_RULE),
+        notes=(MATCHING_RULE, STATUS_RULE, PREFERRED_RULE, DEPENDENCE_RULE),
         brief=GROUP_BRIEF + (("figures",) if verbose else ()))
 
 

@@ -29,6 +29,7 @@ import pandas as pd
 from powcount.checks import CHECK_FIELDS, CHECK_INTERVALS, CHECK_RULE, check_columns
 from powcount.columns import floats, ints, objects
 from powcount.intervals import Interval
+from powcount.provenance import DEPENDENCE_RULE
 from powcount.reconcile import (
     CHECK_BRIEF,
     CHECK_COLUMNS,
@@ -543,7 +544,8 @@ class FrameReconciliation:
         figures = ("figures",) if self.verbose else ()
         tables = [
             _StreamedTable("groups", "Groups", GROUP_COLUMNS, self.group_slices,
-                           lambda: (MATCHING_RULE, STATUS_RULE, PREFERRED_RULE),
+                           lambda: (MATCHING_RULE, STATUS_RULE, PREFERRED_RULE,
+                                    DEPENDENCE_RULE),
                            GROUP_BRIEF + figures),
             _StreamedTable("series", "Series", SERIES_COLUMNS, self.series_slices,
                            lambda: (TREND_RULE, *(s.summary for s in self.series)),
