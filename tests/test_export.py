@@ -56,7 +56,7 @@ def test_csv_rows_carry_intervals_open_sides_and_figure_ids(run, dataset, tmp_pa
               if r["series"] == "korea/us/unaccounted_for/persons"]
     assert [(r["position"], r["as_of"], r["best"], r["interval_high"], r["change"], r["trend"],
              r["rate_per_year"]) for r in series] == [
-        ("1", "1954", "8100", "8910", "", "", ""),
+        ("1", "1954", "8100", "8149", "", "", ""),
         ("2", "2015-10, 2016-11", "7801", "", "-299", "undetermined", "")]
 
 

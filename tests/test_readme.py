@@ -17,6 +17,12 @@ def test_generated_blocks_are_in_sync():
     assert readme_sync.synced(current) == current, "run: python tools/readme_sync.py"
 
 
+def test_generated_blocks_of_the_docs_are_in_sync():
+    for path in readme_sync.synced_files()[1:]:
+        current = path.read_text(encoding="utf-8")
+        assert readme_sync.synced(current) == current, f"run: python tools/readme_sync.py ({path})"
+
+
 def test_every_command_has_its_help_page_in_the_readme():
     from powcount.cli import cli
 

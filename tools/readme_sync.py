@@ -1,4 +1,4 @@
-"""Keep README.md true: regenerate its generated blocks from the code.
+"""Keep README.md and docs/*.md true: regenerate their generated blocks from the code.
 
 Blocks are delimited by HTML comments:
 
@@ -7,7 +7,7 @@ Blocks are delimited by HTML comments:
     <!-- BEGIN run: ARGS -->   ... <!-- END run -->          output of `powcount ARGS`
 
 Usage: python tools/readme_sync.py [--check]. With --check nothing is written and the
-exit code is 1 when README.md is out of date (the test suite runs this check).
+exit code is 1 when a file is out of date (the test suite runs this check).
 """
 
 from __future__ import annotations
@@ -19,7 +19,13 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-README = Path(__file__).resolve().parent.parent / "README.md"
+ROOT = Path(__file__).resolve().parent.parent
+README = ROOT / "README.md"
+
+
+def synced_files() -> list[Path]:
+    """README.md and the reference pages under docs/, each with its generated blocks."""
+    return [README, *sorted((ROOT / "docs").glob("*.md"))]
 _BLOCK = re.compile(r"(<!-- BEGIN (?P<kind>[a-z]+)(?:: (?P<args>[^>]*?))? -->\n)(?P<body>.*?)"
                     r"(<!-- END (?P=kind) -->)", re.S)
 
@@ -71,15 +77,19 @@ def synced(text: str) -> str:
 
 
 def main(argv: list[str]) -> int:
-    current = README.read_text(encoding="utf-8")
-    wanted = synced(current)
-    if "--check" in argv:
-        if wanted != current:
-            print("README.md is out of date: run python tools/readme_sync.py", file=sys.stderr)
-            return 1
-        return 0
-    if wanted != current:
-        README.write_text(wanted, encoding="utf-8")
+    stale = []
+    for path in synced_files():
+        current = path.read_text(encoding="utf-8")
+        wanted = synced(current)
+        if wanted == current:
+            continue
+        stale.append(path.relative_to(ROOT))
+        if "--check" not in argv:
+            path.write_text(wanted, encoding="utf-8")
+    if stale and "--check" in argv:
+        print(f"{', '.join(map(str, stale))} out of date: run python tools/readme_sync.py",
+              file=sys.stderr)
+        return 1
     return 0
 
 

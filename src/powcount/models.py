@@ -161,15 +161,16 @@ class Settings(_Strict):
         0.10,
         ge=0,
         le=1,
-        description="Share added on each side of an approximate figure: 'about 8,100' "
-        "with 0.10 is 7,290 to 8,910.",
+        description="Share added on each side of an approximate number stated to the unit: "
+        "'about 8,123' with 0.10 is 7,310 to 8,936. A round number is read by its "
+        "precision instead: 'about 8,100' is 8,050 to 8,149.",
     )
     check_tolerance: float = Field(
         0.05,
         ge=0,
         le=1,
-        description="Relative deviation below which an accounting check that misses the "
-        "stated figure's words still holds within tolerance.",
+        description="Share of its right side by which an accounting check that holds for no "
+        "value may miss and still be within tolerance.",
     )
     stock_window_days: int = Field(
         730,

@@ -111,7 +111,8 @@ class _Result(BaseModel):
 
 class Tolerances(_Result):
     approximate_tolerance: float = Field(
-        description="Share added on each side of an approximate figure (settings.yaml)."
+        description="Share added on each side of an approximate number stated to the unit "
+        "(settings.yaml); a round number is read by its precision."
     )
     check_tolerance: float = Field(
         description="Relative deviation under which a check holds within tolerance."
@@ -880,9 +881,10 @@ def check_rows(checks: list[CheckResult]) -> list[dict[str, Cell]]:
 
 
 def tolerance_note(values: Tolerances) -> str:
-    return (f"tolerances (data/settings.yaml): approximate words widened by "
-            f"{values.approximate_tolerance:.0%} each side; a check missing its stated "
-            f"figure by up to {values.check_tolerance:.0%} holds within tolerance")
+    return (f"tolerances (data/settings.yaml): an approximate word reads a round number as "
+            f"rounded to its last non-zero digit, and widens a number stated to the unit by "
+            f"{values.approximate_tolerance:.0%} each side; a check missing its right side "
+            f"by up to {values.check_tolerance:.0%} for every value is within tolerance")
 
 
 def groups_table(groups: list[GroupResult], verbose: bool = False) -> Table:

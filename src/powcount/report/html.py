@@ -414,9 +414,10 @@ class _Page:
         notes = "".join(f"<li>{esc(n)}</li>" for n in d.notes)
         return (
             '<footer class="page">'
-            f"<p>Tolerances: approximate words widen a figure by "
-            f"{t.approximate_tolerance:.0%} on each side; a check holds within tolerance "
-            f"when it misses by less than {t.check_tolerance:.0%} of the stated figure. "
+            f"<p>Tolerances: an approximate word reads a round number as rounded to its last "
+            f"non-zero digit, and widens a number stated to the unit by "
+            f"{t.approximate_tolerance:.0%} on each side; a check is within tolerance when it "
+            f"misses by no more than {t.check_tolerance:.0%} of its right side. "
             f"{esc(d.preferred_rule[:1].upper() + d.preferred_rule[1:])}.</p>"
             + (f"<ul>{notes}</ul>" if notes else "")
             + f"<p>Written by powcount {esc(d.version)}. The page loads nothing from the "

@@ -274,9 +274,10 @@ class _Document:
         t = d.tolerances
         lines = [
             "---",
-            f"Tolerances: approximate words widen a figure by {t.approximate_tolerance:.0%} "
-            f"on each side; a check holds within tolerance when it misses by less than "
-            f"{t.check_tolerance:.0%} of the stated figure. "
+            f"Tolerances: an approximate word reads a round number as rounded to its last "
+            f"non-zero digit, and widens a number stated to the unit by "
+            f"{t.approximate_tolerance:.0%} on each side; a check is within tolerance when it "
+            f"misses by no more than {t.check_tolerance:.0%} of its right side. "
             f"{md(d.preferred_rule[:1].upper() + d.preferred_rule[1:])}.",
         ]
         lines += [f"- {md(n)}" for n in d.notes]
