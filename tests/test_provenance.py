@@ -92,3 +92,20 @@ def test_independence_is_never_above_sources(figures) -> None:
     for group in range(4):
         present = {f[1] for f in figures if f[0] == group}
         assert (counts[group] == 0) if not present else 1 <= counts[group] <= len(present)
+
+
+def test_pairs_compare_by_period_with_gap_and_dependence(run, dataset: Path) -> None:
+    _with_originators(dataset)
+    figures = dataset / "data" / "figures" / "new-american-2018.yaml"
+    figures.write_text(figures.read_text().replace(
+        "attributed_to: The Washington Free Beacon", "attributed_to: dpaa"))
+    result = run(["compare-sources", "--pairs", "--format", "json"], data=dataset)
+    (pair,) = json.loads(result.stdout)
+    # Both state "over 7,800 unaccounted for", 366 days apart: one shared group, agreeing.
+    assert (pair["source_a"], pair["source_b"], pair["shared_quantities"],
+            pair["shared_groups"], pair["agree"], pair["date_gap_days"]) == (
+        "crs-2015", "new-american-2018", 2, 1, 1, 366)
+    # crs-2015 cites DPAA, whose figure the magazine relays.
+    assert (pair["a_cites_b"], pair["b_cites_a"], pair["dependent"]) == (True, False, True)
+    table = run(["compare-sources", "--pairs"], data=dataset).stdout
+    assert "crs-2015 cites an originator of new-american-2018" in table

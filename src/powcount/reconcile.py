@@ -240,9 +240,17 @@ class SourcePair(_Result):
     agree: int
     consistent: int
     conflict: int
+    date_gap_days: int = Field(
+        description="Largest gap in days between a figure of one and a figure of the other "
+        "in a group they share; 0 when their periods overlap or they share none.")
     a_relays_b: bool = Field(description="A figure of source_a is attributed to source_b.")
     b_relays_a: bool
-    dependent: bool
+    a_cites_b: bool = Field(
+        description="source_a cites the originator of a figure of source_b (or source_b).")
+    b_cites_a: bool
+    shared_originators: list[str] = Field(
+        description="Originators figures of both come from (DEPENDENCE_RULE).")
+    dependent: bool = Field(description="Relays, cites or shared originators.")
     conflict_groups: list[str] = Field(description="Keys of the groups where they conflict.")
     figure_ids: list[str]
 
@@ -737,6 +745,9 @@ def source_pairs(catalog: Catalog, conflict: str | None = None) -> list[SourcePa
     eng = engine(catalog, conflict)
     figures, groups = eng.figures, eng.groups
     gid = np.repeat(np.arange(len(groups)), (groups["stop"] - groups["start"]).to_numpy())
+    provenance = Provenance(catalog)
+    origin_codes, origins = provenance.originators(figures["source"].array,
+                                                   figures["attributed_to"].array)
     per = pd.DataFrame({
         "gid": gid,
         "series": _joined(figures, SERIES_KEY),
@@ -744,19 +755,27 @@ def source_pairs(catalog: Catalog, conflict: str | None = None) -> list[SourcePa
         "id": figures["id"].to_numpy(),
         "low": figures["low"].to_numpy(np.int64),
         "high": figures["high"].to_numpy(np.int64, na_value=_OPEN),
+        "start": figures["as_of_start"].to_numpy("datetime64[D]").astype(np.int64),
+        "end": figures["as_of_end"].to_numpy("datetime64[D]").astype(np.int64),
+        "origin": np.asarray(origins, dtype=object)[origin_codes] if len(origin_codes)
+        else np.zeros(0, dtype=object),
     })
     # Every figure of one source against every figure of the other in the same group;
-    # the pair's status in that group is the worst of them.
-    figure_pairs = per[["gid", "source", "low", "high"]].merge(
-        per[["gid", "source", "low", "high"]], on="gid", suffixes=("_a", "_b"))
+    # the pair's status in that group is the worst of them, its date gap the largest.
+    columns = ["gid", "source", "low", "high", "start", "end"]
+    figure_pairs = per[columns].merge(per[columns], on="gid", suffixes=("_a", "_b"))
     figure_pairs = figure_pairs[figure_pairs["source_a"] < figure_pairs["source_b"]]
     same = ((figure_pairs["low_a"] == figure_pairs["low_b"])
             & (figure_pairs["high_a"] == figure_pairs["high_b"]))
     overlap = ((figure_pairs["low_a"] <= figure_pairs["high_b"])
                & (figure_pairs["low_b"] <= figure_pairs["high_a"]))
-    figure_pairs = figure_pairs.assign(rank=np.select([same, overlap], [0, 1], 2))
-    both = (figure_pairs.groupby(["gid", "source_a", "source_b"], sort=True)["rank"].max()
-            .reset_index())
+    gap = np.maximum(np.maximum(figure_pairs["start_a"].to_numpy(),
+                                figure_pairs["start_b"].to_numpy())
+                     - np.minimum(figure_pairs["end_a"].to_numpy(),
+                                  figure_pairs["end_b"].to_numpy()) - 1, 0)
+    figure_pairs = figure_pairs.assign(rank=np.select([same, overlap], [0, 1], 2), gap=gap)
+    both = (figure_pairs.groupby(["gid", "source_a", "source_b"], sort=True)
+            .agg(rank=("rank", "max"), gap=("gap", "max")).reset_index())
     both["status"] = np.array(["agree", "consistent", "conflict"])[both["rank"].to_numpy()]
     keys = groups.apply(lambda r: "/".join(str(r[c]) for c in GROUP_KEY), axis=1) \
         if len(groups) else pd.Series(dtype=str)
@@ -767,19 +786,29 @@ def source_pairs(catalog: Catalog, conflict: str | None = None) -> list[SourcePa
     attributed = figures[figures["attributed_to"].isin(list(catalog.sources))]
     for source, origin in zip(attributed["source"], attributed["attributed_to"], strict=True):
         relays.add((str(source), str(origin)))
+    # Who each source's figures come from, and whom it cites (with itself, by its id).
+    origins_of = {str(sid): set(rows["origin"]) for sid, rows in per.groupby("source",
+                                                                           observed=True)}
     pairs = []
     for (a, b), series_rows in shared.groupby(["source_a", "source_b"], sort=True):
         rows = both[(both["source_a"] == a) & (both["source_b"] == b)]
         counts = rows["status"].value_counts()
         series_keys = set(series_rows["series"])
         ids = per[per["source"].isin([a, b]) & per["series"].isin(series_keys)]["id"]
+        a_origins, b_origins = origins_of.get(str(a), set()), origins_of.get(str(b), set())
+        a_cites_b = bool(provenance.cited(str(a)) & (b_origins | {provenance.own(str(b))}))
+        b_cites_a = bool(provenance.cited(str(b)) & (a_origins | {provenance.own(str(a))}))
+        common = sorted(a_origins & b_origins)
         pairs.append(SourcePair(
             source_a=str(a), source_b=str(b), shared_quantities=len(series_keys),
             shared_groups=len(rows), agree=int(counts.get("agree", 0)),
             consistent=int(counts.get("consistent", 0)),
             conflict=int(counts.get("conflict", 0)),
+            date_gap_days=int(rows["gap"].max()) if len(rows) else 0,
             a_relays_b=(a, b) in relays, b_relays_a=(b, a) in relays,
-            dependent=(a, b) in relays or (b, a) in relays,
+            a_cites_b=a_cites_b, b_cites_a=b_cites_a, shared_originators=common,
+            dependent=(a, b) in relays or (b, a) in relays or a_cites_b or b_cites_a
+            or bool(common),
             conflict_groups=sorted(keys.iloc[rows[rows["status"] == "conflict"]["gid"]]
                                    .tolist()),
             figure_ids=sorted(ids.tolist()),
@@ -822,7 +851,7 @@ CHECK_BRIEF = (
 EVIDENCE_COLUMNS = ("figure", "source", "document", "line", "value_text", "quote")
 PAIR_COLUMNS = (
     "source_a", "source_b", "shared_quantities", "shared_groups", "agree", "consistent",
-    "conflict", "dependence", "conflict_groups", "figures",
+    "conflict", "date_gap_days", "dependence", "conflict_groups", "figures",
 )
 
 
@@ -958,18 +987,25 @@ def matrix_result(matrix: SourceMatrix) -> Result:
 def pairs_result(pairs: list[SourcePair]) -> Result:
     rows = []
     for p in pairs:
-        dependence = ("both relay each other" if p.a_relays_b and p.b_relays_a
-                      else f"{p.source_a} relays {p.source_b}" if p.a_relays_b
-                      else f"{p.source_b} relays {p.source_a}" if p.b_relays_a else "none")
+        reasons = [f"{p.source_a} relays {p.source_b}"] if p.a_relays_b else []
+        reasons += [f"{p.source_b} relays {p.source_a}"] if p.b_relays_a else []
+        reasons += [f"{p.source_a} cites an originator of {p.source_b}"] if p.a_cites_b else []
+        reasons += [f"{p.source_b} cites an originator of {p.source_a}"] if p.b_cites_a else []
+        reasons += [f"both from {o}" for o in p.shared_originators]
+        dependence = "; ".join(reasons) or "none"
         rows.append({
             "source_a": p.source_a, "source_b": p.source_b,
             "shared_quantities": p.shared_quantities, "shared_groups": p.shared_groups,
             "agree": p.agree, "consistent": p.consistent, "conflict": p.conflict,
+            "date_gap_days": p.date_gap_days,
             "dependence": dependence, "conflict_groups": " ".join(p.conflict_groups),
             "figures": _ids(p.figure_ids)})
     table = table_from_records(
         "pairs", "Source pairs", PAIR_COLUMNS, rows,
         brief=PAIR_COLUMNS[:-1],
         notes=("a pair shares a quantity when both state it for the same conflict and nation; "
-               "agree/consistent/conflict count the groups (same as_of too) they both state",))
+               "agree/consistent/conflict count the groups (matched by period, see the "
+               "reconcile legend) they both state, a group by the worst of their figures; "
+               "date_gap_days: the largest gap between a figure of each in those groups",
+               DEPENDENCE_RULE))
     return Result((table,), [p.model_dump(mode="json") for p in pairs])
