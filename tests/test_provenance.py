@@ -109,3 +109,40 @@ def test_pairs_compare_by_period_with_gap_and_dependence(run, dataset: Path) -> 
     assert (pair["a_cites_b"], pair["b_cites_a"], pair["dependent"]) == (True, False, True)
     table = run(["compare-sources", "--pairs"], data=dataset).stdout
     assert "crs-2015 cites an originator of new-american-2018" in table
+
+
+@cache
+def _without_cites():
+    catalog = load_catalog(bundled_root())
+    catalog.sources = {sid: source.model_copy(update={"cites": []})
+                       for sid, source in catalog.sources.items()}
+    return catalog
+
+
+def _chains_by_hand(members: list[tuple[str, str]]) -> int:
+    """Sources joined when they share an originator: the number of chains, counted slowly."""
+    chains: list[tuple[set[str], set[str]]] = []
+    for source, origin in members:
+        joined = [c for c in chains if source in c[0] or origin in c[1]]
+        merged = ({source}, {origin})
+        for chain in joined:
+            chains.remove(chain)
+            merged[0].update(chain[0])
+            merged[1].update(chain[1])
+        chains.append(merged)
+    return len(chains)
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 3), st.sampled_from(SOURCES), st.sampled_from(NAMES)),
+                min_size=1, max_size=40))
+def test_without_cites_chains_follow_shared_originators(figures) -> None:
+    catalog = _without_cites()
+    provenance = Provenance(catalog)
+    figures = sorted(figures, key=lambda f: f[0])
+    counts = independent_sources(
+        provenance, np.asarray([f[0] for f in figures], dtype=np.int64), 4,
+        pd.Categorical([f[1] for f in figures]), pd.Categorical([f[2] for f in figures]))
+    for group in range(4):
+        members = [(f[1], provenance.originator(f[1], f[2])) for f in figures if f[0] == group]
+        assert counts[group] == _chains_by_hand(members)

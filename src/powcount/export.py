@@ -92,8 +92,9 @@ FIELD_DESCRIPTIONS: dict[str, str] = {
     "key": "Unique key of the row.",
     "name": "The check's name in data/checks.yaml.",
     "relation": "==, <= or >= between the left and the right side.",
-    "rationale": "Why the relation should hold.",
-    "stated_with_tolerance": "Right side from the intervals widened for approximate words.",
+    "rationale": "What the check's arithmetic shows.",
+    "stated_with_tolerance": "Right side from the intervals the words allow (the verdict "
+    "is judged on these).",
     "stated_best": "Right side from the best values.",
     "verdict": "holds, can-hold, within-tolerance, fails or not-comparable.",
 }

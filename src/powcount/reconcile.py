@@ -18,7 +18,7 @@ None = open side)::
     Tolerances: approximate_tolerance: float, check_tolerance: float,
         max_check_combinations: int
     Findings: conflicts: int, series_flags: int, failed_checks: int, total: int
-    GroupResult: key, conflict, nation, quantity, unit, as_of, status
+    GroupResult: key, conflict, nation, quantity, unit, as_of, date_gap_days, status
         ('agree'|'consistent'|'conflict'|'single-source'), values: list[StatedValue],
         envelope: Interval, common: Interval|None, conservative: int,
         conservative_figure: str, preferred: int, preferred_figure: str,
@@ -29,11 +29,12 @@ None = open side)::
         reliability, published, credibility, claimant
     SeriesResult (powcount.series): key, conflict, nation, quantity, unit, direction,
         points: list[SeriesPoint], steps: list[SeriesStep], flags, change: int,
-        change_interval: Interval, years: float, rate_per_year: float|None,
+        change_interval: Interval, years: float, trend: str, rate_per_year: float|None,
         rate_target: str|None, targets: list[TargetValue], summary: str,
         figure_ids: list[str]
     SeriesPoint: as_of, midpoint_year, value_text, best, interval, status, figure_ids
-    SeriesStep: from_as_of, to_as_of, years, change, change_interval, rate_per_year,
+    SeriesStep: from_as_of, to_as_of, years, change, change_interval, trend ('rise'|
+        'drop'|'no-change'|'undetermined'|'basis-changed'), rate_per_year,
         flag ('series-rise'|'series-drop'|None), figure_ids
     TargetValue: figure_id, conflict, quantity, unit, value_text, low, best, high, as_of
     CheckResult (powcount.checks): key, name, conflict, nation, relation, rationale,
@@ -48,12 +49,15 @@ None = open side)::
     MatrixRow: key, conflict, nation, quantity, unit, as_of, status,
         cells: dict[source id, value_text|None], figure_ids: list[str]
     SourcePair: source_a, source_b, shared_quantities: int, shared_groups: int,
-        agree: int, consistent: int, conflict: int, a_relays_b: bool, b_relays_a: bool,
+        agree: int, consistent: int, conflict: int, date_gap_days: int, a_relays_b: bool,
+        b_relays_a: bool, a_cites_b: bool, b_cites_a: bool, shared_originators: list[str],
         dependent: bool, conflict_groups: list[str], figure_ids: list[str]
 
-Figures with the same conflict, nation, quantity, unit and as_of form a group.
-Figures are never added up across sources: a group reports the envelope, the
-common interval, the lowest best value and one preferred value.
+Figures of one conflict, nation, quantity and unit that describe the same thing form a
+group (MATCHING_RULE, powcount.matching): events whose periods overlap, counts at a
+date measured within the stock window. Figures are never added up across sources: a
+group reports the envelope, the common interval, the lowest best value and one
+preferred value, with its date gap. docs/reconciliation.md states every rule.
 """
 
 from __future__ import annotations
