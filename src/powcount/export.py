@@ -478,7 +478,7 @@ def _series_chunks(catalog: Catalog, engine: Engine, spec: TableSpec) -> Iterato
         "status": points["status"],
         "change": points["change"],
         "years": points["years"],
-        "trend": points["trend"].replace("", None),
+        "trend": points["trend"],
         "rate_per_year": points["rate_per_year"],
         "flag": points["flag"],
         "figure_ids": figure_ids[point_group],
