@@ -128,12 +128,11 @@ def _operation(operation: str, catalog: Any) -> None:
     if operation == "reconcile":
         from powcount.checks import check_frame
         from powcount.reconcile import engine
-        from powcount.series import directions_of, series_frame
+        from powcount.series import series_directions, series_frame
 
         found = engine(catalog, None)
-        directions = {code: directions_of(q) for code, q in
-                      catalog.vocabulary.quantities.items()}
-        series_frame(found.figures, found.groups.reset_index(drop=True), directions)
+        series_frame(found.figures, found.groups.reset_index(drop=True),
+                     series_directions(catalog))
         check_frame(catalog, None)
     elif operation in ("reconcile-csv", "reconcile-json"):
         from powcount.reconcile_output import write_reconciliation

@@ -10,6 +10,7 @@ from powcount.catalog import DataRoot, load_catalog
 from powcount.checks import MAX_COMBINATIONS, check_frame, run_checks
 from powcount.errors import DataError, UsageProblem
 from powcount.intervals import Interval
+from powcount.models import Check
 
 
 def _catalog(root: Path):
@@ -21,57 +22,102 @@ def checks(dataset: Path):
     return {c.key: c for c in run_checks(_catalog(dataset), None)}
 
 
-def test_korea_more_released_than_reported_held(checks) -> None:
-    found = checks["released-within-reported-held/korea/us/1"]
-    assert found.arithmetic == "149 + 3,313 = 3,462 vs 3,198; right - left = -264"
-    assert found.verdict == "fails"
-    assert (found.computed, found.stated) == (Interval.exact(3462), Interval.exact(3198))
-    assert (found.deviation, found.deviation_pct) == (264, 8.3)
-    assert found.difference_best == -264
+def test_a_list_of_1951_against_releases_of_1953_is_not_comparable(checks) -> None:
+    found = checks[("released-within-reported-held", "us")]
+    assert found.arithmetic == ("149 + 3,313 = 3,462 vs 3,198; right - left = -264; as of "
+                                "1953-04/1953-05, 1953-08, 1951, 456 days apart")
+    assert (found.verdict, found.date_gap_days) == ("not-comparable", 456)
+    assert (found.deviation, found.deviation_pct) == (0, None)
     assert found.figure_ids == ["crs-2015-released-sick-wounded-1953",
                                 "crs-2015-released-august-1953", "crs-2015-reported-held-1951"]
 
 
-def test_korea_remains_not_located_anywhere(checks) -> None:
-    # South Korea and China are stated in sets of remains, so only North Korea's
-    # persons are set against the unaccounted for, of the same date.
-    found = checks["located-within-unaccounted/korea/us/1"]
-    assert found.arithmetic == "5,300 vs Over 7,800; right - left = 2,501..open"
-    assert found.verdict == "holds"
-    assert found.computed == Interval(low=5300, high=5300)
-    assert found.computed_with_tolerance == Interval(low=5300, high=5300)
+def test_located_remains_are_matched_by_period(dataset: Path) -> None:
+    located = [c for c in run_checks(_catalog(dataset), "korea")
+               if c.name == "located-within-unaccounted"]
+    assert [(c.right_figures[0], c.date_gap_days, c.verdict) for c in located] == [
+        ("crs-2015-unaccounted-1954", 22188, "not-comparable"),
+        ("crs-2015-unaccounted-2015", 0, "holds"),
+        ("new-american-2018-unaccounted-2016", 366, "holds"),
+    ]
+    found = located[1]
+    assert found.arithmetic == ("5,300 + approximately 950 + Fewer than 20 = 6,269 "
+                                "(6,246..6,273) vs Over 7,800; right - left = 1,528..open")
+    assert found.computed == Interval(low=6251, high=6269)
+    # "approximately 950" is 945..954: rounded to tens.
+    assert found.computed_with_tolerance == Interval(low=6246, high=6273)
     assert found.stated == Interval(low=7801, high=None)
-    assert found.difference == Interval(low=2501, high=None)
-    assert found.difference_best == 2501
-    assert found.as_of == ["2015-10"] * 2
-    assert found.right_figures == ["crs-2015-unaccounted-2015"]
-    assert "located-within-unaccounted/korea/us/2" not in checks
+    assert found.difference == Interval(low=1528, high=None)
+    assert found.as_of == ["2015-10"] * 4
 
 
-def test_wwii_us_left_behind_holds_within_tolerance(checks) -> None:
-    found = checks["left-behind-in-soviet-territory/wwii/us/1"]
-    assert found.figure_ids == ["mia-pow-newsletter-us-in-soviet-territory",
-                                "mia-pow-newsletter-us-returned",
-                                "mia-pow-newsletter-us-left-behind"]
-    assert found.arithmetic == "25,000 - 4,165 = 20,835 vs some 20,000"
-    assert found.verdict == "holds-within-tolerance"
-    assert (found.deviation, found.deviation_pct) == (835, 4.2)
-    assert found.stated_with_tolerance == Interval(low=18000, high=22000)
+def test_wwii_differences_can_hold_and_adopt_no_claim(checks) -> None:
+    us = checks[("in-soviet-territory-less-returned", "us")]
+    assert us.arithmetic == "25,000 - 4,165 = 20,835 vs some 20,000"
+    assert (us.verdict, us.deviation) == ("can-hold", 0)
+    # "some 20,000", rounded to ten thousands: 15,000..24,999.
+    assert us.stated_with_tolerance == Interval(low=15000, high=24999)
+    commonwealth = checks[("in-soviet-territory-less-returned", "commonwealth")]
+    assert commonwealth.arithmetic == "199,592 - 168,746 = 30,846 vs some 30,846"
+    assert commonwealth.verdict == "can-hold"
+    assert "left behind" not in commonwealth.name
+    assert "were left behind" not in commonwealth.rationale
 
 
-def test_wwii_commonwealth_left_behind_holds(checks) -> None:
-    found = checks["left-behind-in-soviet-territory/wwii/commonwealth/1"]
-    assert found.arithmetic == "199,592 - 168,746 = 30,846 vs some 30,846"
-    assert found.verdict == "holds"
-    assert (found.deviation, found.deviation_pct) == (0, None)
+def test_a_relation_for_every_value_holds(checks) -> None:
+    found = checks[("tomb-within-declared-unknown", "us")]
+    assert (found.verdict, found.arithmetic) == ("holds", "One vs 867; right - left = 866")
 
 
-def test_check_tolerance_from_settings_decides_the_verdict(dataset: Path) -> None:
+RELATES = """
+  - name: held-list-against-later-releases
+    conflict: korea
+    left: [released_sick_wounded, released_after_armistice]
+    relation: "<="
+    right: [reported_held]
+    relates_periods: true
+    periods_rationale: A test of a check that relates different dates.
+    rationale: Releases against an earlier list.
+"""
+
+
+def test_a_check_that_relates_periods_is_judged_across_dates(dataset: Path) -> None:
+    checks = dataset / "data" / "checks.yaml"
+    checks.write_text(checks.read_text() + RELATES)
+    (found,) = [c for c in run_checks(_catalog(dataset), "korea")
+                if c.name == "held-list-against-later-releases"]
+    assert (found.verdict, found.date_gap_days) == ("fails", 456)
+    assert (found.deviation, found.deviation_pct) == (264, 8.3)
     settings = dataset / "data" / "settings.yaml"
     settings.write_text(settings.read_text().replace("check_tolerance: 0.05",
                                                      "check_tolerance: 0.10"))
-    results = {c.key: c for c in run_checks(_catalog(dataset), "korea")}
-    assert results["released-within-reported-held/korea/us/1"].verdict == "holds-within-tolerance"
+    (found,) = [c for c in run_checks(_catalog(dataset), "korea")
+                if c.name == "held-list-against-later-releases"]
+    assert found.verdict == "within-tolerance"
+
+
+def test_relates_periods_needs_its_rationale(dataset: Path) -> None:
+    checks = dataset / "data" / "checks.yaml"
+    checks.write_text(checks.read_text() + RELATES.replace(
+        "    periods_rationale: A test of a check that relates different dates.\n", ""))
+    with pytest.raises(DataError) as error:
+        _catalog(dataset)
+    (line,) = error.value.lines()
+    assert line.startswith("data/checks.yaml:")
+    assert "relates_periods needs a periods_rationale" in line
+
+
+def test_a_term_may_name_another_scope(dataset: Path) -> None:
+    catalog = _catalog(dataset)
+    catalog.checks = [Check(
+        name="scoped", conflict="korea", left=["believed_in_north_korea"], relation="<=",
+        right=["in_soviet_territory@wwii"], relates_periods=True,
+        periods_rationale="A test of a term of another scope.", rationale="A test.")]
+    (found,) = run_checks(catalog, "korea")
+    assert (found.conflict, found.nation) == ("korea", "us")
+    assert found.right_figures == ["mia-pow-newsletter-us-in-soviet-territory"]
+    assert (found.arithmetic, found.verdict) == (
+        "5,300 vs 25,000; right - left = 19,700; as of 2015-10, 1945, 25,475 days apart", "holds")
 
 
 def test_every_combination_of_sources_is_evaluated(dataset: Path) -> None:

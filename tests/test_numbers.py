@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from powcount.errors import PhraseError
-from powcount.numbers import MAX_COUNT, RULES, parse_phrase
+from powcount.numbers import MAX_COUNT, RULES, parse_phrase, precision_unit
 
 CASES = [
     # text, qualifier, low, best, high
@@ -26,13 +26,13 @@ CASES = [
     ("a dozen", "exact", 12, 12, 12),
     ("eleven hundred", "exact", 1100, 1100, 1100),
     ("one million two hundred thousand", "exact", 1_200_000, 1_200_000, 1_200_000),
-    ("some 20,000", "approximate", 18_000, 20_000, 22_000),
-    ("approximately 8,100", "approximate", 7290, 8100, 8910),
-    ("about 950", "approximate", 855, 950, 1045),
-    ("around 100", "approximate", 90, 100, 110),
+    ("some 20,000", "approximate", 15_000, 20_000, 24_999),
+    ("approximately 8,100", "approximate", 8050, 8100, 8149),
+    ("about 950", "approximate", 945, 950, 954),
+    ("around 100", "approximate", 50, 100, 149),
     ("roughly 7", "approximate", 6, 7, 8),
     ("some 30,846", "approximate", 27761, 30846, 33931),
-    ("nearly 8,000", "nearly", 7200, 8000, 8000),
+    ("nearly 8,000", "nearly", 7500, 8000, 8000),
     ("Over 7,800", "over", 7801, 7801, None),
     ("more than 7,800", "over", 7801, 7801, None),
     ("over 4,000", "over", 4001, 4001, None),
@@ -50,7 +50,7 @@ CASES = [
     ("between 30 and 40", "range", 30, 35, 40),
     ("two or three", "range", 2, 3, 3),
     ("thirty to forty", "range", 30, 35, 40),
-    ("about 30 to 40", "approximate_range", 27, 35, 44),
+    ("about 30 to 40", "approximate_range", 25, 35, 44),
     ("a handful", "vague", 2, 5, 10),
     ("A few", "vague", 2, 3, 5),
     ("several", "vague", 3, 5, 9),
@@ -76,9 +76,11 @@ def test_stated_bounds_leave_out_the_tolerance():
     assert (over.stated_low, over.stated_high) == (7801, None)
 
 
-def test_tolerance_is_a_parameter():
-    reading = parse_phrase("about 1,000", Fraction(1, 20))
-    assert (reading.low, reading.high) == (950, 1050)
+def test_tolerance_is_a_parameter_for_numbers_stated_to_the_unit():
+    reading = parse_phrase("about 1,001", Fraction(1, 20))
+    assert (reading.low, reading.high) == (950, 1052)
+    # A round number is read by its precision, whatever the tolerance.
+    assert parse_phrase("about 1,000", Fraction(1, 20)).low == 500
 
 
 ERRORS = [
@@ -157,3 +159,22 @@ def test_any_text_reads_or_raises_phrase_error(text):
         return
     assert reading.low <= reading.best
     assert reading.high is None or reading.best <= reading.high
+
+
+@given(st.integers(min_value=1, max_value=MAX_COUNT // 10), st.integers(min_value=1, max_value=9))
+def test_an_approximate_round_number_allows_what_rounds_to_it(value, digit):
+    """'about N', N stated to a unit u >= 10: exactly the counts that round half up to N."""
+    number = value * 10
+    unit = precision_unit(number)
+    reading = parse_phrase(f"about {number:,}")
+    assert (reading.low, reading.high) == (number - unit // 2, number + unit // 2 - 1)
+    assert all(round_half_up(count, unit) == number for count in (reading.low, reading.high))
+    assert round_half_up(reading.low - 1, unit) != number
+    assert round_half_up(reading.high + 1, unit) != number
+    # A number ending in a non-zero digit is stated to the unit: the settings' share.
+    plain = parse_phrase(f"about {number + digit:,}")
+    assert plain.low < number + digit < plain.high
+
+
+def round_half_up(count: int, unit: int) -> int:
+    return (count + unit // 2) // unit * unit

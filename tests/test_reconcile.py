@@ -39,18 +39,16 @@ def _group(rec: Reconciliation, key: str):
     return found
 
 
-KEY = "korea/us/unaccounted_for/persons/2015-10"
+KEY = "korea/us/unaccounted_for/persons/2015-10, 2016-11"
 
 
 def test_bundled_korea(dataset: Path) -> None:
     rec = reconcile(_catalog(dataset), "korea")
     assert rec.conflicts == ["korea"]
-    assert len(rec.groups) == 31
-    assert {g.status for g in rec.groups} == {"single-source", "conflict"}
-    assert [g.key for g in rec.groups if g.status == "conflict"] == [
-        "korea/us/possibly_not_repatriated/persons/1953"]
-    assert rec.findings.model_dump() == {"conflicts": 1, "series_flags": 0,
-                                         "failed_checks": 1, "total": 2}
+    assert len(rec.groups) == 22
+    assert {g.status for g in rec.groups} == {"single-source", "agree"}
+    assert rec.findings.model_dump() == {"conflicts": 0, "series_flags": 0,
+                                         "failed_checks": 0, "total": 0}
     assert rec.preferred_rule == PREFERRED_RULE
     assert rec.tolerances.model_dump() == {"approximate_tolerance": 0.1,
                                            "check_tolerance": 0.05,
@@ -58,22 +56,19 @@ def test_bundled_korea(dataset: Path) -> None:
     group = _group(rec, KEY)
     assert (group.envelope, group.common) == (Interval(low=7801, high=None),
                                              Interval(low=7801, high=None))
-    assert group.figure_ids == ["crs-2015-unaccounted-2015"]
+    assert group.figure_ids == ["crs-2015-unaccounted-2015", "new-american-2018-unaccounted-2016"]
+    assert (group.status, group.date_gap_days, group.n_sources) == ("agree", 366, 2)
 
 
-def test_the_restated_target_is_not_a_second_claim(dataset: Path) -> None:
-    # "200 identifications per year" restates the statute's target in identifications,
-    # which are not persons accounted for: a group of its own, never set beside it.
+def test_the_target_group_is_consistent_and_never_more_independent_than_sources(
+        dataset: Path) -> None:
     rec = reconcile(_catalog(dataset), "multiple")
-    statute, restated = rec.groups
-    assert statute.key == "multiple/us/accounted_for_per_year_target/persons_per_year/2015"
-    assert (statute.status, statute.n_figures, statute.n_independent) == ("single-source", 1, 1)
-    assert statute.envelope == Interval(low=200, high=None)
-    assert statute.preferred_figure == "crs-2015-ndaa-target"
-    assert restated.key == ("multiple/us/identifications_per_year_target/"
-                            "identifications_per_year/2015")
-    assert (restated.status, restated.figure_ids) == ("single-source",
-                                                      ["crs-2015-target-restated"])
+    (group,) = rec.groups
+    assert group.status == "consistent"
+    assert (group.n_figures, group.n_sources, group.n_independent) == (2, 1, 1)
+    assert group.common == Interval.exact(200)
+    assert group.envelope == Interval(low=200, high=None)
+    assert group.preferred_figure == "crs-2015-ndaa-target"
 
 
 def test_agree_consistent_conflict_and_never_a_sum(dataset: Path) -> None:
@@ -102,14 +97,15 @@ def test_agree_consistent_conflict_and_never_a_sum(dataset: Path) -> None:
     assert group.envelope == Interval(low=7200, high=None)
     assert (group.gap, group.deviation_pct) == (301, 4.0)
     assert (group.conservative, group.conservative_figure) == (7500, "low")
-    assert group.n_figures == 4 and group.preferred == 7801
+    assert group.n_figures == 5 and group.preferred == 7801
 
 
 def test_a_figure_attributed_to_a_source_is_not_independent(dataset: Path) -> None:
     catalog = _catalog(dataset)
     _add(catalog, "crs-2015-unaccounted-1954", id="relayed", source="new-american-2018",
          attributed_to="crs-2015", claimant="crs-2015")
-    group = _group(reconcile(catalog, "korea"), "korea/us/unaccounted_for/persons/1954")
+    group = _group(reconcile(catalog, "korea"), KEY)
+    # The magazine's relayed figure comes from crs-2015: one chain of dependence.
     assert (group.n_sources, group.n_independent) == (2, 1)
     (pair,) = [p for p in source_pairs(catalog, "korea")
                if (p.source_a, p.source_b) == ("crs-2015", "new-american-2018")]
@@ -129,14 +125,15 @@ def test_recency_then_credibility_choose_the_preferred_value(dataset: Path) -> N
     assert group.preferred_figure == "crs-2015-unaccounted-2015"
     catalog.figures = catalog.figures[catalog.figures["id"] != "crs-2015-unaccounted-2015"]
     group = _group(reconcile(catalog, "korea"), KEY)
-    assert group.preferred_figure == "undated"
+    # Graded C and dated, the magazine comes before the two undated F sources.
+    assert group.preferred_figure == "new-american-2018-unaccounted-2016"
 
 
 def test_group_frame_needs_no_models_and_matches_them(dataset: Path) -> None:
     catalog = _catalog(dataset)
     frame = group_frame(catalog, None)
     rec = reconcile(catalog, "all")
-    assert len(frame) == len(rec.groups) == 58
+    assert len(frame) == len(rec.groups) == 35
     assert frame["status"].tolist() == [g.status for g in rec.groups]
     assert frame["preferred"].tolist() == [g.preferred for g in rec.groups]
 
@@ -173,12 +170,11 @@ def test_the_sort_keys_follow_a_replaced_figures_frame(dataset: Path) -> None:
 
 def test_matrix_has_one_column_per_source(dataset: Path) -> None:
     matrix = compare_sources(_catalog(dataset), "korea")
-    assert matrix.sources == ["crs-2015", "dod-news-2024-korea-700th",
-                              "dod-news-2025-korea-families", "dpaa-2018-fy-accounted",
-                              "dpaa-2018-quarterly-update", "new-american-2018",
-                              "pows-to-russia-site", "ssc-1993-korea-corso-testimony"]
-    row = [r for r in matrix.rows if r.key == "korea/us/unaccounted_for/persons/2016-11"][0]
-    assert row.cells == dict.fromkeys(matrix.sources) | {"new-american-2018": "more than 7,800"}
+    assert matrix.sources == ["crs-2015", "new-american-2018", "pows-to-russia-site"]
+    row = [r for r in matrix.rows
+           if r.key == "korea/us/unaccounted_for/persons/2015-10, 2016-11"][0]
+    assert row.cells == {"crs-2015": "Over 7,800", "new-american-2018": "more than 7,800",
+                         "pows-to-russia-site": None}
 
 
 def test_unknown_conflict(dataset: Path) -> None:

@@ -79,7 +79,7 @@ def test_markdown_report_matches_golden_file(run, dataset, golden, scope):
 
 def test_markdown_report_states_the_findings_with_links_to_quotes(run, dataset):
     text = run(["report", "all", "--format", "markdown"], data=dataset).stdout
-    assert ("- **released-within-reported-held** · United States · **fails**" in text)
+    assert ("- **released-within-reported-held** · United States · **not-comparable**" in text)
     assert "149 + 3,313 = 3,462 vs 3,198" in text
     assert "25,000 - 4,165 = 20,835 vs some 20,000" in text
     anchors = set(re.findall(r'<a id="(fig-[a-z0-9_-]+)"></a>', text))
@@ -121,26 +121,21 @@ def test_html_report_shows_korea_and_wwii_findings_with_charts(html_report):
                         "conflict-multiple", "conflict-all_conflicts"]
     korea = soup.select_one("#conflict-korea")
     findings = [li.get_text(" ", strip=True) for li in korea.select("ul.findings li")]
-    assert findings[0].startswith("fails check released-within-reported-held, United States "
-                                  ": 149 + 3,313 = 3,462 vs 3,198")
-    assert "off by 264 (8.3 %)" in findings[0]
-    assert findings[1].startswith("conflict Possibly held and not repatriated, United States, "
-                                  "1953 : sources disagree (crs-2015: as many as 388; "
-                                  "ssc-1993-korea-corso-testimony: approximately 8,000)")
+    # No check fails and no group conflicts: the one finding is the series.
+    assert [f.split(" ")[0] for f in findings] == ["series"]
+    assert "undetermined" in findings[0]
+    assert "149 + 3,313 = 3,462 vs 3,198" in korea.get_text()
     wwii = soup.select_one("#conflict-wwii")
     assert "25,000 - 4,165 = 20,835 vs some 20,000" in wwii.get_text()
     charts = soup.select("figure.chart svg")
-    assert [c.find_parent("section")["id"] for c in charts] == ["conflict-korea"] * 4 + [
-        "conflict-vietnam"]
+    # Events are never a series, so only the stock is charted.
+    assert [c.find_parent("section")["id"] for c in charts] == ["conflict-korea"]
     titles = [c.find_parent("figure").find_previous("h4").get_text() for c in charts]
-    assert titles == ["Accounted for, United States", "Identified, United States",
-                      "Boxes of remains returned, United States",
-                      "Unaccounted for (missing), United States",
-                      "Unaccounted for (missing), United States"]
+    assert titles == ["Unaccounted for, United States"]
     summary = {dt.get_text(): dd.get_text() for dt, dd in
                zip(korea.select("dl.summary dt"), korea.select("dl.summary dd"), strict=True)}
-    assert summary == {"figures": "32", "sources": "8", "counts compared": "31",
-                       "conflicts found": "1", "series flags": "0", "failed checks": "1"}
+    assert summary == {"figures": "23", "sources": "3", "counts compared": "22",
+                       "conflicts found": "0", "series flags": "0", "failed checks": "0"}
 
 
 def test_every_figure_link_leads_to_its_quote_with_its_line(html_report, dataset):

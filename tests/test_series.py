@@ -16,36 +16,37 @@ def _catalog(root: Path):
 
 
 def _with_figure(catalog, like: str, **changes) -> None:
-    """Add a copy of figure ``like`` with some fields changed."""
+    """Add a copy of figure ``like`` with some fields changed (as_of: a year)."""
     frame = catalog.figures
     row = frame[frame["id"] == like].copy()
     for column, value in changes.items():
         row[column] = value
     if "as_of" in changes:
-        row["as_of_start"] = pd.Timestamp(changes["as_of"][:4] + "-06-01")
+        row["as_of_start"] = pd.Timestamp(changes["as_of"] + "-01-01")
+        row["as_of_end"] = pd.Timestamp(changes["as_of"] + "-12-31")
     catalog.figures = pd.concat([frame, row], ignore_index=True)
 
 
-def test_korea_unaccounted_for_falls_about_600_in_seven_decades(dataset: Path) -> None:
+def _exact(value: int) -> dict:
+    return {"value_text": f"{value:,}", "low": value, "best": value, "high": value,
+            "stated_low": value, "stated_high": value}
+
+
+def test_korea_unaccounted_for_has_an_undetermined_trend(dataset: Path) -> None:
     (series,) = [s for s in reconcile(_catalog(dataset), "korea").series
                  if s.quantity == "unaccounted_for"]
     assert [(p.as_of, p.value_text, p.best) for p in series.points] == [
         ("1954", "approximately 8,100", 8100),
-        ("1973", "more than 8,000", 8001),
-        ("2015-10", "Over 7,800", 7801),
-        ("2016-11", "more than 7,800", 7801),
-        ("2025", "Nearly 7,500", 7500),
+        ("2015-10, 2016-11", "Over 7,800", 7801),
     ]
-    assert series.points[0].interval == Interval(low=7290, high=8910)
-    first, second, third, last = series.steps
-    assert (first.change, first.years, first.rate_per_year, first.flag) == (-99, 19.0, -5.2,
-                                                                             None)
-    assert first.change_interval == Interval(low=-909, high=None)
-    assert (second.change, second.years, second.rate_per_year) == (-200, 42.29, -4.7)
-    assert (third.change, third.change_interval) == (0, Interval(low=None, high=None))
-    assert (last.change, last.change_interval, last.flag) == (-301, Interval(low=None, high=-301),
-                                                              None)
-    assert (series.change, series.years, series.rate_per_year) == (-600, 71.0, -8.5)
+    # "approximately 8,100", rounded to hundreds: the counts that round to it.
+    assert series.points[0].interval == Interval(low=8050, high=8149)
+    (step,) = series.steps
+    # 7,801..open minus 8,050..8,149: not even the sign of the change is known.
+    assert step.change_interval == Interval(low=-348, high=None)
+    assert (step.years, step.trend, step.rate_per_year, step.flag) == (
+        61.8, "undetermined", None, None)
+    assert (series.years, series.trend, series.rate_per_year) == (61.8, "undetermined", None)
     assert series.direction == "non_increasing"
     assert series.rate_target == "accounted_for_per_year_target"
     # The restated "200 identifications per year" is not a target of persons accounted for.
@@ -53,30 +54,72 @@ def test_korea_unaccounted_for_falls_about_600_in_seven_decades(dataset: Path) -
         ("crs-2015-ndaa-target", "multiple", "at least 200"),
     ]
     assert series.summary == (
-        "unaccounted_for (korea/us): approximately 8,100 (1954) -> more than 8,000 (1973) -> "
-        "Over 7,800 (2015-10) -> more than 7,800 (2016-11) -> Nearly 7,500 (2025); change "
-        "-600 over 71.0 years, -8.5 a year; target accounted_for_per_year_target: at least "
-        "200 (2015, crs-2015-ndaa-target)")
+        "unaccounted_for (korea/us): approximately 8,100 (1954) -> Over 7,800 (2015-10, "
+        "2016-11); change -348..open over 61.8 years: undetermined; target "
+        "accounted_for_per_year_target: at least 200 (2015, crs-2015-ndaa-target), 200 "
+        "(2015, crs-2015-target-restated)")
 
 
-def test_a_rise_of_a_non_increasing_stock_is_flagged(dataset: Path) -> None:
+def test_a_determined_rise_of_a_non_increasing_stock_is_flagged(dataset: Path) -> None:
     catalog = _catalog(dataset)
+    _with_figure(catalog, "new-american-2018-unaccounted-2016", id="later-drop",
+                 as_of="2018", **_exact(7700))
     _with_figure(catalog, "new-american-2018-unaccounted-2016", id="later-rise",
-                 as_of="2030", value_text="9,000", low=9000, best=9000, high=9000)
+                 as_of="2021", **_exact(9000))
     (series,) = timeline(catalog, "unaccounted_for", "korea", "us")
+    assert [p.as_of for p in series.points] == ["1954", "2015-10, 2016-11", "2018", "2021"]
+    drop, rise = series.steps[1:]
+    # 7,700 minus 7,801..open: a drop of at least 101, of unknown size: no rate.
+    assert (drop.change_interval, drop.trend, drop.rate_per_year, drop.flag) == (
+        Interval(low=None, high=-101), "drop", None, None)
+    assert (rise.change_interval, rise.trend, rise.years, rise.rate_per_year, rise.flag) == (
+        Interval.exact(1300), "rise", 3.0, 433.3, "series-rise")
     assert series.flags == ["series-rise"]
-    assert series.steps[-1].flag == "series-rise"
-    assert series.steps[-1].change == 1500
+    # The series' years are the sum of its steps' years, as printed.
+    assert [step.years for step in series.steps] == [61.8, 2.2, 3.0]
+    assert series.years == 67.0
     assert reconcile(catalog, "korea").findings.series_flags == 1
 
 
 def test_a_drop_of_a_cumulative_count_is_flagged(dataset: Path) -> None:
     catalog = _catalog(dataset)
     _with_figure(catalog, "crs-2015-cases-clarified", id="later-drop", as_of="2019",
-                 value_text="300", low=300, best=300, high=300)
+                 **_exact(300))
     (series,) = timeline(catalog, "cases_clarified")
     assert series.direction == "non_decreasing"
     assert series.flags == ["series-drop"]
+    (step,) = series.steps
+    assert (step.trend, step.change_interval, step.rate_per_year) == (
+        "drop", Interval.exact(-36), -9.7)
+
+
+def test_events_are_listed_never_chained(dataset: Path) -> None:
+    catalog = _catalog(dataset)
+    assert "remains_returned" not in {s.quantity for s in reconcile(catalog, "korea").series}
+    (series,) = timeline(catalog, "remains_returned", "korea", "us")
+    assert [p.as_of for p in series.points] == ["2007", "2018-07"]
+    assert (series.steps, series.rate_per_year) == ([], None)
+    assert series.summary == "remains_returned (korea/us): six (2007); 55 (2018-07)"
+
+
+def test_a_step_across_a_change_of_basis_says_so_and_gives_no_rate(dataset: Path) -> None:
+    sources = dataset / "data" / "sources.yaml"
+    vocabulary = dataset / "data" / "vocabulary.yaml"
+    vocabulary.write_text(vocabulary.read_text() + """
+bases:
+  since_1973:
+    label: Accounted for since 29 March 1973
+""")
+    sources.write_text(sources.read_text().replace(
+        "    note: Ends with a subscription advert", "    basis: since_1973\n"
+        "    note: Ends with a subscription advert"))
+    catalog = _catalog(dataset)
+    _with_figure(catalog, "new-american-2018-unaccounted-2016", id="later", as_of="2021",
+                 **_exact(7000))
+    (series,) = timeline(catalog, "unaccounted_for", "korea", "us")
+    last = series.steps[-1]
+    assert (last.trend, last.rate_per_year, last.flag) == ("basis-changed", None, None)
+    assert series.trend == "basis-changed"
 
 
 def test_timeline_keeps_single_points_and_filters_by_nation(dataset: Path) -> None:

@@ -1,11 +1,14 @@
 """Accounting checks: relations among quantities declared in ``data/checks.yaml``.
 
 Each check names a left side (quantities added, or subtracted with a leading
-``-``), a relation (``==``, ``<=``, ``>=``) and a right side. For every
+``-``), a relation (``==``, ``<=``, ``>=``) and a right side; a term written
+``quantity@scope`` takes its figures from that conflict or scope. For every
 combination of figures that can fill the terms (one figure per term, per
 conflict and nation), the sides are added up with interval arithmetic and the
-relation is tested on the stated bounds, then on the bounds widened by the
-tolerances (settings.yaml).
+relation is judged in three-valued logic (CHECK_RULE): it holds for every value
+the intervals allow, for some, or for none. Terms whose periods do not describe
+the same time (powcount.matching) are ``not-comparable``, never ``fails``,
+unless the check declares that it relates different dates.
 """
 
 from __future__ import annotations
@@ -19,14 +22,26 @@ import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field
 
 from powcount.columns import floats, ints, objects
+from powcount.conflicts import known_conflict
 from powcount.intervals import Interval, interval_text
+from powcount.matching import WINDOW_KINDS, date_gap_days, pair_comparable
 from powcount.models import Check
 from powcount.ordering import order_of
 
 if TYPE_CHECKING:
     from powcount.catalog import Catalog
 
-Verdict = Literal["holds", "holds-within-tolerance", "fails"]
+Verdict = Literal["holds", "can-hold", "within-tolerance", "fails", "not-comparable"]
+
+CHECK_RULE = (
+    "verdict, in three-valued interval logic over the intervals the words allow: holds when "
+    "the relation holds for every value they allow; can-hold when it holds for some values "
+    "and not for others; fails when it holds for none; within-tolerance when it holds for "
+    "none but misses by no more than the check tolerance of the right side; not-comparable "
+    "when the terms' periods are too far apart to describe the same time (see matching; "
+    "date_gap_days), unless the check relates different dates. deviation: left minus the "
+    "right bound it misses; difference: right minus left"
+)
 Relation = Literal["==", "<=", ">="]
 
 
@@ -46,9 +61,10 @@ class CheckResult(BaseModel):
     left_figures: list[str] = Field(description="Figure ids filling the left terms, in order.")
     right_figures: list[str] = Field(description="Figure ids filling the right terms, in order.")
     figure_ids: list[str] = Field(description="Every figure used, left then right.")
-    computed: Interval = Field(description="Left side from the stated bounds.")
+    computed: Interval = Field(description="Left side from the numbers as written.")
     computed_with_tolerance: Interval = Field(
-        description="Left side from the intervals widened for approximate words."
+        description="Left side from the intervals the words allow (approximate words "
+        "widened by their precision): the verdict is judged on these."
     )
     computed_best: int = Field(description="Left side from the best values.")
     stated: Interval = Field(description="Right side from the stated bounds.")
@@ -56,7 +72,11 @@ class CheckResult(BaseModel):
     stated_best: int
     difference: Interval = Field(description="Right minus left, stated bounds.")
     difference_best: int = Field(description="Right minus left, best values.")
-    verdict: Verdict
+    verdict: Verdict = Field(description="See CHECK_RULE.")
+    date_gap_days: int = Field(
+        description="Days between the earliest-ending and the latest-starting period of "
+        "the terms' figures; 0 when they all overlap."
+    )
     deviation: int = Field(
         description="By how much the stated bounds miss the relation; positive when the "
         "left side is too high, negative when too low, 0 when it holds."
@@ -72,15 +92,20 @@ class CheckResult(BaseModel):
 #: term keeps only its earliest figures, and a note says how many were left out.
 MAX_COMBINATIONS = 1_000
 
-_FIGURE_FIELDS = ["id", "as_of", "as_of_start", "value_text", "low", "best", "high",
-                  "stated_low", "stated_high"]
+_FIGURE_FIELDS = ["id", "as_of", "as_of_start", "as_of_end", "value_text", "low", "best",
+                  "high", "stated_low", "stated_high"]
 
 
 def _terms(check: Check) -> list[tuple[str, str, int]]:
-    """(side, quantity code, sign) for every term, left then right."""
-    terms = [("left", term.removeprefix("-"), -1 if term.startswith("-") else 1)
-             for term in check.left]
-    return terms + [("right", term, 1) for term in check.right]
+    """(side, quantity code, sign) for every term, left then right ('@scope' left out)."""
+    terms = [("left", term.removeprefix("-").partition("@")[0],
+              -1 if term.startswith("-") else 1) for term in check.left]
+    return terms + [("right", term.partition("@")[0], 1) for term in check.right]
+
+
+def term_scopes(check: Check) -> list[str | None]:
+    """Per term (left then right), the conflict or scope it names after '@', else None."""
+    return [term.partition("@")[2] or None for term in (*check.left, *check.right)]
 
 
 @dataclass(frozen=True)
@@ -158,59 +183,100 @@ def _scope_counts(candidates: _Candidates, chosen: np.ndarray) -> list[tuple[tup
             for k, count in zip(distinct.tolist(), counts.tolist(), strict=True)]
 
 
-def _combinations(check: Check, candidates: _Candidates, scope: np.ndarray,
+def _term_rows(check: Check, candidates: _Candidates, conflict: str | None) -> list[np.ndarray]:
+    """Per term, the candidate positions that can fill it: its quantity, in the check's
+    nation, and in the check's conflict (or the requested one), or in the term's own scope."""
+    rows = []
+    for (_, code, _), scope in zip(_terms(check), term_scopes(check), strict=True):
+        keep = candidates.quantity == candidates.code(candidates.quantities, code)
+        if check.nation is not None:
+            keep &= candidates.nation == candidates.code(candidates.nations, check.nation)
+        wanted = scope if scope is not None else (check.conflict or conflict)
+        if wanted is not None:
+            keep &= candidates.conflict == candidates.code(candidates.conflicts, wanted)
+        rows.append(np.flatnonzero(keep))
+    return rows
+
+
+def _combinations(check: Check, candidates: _Candidates, conflict: str | None,
                   notes: list[str]) -> pd.DataFrame:
     """Every combination of one figure per term, per conflict and nation.
 
-    ``scope`` holds the positions (into candidates.rows) of the figures the check may
-    read; at most MAX_COMBINATIONS combinations per conflict and nation are made.
+    A term of another scope ('quantity@scope') combines with the others by nation alone;
+    at most MAX_COMBINATIONS combinations per conflict and nation are made.
     """
     terms = _terms(check)
-    chosen = []
-    for _, code, _ in terms:
-        quantity = candidates.code(candidates.quantities, code)
-        chosen.append(scope[candidates.quantity[scope] == quantity])
-    # Figures per term in each conflict and nation; the scopes in the order the terms
-    # first name them.
+    scopes = term_scopes(check)
+    chosen = _term_rows(check, candidates, conflict)
+    own = [i for i, scope in enumerate(scopes) if scope is None]
+    if not own:
+        # Every term names its scope: the combination's conflict is the first term's.
+        own = [0]
+    width = max(len(candidates.nations), 1)
+    # Figures per term in each conflict and nation (a scoped term: per nation, counted in
+    # every conflict of the check's own terms); scopes in the order terms first name them.
     present: dict[tuple[str, str], list[int]] = {}
-    for i, rows in enumerate(chosen):
-        for scope_key, count in _scope_counts(candidates, rows):
+    for i in own:
+        for scope_key, count in _scope_counts(candidates, chosen[i]):
             present.setdefault(scope_key, [0] * len(terms))[i] = count
-    for (conflict, nation), row in present.items():
-        missing = [terms[i][1] for i, count in enumerate(row) if count == 0]
+    for i in range(len(terms)):
+        if i in own:
+            continue
+        per_nation = np.bincount(candidates.nation[chosen[i]], minlength=width)
+        for (_, nation_code), row in present.items():
+            row[i] = int(per_nation[candidates.nations.index(nation_code)])
+    for (conflict_, nation), row in present.items():
+        missing = [check.left[i] if i < len(check.left) else check.right[i - len(check.left)]
+                   for i, count in enumerate(row) if count == 0]
         if missing and len(missing) < len(terms):
-            notes.append(f"check '{check.name}' ({conflict}/{nation}): not evaluated, no "
-                         f"figure for {', '.join(missing)}")
+            notes.append(f"check '{check.name}' ({conflict_}/{nation}): not evaluated, no "
+                         f"figure for {', '.join(m.removeprefix('-') for m in missing)}")
     over = [(scope_key, math.prod(row)) for scope_key, row in present.items()
             if math.prod(row) > MAX_COMBINATIONS]
     if over:
         keep = max(1, int(MAX_COMBINATIONS ** (1 / len(terms))))
-        for (conflict, nation), total in over:
-            notes.append(f"check '{check.name}' ({conflict}/{nation}): {total:,} combinations; "
+        for (conflict_, nation), total in over:
+            notes.append(f"check '{check.name}' ({conflict_}/{nation}): {total:,} combinations; "
                          f"only the {keep} earliest figures per term are combined "
                          f"(at most {MAX_COMBINATIONS:,} combinations)")
-        width = max(len(candidates.nations), 1)
         capped = np.array([candidates.conflicts.index(c) * width + candidates.nations.index(n)
                            for (c, n), _ in over], dtype=np.int64)
+        capped_nations = np.array([candidates.nations.index(n) for (_, n), _ in over])
         for i, rows in enumerate(chosen):
-            keys = candidates.conflict[rows] * width + candidates.nation[rows]
+            scoped = i not in own
+            keys = (candidates.nation[rows] if scoped
+                    else candidates.conflict[rows] * width + candidates.nation[rows])
             # Rows of one conflict and nation are consecutive: their place in the run.
             new = np.ones(len(keys), dtype=bool)
             new[1:] = keys[1:] != keys[:-1]
             run_start = np.maximum.accumulate(np.where(new, np.arange(len(keys)), 0))
             place = np.arange(len(keys)) - run_start
-            chosen[i] = rows[~np.isin(keys, capped) | (place < keep)]
-    # Figures combine when their conflict, nation and (match_as_of) as_of are the same.
-    picked = [np.arange(len(chosen[0]))]
-    keys = candidates.scope_keys(chosen[0], check.match_as_of)
-    for rows in chosen[1:]:
-        left, right = _inner_join(keys, candidates.scope_keys(rows, check.match_as_of))
-        picked = [positions[left] for positions in picked] + [right]
-        keys = keys[left]
-    first = candidates.rows[chosen[0][picked[0]]]
-    scope_columns = candidates.figures[["conflict", "nation"]].take(first).reset_index(drop=True)
-    terms_columns = [candidates.fields(rows[positions], i)
-                     for i, (rows, positions) in enumerate(zip(chosen, picked, strict=True))]
+            limited = np.isin(keys, capped_nations if scoped else capped)
+            chosen[i] = rows[~limited | (place < keep)]
+    # Figures combine when their conflict, nation and (match_as_of) as_of are the same; a
+    # term of another scope by nation (and as_of) alone.
+    first = own[0]
+    picked: dict[int, np.ndarray] = {first: np.arange(len(chosen[first]))}
+    keys = candidates.scope_keys(chosen[first], check.match_as_of)
+    nations = candidates.nation[chosen[first]]
+    as_of = candidates.as_of[chosen[first]]
+    for i in [*own[1:], *(i for i in range(len(terms)) if i not in own)]:
+        rows = chosen[i]
+        if i in own:
+            left, right = _inner_join(keys, candidates.scope_keys(rows, check.match_as_of))
+        else:
+            span = int(candidates.as_of.max(initial=0)) + 1
+            mine = (nations * span + as_of) if check.match_as_of else nations
+            theirs = (candidates.nation[rows] * span + candidates.as_of[rows]
+                      if check.match_as_of else candidates.nation[rows])
+            left, right = _inner_join(mine, theirs)
+        picked = {term: positions[left] for term, positions in picked.items()}
+        picked[i] = right
+        keys, nations, as_of = keys[left], nations[left], as_of[left]
+    first_rows = candidates.rows[chosen[first][picked[first]]]
+    scope_columns = candidates.figures[["conflict", "nation"]].take(first_rows).reset_index(
+        drop=True)
+    terms_columns = [candidates.fields(chosen[i][picked[i]], i) for i in range(len(terms))]
     return pd.concat([scope_columns, *terms_columns], axis=1)
 
 
@@ -255,7 +321,7 @@ def _side_sums(frame: pd.DataFrame, terms: list[tuple[str, str, int]], side: str
 
 def _possible(relation: str, left_low: _Ints, left_high: _Ints, right_low: _Ints,
               right_high: _Ints) -> np.ndarray:
-    """Can the relation hold for some values in the intervals? An open side always can."""
+    """Does the relation hold for some values in the intervals? An open side always can."""
     below = (left_low.values <= right_high.values) | left_low.missing | right_high.missing
     above = (left_high.values >= right_low.values) | left_high.missing | right_low.missing
     if relation == "<=":
@@ -265,8 +331,59 @@ def _possible(relation: str, left_low: _Ints, left_high: _Ints, right_low: _Ints
     return below & above
 
 
-def _verdicts(check: Check, combos: pd.DataFrame, order: int,
-              tolerance: float) -> pd.DataFrame:
+def _certain(relation: str, left_low: _Ints, left_high: _Ints, right_low: _Ints,
+             right_high: _Ints) -> np.ndarray:
+    """Does the relation hold for every value in the intervals? An open side never does."""
+    below = (left_high.values <= right_low.values) & ~left_high.missing & ~right_low.missing
+    above = (left_low.values >= right_high.values) & ~left_low.missing & ~right_high.missing
+    if relation == "<=":
+        return below
+    if relation == ">=":
+        return above
+    # Equal for every value: both sides one and the same exact number.
+    return below & above
+
+
+def _comparable(check: Check, combos: pd.DataFrame, kinds: list[str],
+                window_days: int) -> tuple[np.ndarray, np.ndarray]:
+    """Per combination: whether the two sides describe the same time, and their date gap.
+
+    When every term is a count at a date, each term must lie within the stock window of
+    every other. Otherwise a side spans the periods of its terms (two releases in
+    different months add up), and the two sides' spans must overlap.
+    """
+    terms = _terms(check)
+    if all(kind in WINDOW_KINDS for kind in kinds):
+        # Counts at a date: every term within the window of every other, on either side;
+        # otherwise stocks decades apart would add up on one side.
+        starts = [combos[f"as_of_start_{i}"].to_numpy("datetime64[D]").astype(np.int64)
+                  for i in range(len(terms))]
+        ends = [combos[f"as_of_end_{i}"].to_numpy("datetime64[D]").astype(np.int64)
+                for i in range(len(terms))]
+        gap = date_gap_days(starts, ends)
+        comparable = gap <= window_days
+        if check.relates_periods:
+            comparable = np.ones(len(combos), dtype=bool)
+        return comparable, gap
+    spans = []
+    for side in ("left", "right"):
+        index = [i for i, term in enumerate(terms) if term[0] == side]
+        starts = [combos[f"as_of_start_{i}"].to_numpy("datetime64[D]").astype(np.int64)
+                  for i in index]
+        ends = [combos[f"as_of_end_{i}"].to_numpy("datetime64[D]").astype(np.int64)
+                for i in index]
+        spans.append((np.minimum.reduce(starts), np.maximum.reduce(ends)))
+    (left_start, left_end), (right_start, right_end) = spans
+    window = window_days if all(kind in WINDOW_KINDS for kind in kinds) else None
+    comparable = pair_comparable(left_start, left_end, right_start, right_end, window)
+    if check.relates_periods:
+        comparable = np.ones(len(combos), dtype=bool)
+    gap = date_gap_days([left_start, right_start], [left_end, right_end])
+    return comparable, gap
+
+
+def _verdicts(check: Check, combos: pd.DataFrame, order: int, tolerance: float,
+              kinds: list[str], window_days: int) -> pd.DataFrame:
     """One row per combination: both sides' sums, the difference, the verdict."""
     terms = _terms(check)
     computed_low, computed_high = _side_sums(combos, terms, "left", "stated_low",
@@ -278,21 +395,22 @@ def _verdicts(check: Check, combos: pd.DataFrame, order: int,
     stated_best = _side_sums(combos, terms, "right", "best", "best")[0]
 
     relation = check.relation
-    holds = _possible(relation, computed_low, computed_high, stated_low, stated_high)
-    widened = _possible(relation, computed_tol_low, computed_tol_high, stated_tol_low,
-                        stated_tol_high)
-    too_high = (computed_low - stated_high).filled()
-    too_low = (computed_high - stated_low).filled()
+    sides = (computed_tol_low, computed_tol_high, stated_tol_low, stated_tol_high)
+    every = _certain(relation, *sides)
+    some = _possible(relation, *sides)
+    comparable, gap = _comparable(check, combos, kinds, window_days)
+    too_high = (computed_tol_low - stated_tol_high).filled()
+    too_low = (computed_tol_high - stated_tol_low).filled()
     if relation == "<=":
         too_low = np.zeros_like(too_low)
     elif relation == ">=":
         too_high = np.zeros_like(too_high)
     deviation = np.where(too_high > 0, too_high, np.where(too_low < 0, too_low, 0))
-    reference = np.where(too_high > 0, stated_high.filled(), stated_low.filled())
+    reference = np.where(too_high > 0, stated_tol_high.filled(), stated_tol_low.filled())
     with np.errstate(divide="ignore", invalid="ignore"):
         share = np.where(reference > 0, deviation / np.where(reference > 0, reference, 1),
                          np.nan)
-    within = widened | (np.abs(share) <= tolerance)
+    within = np.abs(share) <= tolerance
     columns: dict[str, Any] = {
         "order": np.full(len(combos), order, dtype=np.int64),
         "name": np.full(len(combos), check.name, dtype=object),
@@ -305,12 +423,15 @@ def _verdicts(check: Check, combos: pd.DataFrame, order: int,
         "stated_low": stated_low.array(), "stated_high": stated_high.array(),
         "stated_tol_low": stated_tol_low.array(), "stated_tol_high": stated_tol_high.array(),
         "stated_best": stated_best.array(),
-        "difference_low": (stated_low - computed_high).array(),
-        "difference_high": (stated_high - computed_low).array(),
+        "difference_low": (stated_tol_low - computed_tol_high).array(),
+        "difference_high": (stated_tol_high - computed_tol_low).array(),
         "difference_best": (stated_best - computed_best).array(),
-        "deviation": np.where(holds, 0, deviation),
-        "deviation_pct": np.where(holds | np.isnan(share), np.nan, np.round(100 * share, 1)),
-        "verdict": np.select([holds, within], ["holds", "holds-within-tolerance"],
+        "date_gap_days": gap.astype(np.int64),
+        "deviation": np.where(some | ~comparable, 0, deviation),
+        "deviation_pct": np.where(some | ~comparable | np.isnan(share), np.nan,
+                                  np.round(100 * share, 1)),
+        "verdict": np.select([~comparable, every, some, within],
+                             ["not-comparable", "holds", "can-hold", "within-tolerance"],
                              default="fails"),
     }
     for i in range(len(terms)):
@@ -322,28 +443,24 @@ def _verdicts(check: Check, combos: pd.DataFrame, order: int,
 def check_frame(catalog: Catalog, conflict: str | None = None) -> tuple[pd.DataFrame, list[str]]:
     """Every combination of every check with its sums and verdict; notes on what was left out."""
     # The figures of the quantities some check reads, ordered once for every check; the
-    # rows of text are taken only for the figures a check combines.
+    # rows of text are taken only for the figures a check combines. Every conflict is a
+    # candidate: a term may name another scope than the conflict asked for.
     codes = {code for check in catalog.checks for _, code, _ in _terms(check)}
-    candidates = _Candidates.of(catalog, conflict, codes)
+    candidates = _Candidates.of(catalog, None, codes)
     tolerance = catalog.settings.check_tolerance
+    window_days = catalog.settings.stock_window_days
+    quantities = catalog.vocabulary.quantities
     frames = []
     notes: list[str] = []
     for order, check in enumerate(catalog.checks):
-        # One filter per check, to the rows that can fill one of its terms.
-        wanted = [candidates.code(candidates.quantities, code) for _, code, _ in _terms(check)]
-        keep = np.isin(candidates.quantity, wanted)
-        for codes_of, values, value in (
-                (candidates.conflict, candidates.conflicts, check.conflict),
-                (candidates.nation, candidates.nations, check.nation)):
-            if value is not None:
-                keep &= codes_of == candidates.code(values, value)
-        scope = np.flatnonzero(keep)
-        if not len(scope):
+        if conflict is not None and check.conflict not in (None, conflict):
             continue
-        combos = _combinations(check, candidates, scope, notes)
+        combos = _combinations(check, candidates, conflict, notes)
         if combos.empty:
             continue
-        frames.append(_verdicts(check, combos, order, tolerance))
+        kinds = [quantities[code].kind.value if code in quantities else ""
+                 for _, code, _ in _terms(check)]
+        frames.append(_verdicts(check, combos, order, tolerance, kinds, window_days))
     if not frames:
         return pd.DataFrame(), notes
     result = pd.concat(frames, ignore_index=True)
@@ -384,6 +501,10 @@ def _arithmetic(check: Check, row: dict[str, Any]) -> str:
         # For an inequality the slack is the finding: how many are left over or missing.
         text += "; right - left = " + interval_text(_opt(row["difference_low"]),
                                                      _opt(row["difference_high"]))
+    gap = int(row["date_gap_days"] or 0)
+    if gap:
+        dates = dict.fromkeys(str(row[f"as_of_{i}"]) for i in range(len(terms)))
+        text += f"; as of {', '.join(dates)}, {gap:,} days apart"
     return text
 
 
@@ -416,7 +537,8 @@ def check_columns(catalog: Catalog, frame: pd.DataFrame) -> dict[str, list[Any]]
              for i in range(width) for name in (f"id_{i}", f"as_of_{i}", f"value_text_{i}")}
     numbers = {f"{side}_{end}": ints(frame[f"{side}_{end}"])
                for side in CHECK_INTERVALS.values() for end in ("low", "high")}
-    for name in ("computed_best", "stated_best", "difference_best", "deviation", "seq"):
+    for name in ("computed_best", "stated_best", "difference_best", "deviation", "seq",
+                 "date_gap_days"):
         numbers[name] = ints(frame[name])
     percent = floats(frame["deviation_pct"]).tolist()
     names, conflicts = _texts(frame["name"]), _texts(frame["conflict"])
@@ -430,6 +552,11 @@ def check_columns(catalog: Catalog, frame: pd.DataFrame) -> dict[str, list[Any]]
         left = [fid for fid, term in zip(ids, terms, strict=True) if term[0] == "left"]
         right = [fid for fid, term in zip(ids, terms, strict=True) if term[0] == "right"]
         facts: dict[str, Any] = {key: numbers[key][row] for key in arithmetic_keys}
+        # The arithmetic shows the intervals the verdict is judged on.
+        facts["computed_low"] = numbers["computed_tol_low"][row]
+        facts["computed_high"] = numbers["computed_tol_high"][row]
+        facts["date_gap_days"] = numbers["date_gap_days"][row]
+        facts.update({f"as_of_{i}": cells[f"as_of_{i}"][row] for i in range(len(terms))})
         facts.update({f"value_text_{i}": cells[f"value_text_{i}"][row]
                       for i in range(len(terms))})
         columns["key"].append(f"{check.name}/{conflicts[row]}/{nations[row]}/"
@@ -447,7 +574,8 @@ def check_columns(catalog: Catalog, frame: pd.DataFrame) -> dict[str, list[Any]]
     columns["conflict"], columns["nation"], columns["verdict"] = conflicts, nations, verdicts
     for name, prefix in CHECK_INTERVALS.items():
         columns[name] = [numbers[f"{prefix}_low"], numbers[f"{prefix}_high"]]
-    for name in ("computed_best", "stated_best", "difference_best", "deviation"):
+    for name in ("computed_best", "stated_best", "difference_best", "deviation",
+                 "date_gap_days"):
         columns[name] = numbers[name]
     columns["deviation_pct"] = [None if v != v else v for v in percent]
     return columns
@@ -466,7 +594,5 @@ def check_results(catalog: Catalog, frame: pd.DataFrame) -> list[CheckResult]:
 
 def run_checks(catalog: Catalog, conflict: str | None = None) -> list[CheckResult]:
     """Every accounting check on the figures of one conflict (None or 'all': every one)."""
-    from powcount.reconcile import known_conflict
-
     frame, _ = check_frame(catalog, known_conflict(catalog, conflict))
     return check_results(catalog, frame)

@@ -92,10 +92,11 @@ FIELD_DESCRIPTIONS: dict[str, str] = {
     "name": "The check's name in data/checks.yaml.",
     "relation": "at-most (<=), equals (==) or at-least (>=): the left side against the "
                 "right.",
-    "rationale": "Why the relation should hold.",
-    "stated_with_tolerance": "Right side from the intervals widened for approximate words.",
+    "rationale": "What the check's arithmetic shows.",
+    "stated_with_tolerance": "Right side from the intervals the words allow (the verdict "
+    "is judged on these).",
     "stated_best": "Right side from the best values.",
-    "verdict": "holds, holds-within-tolerance or fails.",
+    "verdict": "holds, can-hold, within-tolerance, fails or not-comparable.",
 }
 
 
@@ -353,7 +354,10 @@ class SeriesRow(BaseModel):
     change: int | None = Field(description="Best value minus the previous point's; "
                                "empty at the first point.")
     years: float | None = Field(description="Years since the previous point.")
-    rate_per_year: float | None = Field(description="change / years; empty at the first point.")
+    trend: str | None = Field(description="rise, drop, no-change, undetermined or "
+                              "basis-changed; empty at the first point.")
+    rate_per_year: float | None = Field(description="change / years, when the trend is "
+                                        "determined; empty otherwise.")
     flag: str | None = Field(description="series-rise or series-drop when the step moves "
                              "against the expected direction.")
     figure_ids: list[str] = Field(description="Figures stated at this point (figures.csv).")
@@ -371,6 +375,7 @@ def series_rows(series: Iterable[SeriesResult]) -> list[SeriesRow]:
                 value_text=point.value_text, best=point.best, interval=point.interval,
                 status=point.status,
                 change=step.change if step else None, years=step.years if step else None,
+                trend=step.trend if step else None,
                 rate_per_year=step.rate_per_year if step else None,
                 flag=step.flag if step else None, figure_ids=list(point.figure_ids),
             ))
@@ -428,7 +433,8 @@ def _group_chunks(engine: Engine, spec: TableSpec) -> Iterator[bytes]:
     frame = pd.DataFrame({
         "key": key,
         **{column: groups[column] for column in (
-            "conflict", "nation", "quantity", "unit", "as_of", "status", "envelope_low",
+            "conflict", "nation", "quantity", "unit", "as_of", "date_gap_days", "status",
+            "envelope_low",
             "envelope_high", "common_low", "common_high", "conservative")},
         "conservative_figure": ids[groups["conservative_pos"].to_numpy(np.int64)],
         "preferred": groups["preferred"],
@@ -450,11 +456,10 @@ def _group_chunks(engine: Engine, spec: TableSpec) -> Iterator[bytes]:
 
 def _series_chunks(catalog: Catalog, engine: Engine, spec: TableSpec) -> Iterator[bytes]:
     """series.csv from series_frame, as series_rows writes the SeriesResult models."""
-    from powcount.series import SERIES_KEY, directions_of, series_frame
+    from powcount.series import SERIES_KEY, series_directions, series_frame
 
     figures, groups = engine.figures, engine.groups
-    directions = {code: directions_of(q) for code, q in catalog.vocabulary.quantities.items()}
-    points = series_frame(figures, groups.reset_index(drop=True), directions)
+    points = series_frame(figures, groups.reset_index(drop=True), series_directions(catalog))
     starts = groups["start"].to_numpy(np.int64)
     gid = np.repeat(np.arange(len(groups)), groups["stop"].to_numpy(np.int64) - starts)
     figure_ids = np.asarray(_json_lists(*_sorted_slices(gid, figures["id"], unique=False)),
@@ -478,6 +483,7 @@ def _series_chunks(catalog: Catalog, engine: Engine, spec: TableSpec) -> Iterato
         "status": points["status"],
         "change": points["change"],
         "years": points["years"],
+        "trend": points["trend"],
         "rate_per_year": points["rate_per_year"],
         "flag": points["flag"],
         "figure_ids": figure_ids[point_group],

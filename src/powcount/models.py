@@ -10,7 +10,7 @@ import datetime as dt
 from enum import StrEnum
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from powcount.catalog.rules import MAX_SLUG, MAX_TEXT, SLUG_PATTERN
 from powcount.periods import AS_OF_PATTERN, PeriodError, period_bounds
@@ -161,15 +161,23 @@ class Settings(_Strict):
         0.10,
         ge=0,
         le=1,
-        description="Share added on each side of an approximate figure: 'about 8,100' "
-        "with 0.10 is 7,290 to 8,910.",
+        description="Share added on each side of an approximate number stated to the unit: "
+        "'about 8,123' with 0.10 is 7,310 to 8,936. A round number is read by its "
+        "precision instead: 'about 8,100' is 8,050 to 8,149.",
     )
     check_tolerance: float = Field(
         0.05,
         ge=0,
         le=1,
-        description="Relative deviation below which an accounting check that misses the "
-        "stated figure's words still holds within tolerance.",
+        description="Share of its right side by which an accounting check that holds for no "
+        "value may miss and still be within tolerance.",
+    )
+    stock_window_days: int = Field(
+        730,
+        ge=0,
+        le=36_600,
+        description="Stocks, cumulative counts and estimates measured at most this many "
+        "days apart are compared (events and targets only when their periods overlap).",
     )
 
 
@@ -317,7 +325,25 @@ class Check(_Strict):
     match_as_of: bool = Field(
         False, description="True: only combine figures that share the same as_of."
     )
-    rationale: Text = Field(description="One line saying why the relation should hold.")
+    relates_periods: bool = Field(
+        False,
+        description="True: the relation holds across dates, so terms are combined even "
+        "when their periods are too far apart to describe the same thing; "
+        "periods_rationale says why.",
+    )
+    periods_rationale: str | None = Field(
+        None, max_length=10_000,
+        description="Why the relation holds between figures of different dates; required "
+        "with relates_periods.",
+    )
+    rationale: Text = Field(description="One line saying what the arithmetic shows.")
+
+    @model_validator(mode="after")
+    def _periods_explained(self) -> Check:
+        if self.relates_periods and not self.periods_rationale:
+            raise ValueError("relates_periods needs a periods_rationale saying why the "
+                             "relation holds between different dates")
+        return self
 
 
 class ChecksFile(_Strict):

@@ -17,7 +17,8 @@ from functools import lru_cache
 
 from powcount.errors import PhraseError
 
-#: Tolerance given to approximate figures ("about 8,100"): +/- 10 %, rounded outward.
+#: Tolerance given to approximate figures stated to the unit ("about 8,123"): +/- 10 %,
+#: rounded outward. A number stated to tens or more is read by its precision instead.
 DEFAULT_APPROXIMATE_TOLERANCE = Fraction(1, 10)
 
 #: More than ten billion (beyond every person who has lived in a century) is a typo.
@@ -306,15 +307,40 @@ def _tolerance_delta(value: int, tolerance: Fraction) -> int:
     return -((-value * tolerance.numerator) // tolerance.denominator)
 
 
+def precision_unit(value: int) -> int:
+    """The unit a number is stated to: 10 to the power of its trailing zeros (8,100: 100;
+    20,000: 10,000; 950: 10; 30,846 and 0: 1). The coarsest reading of its precision, so
+    the widest: '8,000' may be rounded to hundreds too, never to less than thousands."""
+    unit = 1
+    while value and value % (unit * 10) == 0:
+        unit *= 10
+    return unit
+
+
+def approximate_bounds(value: int, tolerance: Fraction) -> tuple[int, int]:
+    """The counts an approximate word allows around a number (the precision rule).
+
+    A number stated to a unit of 10 or more is read as rounded to that unit: the counts
+    that round half up to it ("approximately 8,100": 8,050 .. 8,149). A number stated to
+    the unit carries no rounding to read, so the settings' share is used instead
+    ("some 30,846": 30,846 +/- 10 %, rounded outward).
+    """
+    unit = precision_unit(value)
+    if unit >= 10:
+        return value - unit // 2, value + unit // 2 - 1
+    delta = _tolerance_delta(value, tolerance)
+    return max(0, value - delta), value + delta
+
+
 def _single_reading(text: str, qualifier: str, value: int, tolerance: Fraction) -> Reading:
     if qualifier == "exact":
         return Reading("exact", value, value, value, value, value)
     if qualifier == "approximate":
-        delta = _tolerance_delta(value, tolerance)
-        return Reading("approximate", max(0, value - delta), value, value + delta, value, value)
+        low, high = approximate_bounds(value, tolerance)
+        return Reading("approximate", low, value, high, value, value)
     if qualifier == "nearly":
-        delta = _tolerance_delta(value, tolerance)
-        return Reading("nearly", max(0, value - delta), value, value, value, value)
+        low, _ = approximate_bounds(value, tolerance)
+        return Reading("nearly", low, value, value, value, value)
     if qualifier == "over":
         return Reading("over", value + 1, value + 1, None, value + 1, None)
     if qualifier == "at_least":
@@ -333,14 +359,8 @@ def _range_reading(text: str, qualifier: str, low: int, high: int, tolerance: Fr
     if qualifier == "exact":
         return Reading("range", low, best, high, low, high)
     if qualifier == "approximate":
-        return Reading(
-            "approximate_range",
-            max(0, low - _tolerance_delta(low, tolerance)),
-            best,
-            high + _tolerance_delta(high, tolerance),
-            low,
-            high,
-        )
+        return Reading("approximate_range", approximate_bounds(low, tolerance)[0], best,
+                       approximate_bounds(high, tolerance)[1], low, high)
     raise PhraseError(f"'{text}' puts '{qualifier}' before a range: use an override with a reason")
 
 
@@ -349,10 +369,18 @@ RULES: list[tuple[str, str, str]] = [
     ("exact", "a bare number: 3,198, six, one million", "3,198 -> 3,198 .. 3,198 (best 3,198)"),
     (
         "approximate",
-        "approximately, about, around, roughly, some, circa, estimated, close to",
-        "some 20,000 -> 18,000 .. 22,000 (best 20,000)",
+        "approximately, about, around, roughly, some, circa, estimated, close to; the "
+        "number is read as rounded to the unit of its last non-zero digit: the counts that "
+        "round half up to it; a number stated to the unit is widened by the settings' "
+        "approximate_tolerance instead",
+        "approximately 8,100 -> 8,050 .. 8,149 (best 8,100); some 20,000 -> 15,000 .. "
+        "24,999 (best 20,000); some 30,846 -> 27,761 .. 33,931 (best 30,846)",
     ),
-    ("nearly", "nearly, almost, just under", "nearly 8,000 -> 7,200 .. 8,000 (best 8,000)"),
+    (
+        "nearly",
+        "nearly, almost, just under; the lower end as for approximate",
+        "nearly 8,000 -> 7,500 .. 8,000 (best 8,000)",
+    ),
     (
         "over",
         "over, more than, in excess of, upwards of, greater than, above",
@@ -376,8 +404,8 @@ RULES: list[tuple[str, str, str]] = [
     ),
     (
         "approximate_range",
-        "an approximate qualifier before a range",
-        "about 30 to 40 -> 27 .. 44 (best 35)",
+        "an approximate qualifier before a range: each end as for approximate",
+        "about 30 to 40 -> 25 .. 44 (best 35)",
     ),
     (
         "vague",

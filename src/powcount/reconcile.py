@@ -18,7 +18,7 @@ None = open side)::
     Tolerances: approximate_tolerance: float, check_tolerance: float,
         max_check_combinations: int
     Findings: conflicts: int, series_flags: int, failed_checks: int, total: int
-    GroupResult: key, conflict, nation, quantity, unit, as_of, status
+    GroupResult: key, conflict, nation, quantity, unit, as_of, date_gap_days, status
         ('agree'|'consistent'|'conflict'|'single-source'), values: list[StatedValue],
         envelope: Interval, common: Interval|None, conservative: int,
         conservative_figure: str, preferred: int, preferred_figure: str,
@@ -29,30 +29,35 @@ None = open side)::
         reliability, published, credibility, claimant
     SeriesResult (powcount.series): key, conflict, nation, quantity, unit, direction,
         points: list[SeriesPoint], steps: list[SeriesStep], flags, change: int,
-        change_interval: Interval, years: float, rate_per_year: float|None,
+        change_interval: Interval, years: float, trend: str, rate_per_year: float|None,
         rate_target: str|None, targets: list[TargetValue], summary: str,
         figure_ids: list[str]
     SeriesPoint: as_of, midpoint_year, value_text, best, interval, status, figure_ids
-    SeriesStep: from_as_of, to_as_of, years, change, change_interval, rate_per_year,
+    SeriesStep: from_as_of, to_as_of, years, change, change_interval, trend ('rise'|
+        'drop'|'no-change'|'undetermined'|'basis-changed'), rate_per_year,
         flag ('series-rise'|'series-drop'|None), figure_ids
     TargetValue: figure_id, conflict, quantity, unit, value_text, low, best, high, as_of
     CheckResult (powcount.checks): key, name, conflict, nation, relation, rationale,
         left, right, left_figures, right_figures, figure_ids, computed,
         computed_with_tolerance, computed_best, stated, stated_with_tolerance,
-        stated_best, difference, difference_best, verdict ('holds'|
-        'holds-within-tolerance'|'fails'), deviation: int, deviation_pct: float|None,
+        stated_best, difference, difference_best, verdict ('holds'|'can-hold'|
+        'within-tolerance'|'fails'|'not-comparable'), date_gap_days: int, deviation: int,
+        deviation_pct: float|None,
         arithmetic: str, as_of: list[str]
     Evidence: figure_id, source, document, line, column, value_text, quote
     SourceMatrix: conflicts: list[str], sources: list[str], rows: list[MatrixRow]
     MatrixRow: key, conflict, nation, quantity, unit, as_of, status,
         cells: dict[source id, value_text|None], figure_ids: list[str]
     SourcePair: source_a, source_b, shared_quantities: int, shared_groups: int,
-        agree: int, consistent: int, conflict: int, a_relays_b: bool, b_relays_a: bool,
+        agree: int, consistent: int, conflict: int, date_gap_days: int, a_relays_b: bool,
+        b_relays_a: bool, a_cites_b: bool, b_cites_a: bool, shared_originators: list[str],
         dependent: bool, conflict_groups: list[str], figure_ids: list[str]
 
-Figures with the same conflict, nation, quantity, unit and as_of form a group.
-Figures are never added up across sources: a group reports the envelope, the
-common interval, the lowest best value and one preferred value.
+Figures of one conflict, nation, quantity and unit that describe the same thing form a
+group (MATCHING_RULE, powcount.matching): events whose periods overlap, counts at a
+date measured within the stock window. Figures are never added up across sources: a
+group reports the envelope, the common interval, the lowest best value and one
+preferred value, with its date gap. docs/reconciliation.md states every rule.
 """
 
 from __future__ import annotations
@@ -71,13 +76,22 @@ from pydantic import (
     model_serializer,
 )
 
-from powcount.checks import CheckResult
+from powcount.checks import (
+    CHECK_RULE,
+    MAX_COMBINATIONS,
+    CheckResult,
+    check_frame,
+    check_results,
+)
+from powcount.conflicts import covered_conflicts, known_conflict
 from powcount.errors import UsageProblem
 from powcount.intervals import Interval
+from powcount.matching import MATCHING_RULE, WINDOW_KINDS, period_clusters
 from powcount.models import suggest
-from powcount.ordering import group_order
+from powcount.ordering import group_order, source_places
+from powcount.provenance import DEPENDENCE_RULE, Provenance, independent_sources
 from powcount.render.base import Cell, Result, Table, table_from_records
-from powcount.series import SERIES_KEY, SeriesResult
+from powcount.series import SERIES_KEY, SERIES_KINDS, TREND_RULE, SeriesResult
 from powcount.startup import collector_paused
 
 if TYPE_CHECKING:
@@ -99,7 +113,8 @@ class _Result(BaseModel):
 
 class Tolerances(_Result):
     approximate_tolerance: float = Field(
-        description="Share added on each side of an approximate figure (settings.yaml)."
+        description="Share added on each side of an approximate number stated to the unit "
+        "(settings.yaml); a round number is read by its precision."
     )
     check_tolerance: float = Field(
         description="Relative deviation under which a check holds within tolerance."
@@ -130,7 +145,10 @@ class GroupResult(_Result):
     nation: str
     quantity: str
     unit: str
-    as_of: str
+    as_of: str = Field(description="The group's as_of texts in start order, ', '-joined.")
+    date_gap_days: int = Field(
+        description="Days between the earliest-ending and the latest-starting period of "
+        "the group's figures; 0 when they all overlap.")
     status: Status
     values: list[StatedValue] = Field(description="Each figure of the group, by source.")
     envelope: Interval = Field(description="Lowest low to highest high.")
@@ -142,7 +160,9 @@ class GroupResult(_Result):
     preferred_source: str
     n_figures: int
     n_sources: int
-    n_independent: int = Field(description="Distinct original claimants.")
+    n_independent: int = Field(
+        description="Sources counted once per chain of dependence (DEPENDENCE_RULE); never "
+        "more than n_sources.")
     source_ids: list[str]
     gap: int | None = Field(description="conflict: highest low minus lowest high.")
     deviation_pct: float | None = Field(description="conflict: gap as a percent of lowest high.")
@@ -222,9 +242,17 @@ class SourcePair(_Result):
     agree: int
     consistent: int
     conflict: int
+    date_gap_days: int = Field(
+        description="Largest gap in days between a figure of one and a figure of the other "
+        "in a group they share; 0 when their periods overlap or they share none.")
     a_relays_b: bool = Field(description="A figure of source_a is attributed to source_b.")
     b_relays_a: bool
-    dependent: bool
+    a_cites_b: bool = Field(
+        description="source_a cites the originator of a figure of source_b (or source_b).")
+    b_cites_a: bool
+    shared_originators: list[str] = Field(
+        description="Originators figures of both come from (DEPENDENCE_RULE).")
+    dependent: bool = Field(description="Relays, cites or shared originators.")
     conflict_groups: list[str] = Field(description="Keys of the groups where they conflict.")
     figure_ids: list[str]
 
@@ -248,23 +276,6 @@ class Engine:
     figures: pd.DataFrame
     groups: pd.DataFrame  # one row per group, in output order
     rows: np.ndarray  # per figure, its position in the catalog's figures (and its index)
-
-
-def known_conflict(catalog: Catalog, conflict: str | None) -> str | None:
-    """None and 'all' mean every conflict; anything else must be in the vocabulary."""
-    if conflict is None or conflict == "all":
-        return None
-    known = catalog.vocabulary.conflicts
-    if conflict not in known:
-        raise UsageProblem(
-            f"unknown conflict '{conflict}'{suggest(conflict, known)}: choose one of "
-            + ", ".join(sorted(known)) + ", or all"
-        )
-    return conflict
-
-
-def covered_conflicts(catalog: Catalog, conflict: str | None) -> list[str]:
-    return [conflict] if conflict else sorted(catalog.vocabulary.conflicts)
 
 
 #: Columns the engine carries; the long text (quotes, notes) stays in the catalog.
@@ -311,12 +322,54 @@ def engine(catalog: Catalog, conflict: str | None = None) -> Engine:
             sorted_frame[column] = taken.reset_index(drop=True)
     figures = pd.DataFrame(sorted_frame)
     source_codes = index.codes("source", rows)[0]
-    claimant_codes = index.codes("claimant", rows)[0]
+    credibility = catalog.figures["credibility"].to_numpy(np.int64, na_value=9)
+    id_ranks = index.id_ranks
+    if rows is not None:
+        credibility, id_ranks = credibility[rows], id_ranks[rows]
     if order is not None:
-        source_codes, claimant_codes = source_codes[order], claimant_codes[order]
+        source_codes = source_codes[order]
+        credibility, id_ranks = credibility[order], id_ranks[order]
+    # The preferred order as one int64 per figure (PREFERRED_RULE): grade and recency of
+    # the source, credibility, id; unique, since ids are.
+    places = source_places(catalog.sources, index.codes("source")[1])
+    preference = ((places[source_codes] * 10 + np.clip(credibility, 0, 9))
+                  * max(len(index.id_ranks), 1) + id_ranks)
     rows = np.arange(len(catalog.figures)) if rows is None else rows
-    return Engine(figures, _groups(figures, placed.sorted_keys, source_codes, claimant_codes),
-                  rows if order is None else rows[order])
+    kinds = {code: q.kind.value for code, q in catalog.vocabulary.quantities.items()}
+    groups = _groups(figures, placed.sorted_keys, source_codes, preference, kinds,
+                     catalog.settings.stock_window_days)
+    groups["n_independent"] = independent_sources(
+        Provenance(catalog),
+        np.repeat(np.arange(len(groups)), (groups["stop"] - groups["start"]).to_numpy()),
+        len(groups), figures["source"].array, figures["attributed_to"].array)
+    groups["basis"] = _group_bases(catalog, figures, groups)
+    return Engine(figures, groups, rows if order is None else rows[order])
+
+
+#: A group whose figures declare different counting bases.
+MIXED_BASIS = "mixed"
+
+
+def _group_bases(catalog: Catalog, figures: pd.DataFrame, groups: pd.DataFrame) -> np.ndarray:
+    """Per group, the counting basis its figures declare: a basis code, '' for none, or
+    'mixed'. A figure's own basis wins over its source's."""
+    sources = figures["source"]
+    by_source = np.asarray([catalog.sources[str(sid)].basis or "" if str(sid) in catalog.sources
+                            else "" for sid in sources.cat.categories] + [""], dtype=object)
+    basis = by_source[sources.cat.codes.to_numpy()]
+    if "basis" in catalog.figures.columns and len(figures):
+        own = catalog.figures["basis"].to_numpy(object)
+        ids = figures["id"].to_numpy(object)
+        position = pd.Index(catalog.figures["id"]).get_indexer(ids)
+        stated = own[position]
+        basis = np.where(pd.isna(stated), basis, stated)
+    codes, values = pd.factorize(pd.Series(basis, dtype=object))
+    starts = groups["start"].to_numpy(np.int64)
+    if not len(starts):
+        return np.zeros(0, dtype=object)
+    low, high = np.minimum.reduceat(codes, starts), np.maximum.reduceat(codes, starts)
+    labels = np.asarray(values, dtype=object)[low]
+    return np.where(low == high, labels, MIXED_BASIS)
 
 
 def _present(codes: np.ndarray, values: Any) -> tuple[np.ndarray, Any]:
@@ -338,18 +391,39 @@ def _distinct_per_run(gid: np.ndarray, codes: np.ndarray, runs: int) -> np.ndarr
 
 
 def _groups(figures: pd.DataFrame, key_codes: list[np.ndarray], source_codes: np.ndarray,
-            claimant_codes: np.ndarray) -> pd.DataFrame:
-    """One row per run of equal keys in the sorted figures."""
+            preference: np.ndarray, kinds: dict[str, str], window_days: int) -> pd.DataFrame:
+    """One row per group of comparable figures (see MATCHING_RULE); n_independent is
+    filled in by the caller."""
     n = len(figures)
     if n:
         changed = np.zeros(n, dtype=bool)
         changed[0] = True
         for codes in key_codes:
             changed[1:] |= codes[1:] != codes[:-1]
-        starts = np.flatnonzero(changed)
+        run_starts = np.flatnonzero(changed)
     else:
-        starts = np.zeros(0, dtype=np.int64)
-    # With no figures there are no runs, and no stop either.
+        run_starts = np.zeros(0, dtype=np.int64)
+    day_start = figures["as_of_start"].to_numpy("datetime64[D]").astype(np.int64)
+    day_end = figures["as_of_end"].to_numpy("datetime64[D]").astype(np.int64)
+    series_changed = np.zeros(n, dtype=bool)
+    series_changed[:1] = True
+    for column in ("conflict", "nation", "quantity", "unit"):
+        codes = figures[column].cat.codes.to_numpy()
+        series_changed[1:] |= codes[1:] != codes[:-1]
+    series_id = np.cumsum(series_changed)[run_starts]
+    quantity = figures["quantity"]
+    window_kind = np.array([kinds.get(str(q)) in WINDOW_KINDS
+                            for q in quantity.cat.categories], dtype=bool)
+    # A gap of window_days days between two periods is still within the window.
+    run_allowance = np.where(window_kind[quantity.cat.codes.to_numpy()[run_starts]],
+                             window_days + 1, 0) if n else np.zeros(0, dtype=np.int64)
+    cluster = np.asarray(period_clusters(series_id.tolist(), day_start[run_starts].tolist(),
+                                         day_end[run_starts].tolist(),
+                                         run_allowance.tolist()), dtype=np.int64)
+    first_run = np.ones(len(cluster), dtype=bool)
+    first_run[1:] = cluster[1:] != cluster[:-1]
+    starts = run_starts[first_run]
+    # With no figures there are no groups, and no stop either.
     stops = np.append(starts[1:], n).astype(np.int64) if n else np.zeros(0, dtype=np.int64)
     gid = np.repeat(np.arange(len(starts)), stops - starts)
 
@@ -362,14 +436,29 @@ def _groups(figures: pd.DataFrame, key_codes: list[np.ndarray], source_codes: np
         high_min = np.minimum.reduceat(high, starts)
         high_max = np.maximum.reduceat(high, starts)
         best_min = np.minimum.reduceat(best, starts)
+        positions = np.arange(n)
+        # The preferred figure: the lowest preference key (unique per figure).
+        top = np.minimum.reduceat(preference, starts)
+        preferred_pos = np.minimum.reduceat(np.where(preference == top[gid], positions, n),
+                                            starts).astype(np.int64)
         # The conservative figure: the lowest best; ties go to the preferred order.
-        positions = np.where(best == best_min[gid], np.arange(n), n)
-        conservative_pos = np.minimum.reduceat(positions, starts).astype(np.int64)
+        tied = np.where(best == best_min[gid], preference, np.iinfo(np.int64).max)
+        tied_top = np.minimum.reduceat(tied, starts)
+        conservative_pos = np.minimum.reduceat(np.where(tied == tied_top[gid], positions, n),
+                                               starts).astype(np.int64)
+        first_start = np.minimum.reduceat(day_start, starts)
+        last_start = np.maximum.reduceat(day_start, starts)
+        first_end = np.minimum.reduceat(day_end, starts)
+        last_end = np.maximum.reduceat(day_end, starts)
+        start_at = np.minimum.reduceat(np.where(day_start == first_start[gid], positions, n),
+                                       starts)
+        end_at = np.minimum.reduceat(np.where(day_end == last_end[gid], positions, n), starts)
     else:
         low_min = low_max = high_min = high_max = best_min = np.zeros(0, dtype=np.int64)
-        conservative_pos = np.zeros(0, dtype=np.int64)
+        conservative_pos = preferred_pos = np.zeros(0, dtype=np.int64)
+        first_start = last_start = first_end = last_end = np.zeros(0, dtype=np.int64)
+        start_at = end_at = np.zeros(0, dtype=np.int64)
     n_sources = _distinct_per_run(gid, source_codes, len(starts))
-    n_independent = _distinct_per_run(gid, claimant_codes, len(starts))
     n_figures = stops - starts
 
     agree = (low_min == low_max) & (high_min == high_max)
@@ -381,12 +470,12 @@ def _groups(figures: pd.DataFrame, key_codes: list[np.ndarray], source_codes: np
         deviation = np.where(high_min > 0, 100.0 * gap / np.where(high_min > 0, high_min, 1),
                              np.nan)
 
-    def first(column: str) -> Any:
+    def first(column: str, at: np.ndarray = starts) -> Any:
         values = figures[column]
         if isinstance(values.dtype, pd.CategoricalDtype):
             # Taken from the categories' own array: no conversion of Python strings.
-            return values.cat.categories.array.take(values.cat.codes.to_numpy()[starts])
-        return values.to_numpy()[starts]
+            return values.cat.categories.array.take(values.cat.codes.to_numpy()[at])
+        return values.to_numpy()[at]
 
     def nullable(values: np.ndarray, missing: np.ndarray) -> pd.Series:
         return pd.Series(pd.array(np.where(missing, 0, values), dtype="Int64")).mask(missing)
@@ -397,21 +486,22 @@ def _groups(figures: pd.DataFrame, key_codes: list[np.ndarray], source_codes: np
         "nation": first("nation"),
         "quantity": first("quantity"),
         "unit": first("unit"),
-        "as_of": first("as_of"),
-        "as_of_start": first("as_of_start"),
-        "as_of_end": first("as_of_end"),
+        "as_of": _as_of_labels(figures, run_starts, first_run, starts),
+        "as_of_start": first("as_of_start", start_at),
+        "as_of_end": first("as_of_end", end_at),
+        "date_gap_days": np.maximum(last_start - first_end - 1, 0),
         "status": status,
         "n_figures": n_figures,
         "n_sources": n_sources,
-        "n_independent": n_independent,
+        "n_independent": n_sources,
         "envelope_low": low_min,
         "envelope_high": nullable(high_max, high_max == _OPEN),
         "common_low": nullable(low_max, conflicted),
         "common_high": nullable(high_min, conflicted | (high_min == _OPEN)),
         "conservative": best_min,
         "conservative_pos": conservative_pos,
-        "preferred": best[starts] if n else best_min,
-        "preferred_pos": starts,
+        "preferred": best[preferred_pos] if n else best_min,
+        "preferred_pos": preferred_pos,
         "gap": nullable(gap, ~conflicted),
         "deviation_pct": np.where(conflicted, np.round(deviation, 1), np.nan),
         "start": starts,
@@ -419,6 +509,20 @@ def _groups(figures: pd.DataFrame, key_codes: list[np.ndarray], source_codes: np
     })
     groups["envelope_low"] = groups["envelope_low"].astype("Int64")
     return groups
+
+
+def _as_of_labels(figures: pd.DataFrame, run_starts: np.ndarray, first_run: np.ndarray,
+                  starts: np.ndarray) -> np.ndarray:
+    """A group's as_of: its one as_of text, or its distinct texts in start order, ', '-joined."""
+    as_of = figures["as_of"]
+    texts = as_of.cat.categories.array.take(as_of.cat.codes.to_numpy()[starts]).to_numpy(object)
+    runs_per_group = np.diff(np.append(np.flatnonzero(first_run), len(first_run)))
+    run_texts = as_of.cat.categories.to_numpy(object)[as_of.cat.codes.to_numpy()[run_starts]]
+    group_first_run = np.flatnonzero(first_run)
+    for group in np.flatnonzero(runs_per_group > 1).tolist():
+        begin = group_first_run[group]
+        texts[group] = ", ".join(run_texts[begin:begin + runs_per_group[group]].tolist())
+    return texts
 
 
 def group_frame(catalog: Catalog, conflict: str | None = None) -> pd.DataFrame:
@@ -448,8 +552,6 @@ def _opt(value: Any) -> int | None:
 
 
 def tolerances(catalog: Catalog) -> Tolerances:
-    from powcount.checks import MAX_COMBINATIONS
-
     return Tolerances(approximate_tolerance=catalog.settings.approximate_tolerance,
                       check_tolerance=catalog.settings.check_tolerance,
                       max_check_combinations=MAX_COMBINATIONS)
@@ -481,7 +583,8 @@ def group_results(catalog: Catalog, eng: Engine) -> list[GroupResult]:
         results.append(GroupResult(
             key="/".join(str(getattr(row, c)) for c in GROUP_KEY),
             conflict=row.conflict, nation=row.nation, quantity=row.quantity, unit=row.unit,
-            as_of=row.as_of, status=row.status, values=values,
+            as_of=row.as_of, date_gap_days=int(row.date_gap_days), status=row.status,
+            values=values,
             envelope=Interval(low=int(row.envelope_low), high=_opt(row.envelope_high)),
             common=None if conflicted else Interval(low=_opt(row.common_low),
                                                     high=_opt(row.common_high)),
@@ -514,7 +617,6 @@ def evidence_for(catalog: Catalog, figure_ids: set[str]) -> list[Evidence]:
 def reconcile(catalog: Catalog, conflict: str | None = None,
               evidence: bool = False) -> Reconciliation:
     """Groups, series and checks of one conflict (None or 'all': every conflict)."""
-    from powcount.checks import check_frame, check_results
     from powcount.series import series_results
 
     conflict = known_conflict(catalog, conflict)
@@ -547,7 +649,8 @@ def reconcile(catalog: Catalog, conflict: str | None = None,
 
 def timeline(catalog: Catalog, quantity: str, conflict: str | None = None,
              nation: str | None = None) -> list[SeriesResult]:
-    """Every point of one quantity over time, per conflict and nation (one point or more)."""
+    """Every point of one quantity over time, per conflict and nation (one point or more);
+    steps only between the points of a stock or a cumulative count."""
     from powcount.series import series_results
 
     vocabulary = catalog.vocabulary
@@ -559,8 +662,11 @@ def timeline(catalog: Catalog, quantity: str, conflict: str | None = None,
         raise UsageProblem(f"unknown nation '{nation}'{suggest(nation, vocabulary.nations)}: "
                            "choose one of " + ", ".join(sorted(vocabulary.nations)))
     eng = engine(catalog, conflict)
+    # Events, estimates and targets are listed in time order, never chained into steps.
+    listed = (frozenset() if vocabulary.quantities[quantity].kind.value in SERIES_KINDS
+              else frozenset({quantity}))
     return series_results(catalog, eng.figures, eng.groups, quantity=quantity, nation=nation,
-                          min_points=1)
+                          min_points=1, listed=listed)
 
 
 def compare_sources(catalog: Catalog, conflict: str | None = None) -> SourceMatrix:
@@ -625,6 +731,9 @@ def source_pairs(catalog: Catalog, conflict: str | None = None) -> list[SourcePa
     eng = engine(catalog, conflict)
     figures, groups = eng.figures, eng.groups
     gid = np.repeat(np.arange(len(groups)), (groups["stop"] - groups["start"]).to_numpy())
+    provenance = Provenance(catalog)
+    origin_codes, origins = provenance.originators(figures["source"].array,
+                                                   figures["attributed_to"].array)
     per = pd.DataFrame({
         "gid": gid,
         "series": _joined(figures, SERIES_KEY),
@@ -632,19 +741,27 @@ def source_pairs(catalog: Catalog, conflict: str | None = None) -> list[SourcePa
         "id": figures["id"].to_numpy(),
         "low": figures["low"].to_numpy(np.int64),
         "high": figures["high"].to_numpy(np.int64, na_value=_OPEN),
+        "start": figures["as_of_start"].to_numpy("datetime64[D]").astype(np.int64),
+        "end": figures["as_of_end"].to_numpy("datetime64[D]").astype(np.int64),
+        "origin": np.asarray(origins, dtype=object)[origin_codes] if len(origin_codes)
+        else np.zeros(0, dtype=object),
     })
     # Every figure of one source against every figure of the other in the same group;
-    # the pair's status in that group is the worst of them.
-    figure_pairs = per[["gid", "source", "low", "high"]].merge(
-        per[["gid", "source", "low", "high"]], on="gid", suffixes=("_a", "_b"))
+    # the pair's status in that group is the worst of them, its date gap the largest.
+    columns = ["gid", "source", "low", "high", "start", "end"]
+    figure_pairs = per[columns].merge(per[columns], on="gid", suffixes=("_a", "_b"))
     figure_pairs = figure_pairs[figure_pairs["source_a"] < figure_pairs["source_b"]]
     same = ((figure_pairs["low_a"] == figure_pairs["low_b"])
             & (figure_pairs["high_a"] == figure_pairs["high_b"]))
     overlap = ((figure_pairs["low_a"] <= figure_pairs["high_b"])
                & (figure_pairs["low_b"] <= figure_pairs["high_a"]))
-    figure_pairs = figure_pairs.assign(rank=np.select([same, overlap], [0, 1], 2))
-    both = (figure_pairs.groupby(["gid", "source_a", "source_b"], sort=True)["rank"].max()
-            .reset_index())
+    gap = np.maximum(np.maximum(figure_pairs["start_a"].to_numpy(),
+                                figure_pairs["start_b"].to_numpy())
+                     - np.minimum(figure_pairs["end_a"].to_numpy(),
+                                  figure_pairs["end_b"].to_numpy()) - 1, 0)
+    figure_pairs = figure_pairs.assign(rank=np.select([same, overlap], [0, 1], 2), gap=gap)
+    both = (figure_pairs.groupby(["gid", "source_a", "source_b"], sort=True)
+            .agg(rank=("rank", "max"), gap=("gap", "max")).reset_index())
     both["status"] = np.array(["agree", "consistent", "conflict"])[both["rank"].to_numpy()]
     keys = groups.apply(lambda r: "/".join(str(r[c]) for c in GROUP_KEY), axis=1) \
         if len(groups) else pd.Series(dtype=str)
@@ -655,19 +772,29 @@ def source_pairs(catalog: Catalog, conflict: str | None = None) -> list[SourcePa
     attributed = figures[figures["attributed_to"].isin(list(catalog.sources))]
     for source, origin in zip(attributed["source"], attributed["attributed_to"], strict=True):
         relays.add((str(source), str(origin)))
+    # Who each source's figures come from, and whom it cites (with itself, by its id).
+    origins_of = {str(sid): set(rows["origin"]) for sid, rows in per.groupby("source",
+                                                                           observed=True)}
     pairs = []
     for (a, b), series_rows in shared.groupby(["source_a", "source_b"], sort=True):
         rows = both[(both["source_a"] == a) & (both["source_b"] == b)]
         counts = rows["status"].value_counts()
         series_keys = set(series_rows["series"])
         ids = per[per["source"].isin([a, b]) & per["series"].isin(series_keys)]["id"]
+        a_origins, b_origins = origins_of.get(str(a), set()), origins_of.get(str(b), set())
+        a_cites_b = bool(provenance.cited(str(a)) & (b_origins | {provenance.own(str(b))}))
+        b_cites_a = bool(provenance.cited(str(b)) & (a_origins | {provenance.own(str(a))}))
+        common = sorted(a_origins & b_origins)
         pairs.append(SourcePair(
             source_a=str(a), source_b=str(b), shared_quantities=len(series_keys),
             shared_groups=len(rows), agree=int(counts.get("agree", 0)),
             consistent=int(counts.get("consistent", 0)),
             conflict=int(counts.get("conflict", 0)),
+            date_gap_days=int(rows["gap"].max()) if len(rows) else 0,
             a_relays_b=(a, b) in relays, b_relays_a=(b, a) in relays,
-            dependent=(a, b) in relays or (b, a) in relays,
+            a_cites_b=a_cites_b, b_cites_a=b_cites_a, shared_originators=common,
+            dependent=(a, b) in relays or (b, a) in relays or a_cites_b or b_cites_a
+            or bool(common),
             conflict_groups=sorted(keys.iloc[rows[rows["status"] == "conflict"]["gid"]]
                                    .tolist()),
             figure_ids=sorted(ids.tolist()),
@@ -680,35 +807,37 @@ def source_pairs(catalog: Catalog, conflict: str | None = None) -> list[SourcePa
 # --------------------------------------------------------------------------------------
 
 GROUP_COLUMNS = (
-    "conflict", "nation", "quantity", "unit", "as_of", "status", "values", "envelope_low",
-    "envelope_high", "common_low", "common_high", "conservative", "preferred",
+    "conflict", "nation", "quantity", "unit", "as_of", "date_gap_days", "status", "values",
+    "envelope_low", "envelope_high", "common_low", "common_high", "conservative", "preferred",
     "preferred_figure", "sources", "independent", "gap", "deviation_pct", "figures",
 )
 GROUP_BRIEF = (
-    "conflict", "nation", "quantity", "as_of", "status", "values", "envelope_low",
+    "conflict", "nation", "quantity", "as_of", "date_gap_days", "status", "values", "envelope_low",
     "envelope_high", "preferred", "sources", "independent", "gap", "deviation_pct",
 )
 SERIES_COLUMNS = (
     "conflict", "nation", "quantity", "unit", "as_of", "value_text", "best", "low", "high",
-    "change", "change_low", "change_high", "years", "rate_per_year", "flag", "figures",
+    "change", "change_low", "change_high", "years", "trend", "rate_per_year", "flag",
+    "figures",
 )
 SERIES_BRIEF = (
-    "conflict", "nation", "quantity", "as_of", "value_text", "best", "low", "high", "change",
-    "years", "rate_per_year", "flag",
+    "conflict", "nation", "quantity", "as_of", "value_text", "low", "high", "change_low",
+    "change_high", "years", "trend", "rate_per_year", "flag",
 )
 CHECK_COLUMNS = (
     "check", "conflict", "nation", "arithmetic", "relation", "computed_low", "computed_high",
-    "stated_low", "stated_high", "verdict", "deviation", "deviation_pct", "difference_low",
-    "difference_high", "difference_best", "figures",
+    "stated_low", "stated_high", "date_gap_days", "verdict", "deviation", "deviation_pct",
+    "difference_low", "difference_high", "difference_best", "figures",
 )
 CHECK_BRIEF = (
-    "check", "conflict", "nation", "arithmetic", "relation", "verdict", "deviation",
+    "check", "conflict", "nation", "arithmetic", "relation", "date_gap_days", "verdict",
+    "deviation",
     "deviation_pct", "difference_best",
 )
 EVIDENCE_COLUMNS = ("figure", "source", "document", "line", "value_text", "quote")
 PAIR_COLUMNS = (
     "source_a", "source_b", "shared_quantities", "shared_groups", "agree", "consistent",
-    "conflict", "dependence", "conflict_groups", "figures",
+    "conflict", "date_gap_days", "dependence", "conflict_groups", "figures",
 )
 
 
@@ -719,7 +848,7 @@ def _ids(ids: list[str]) -> str:
 def group_rows(groups: list[GroupResult]) -> list[dict[str, Cell]]:
     return [{
         "conflict": g.conflict, "nation": g.nation, "quantity": g.quantity, "unit": g.unit,
-        "as_of": g.as_of, "status": g.status,
+        "as_of": g.as_of, "date_gap_days": g.date_gap_days, "status": g.status,
         "values": "; ".join(f"{v.source}: {v.value_text}" for v in g.values),
         "envelope_low": g.envelope.low, "envelope_high": g.envelope.high,
         "common_low": g.common.low if g.common else None,
@@ -745,6 +874,7 @@ def series_rows(series: list[SeriesResult]) -> list[dict[str, Cell]]:
                 "change_low": step.change_interval.low if step else None,
                 "change_high": step.change_interval.high if step else None,
                 "years": step.years if step else None,
+                "trend": step.trend if step else None,
                 "rate_per_year": step.rate_per_year if step else None,
                 "flag": step.flag if step else None,
                 "figures": _ids(point.figure_ids),
@@ -757,7 +887,8 @@ def check_rows(checks: list[CheckResult]) -> list[dict[str, Cell]]:
         "check": c.name, "conflict": c.conflict, "nation": c.nation,
         "arithmetic": c.arithmetic, "relation": c.relation,
         "computed_low": c.computed.low, "computed_high": c.computed.high,
-        "stated_low": c.stated.low, "stated_high": c.stated.high, "verdict": c.verdict,
+        "stated_low": c.stated.low, "stated_high": c.stated.high,
+        "date_gap_days": c.date_gap_days, "verdict": c.verdict,
         "deviation": c.deviation, "deviation_pct": c.deviation_pct,
         "difference_low": c.difference.low, "difference_high": c.difference.high,
         "difference_best": c.difference_best, "figures": _ids(c.figure_ids),
@@ -765,30 +896,23 @@ def check_rows(checks: list[CheckResult]) -> list[dict[str, Cell]]:
 
 
 def tolerance_note(values: Tolerances) -> str:
-    return (f"tolerances (data/settings.yaml): approximate words widened by "
-            f"{values.approximate_tolerance:.0%} each side; a check missing its stated "
-            f"figure by up to {values.check_tolerance:.0%} holds within tolerance")
-
-
-CHECK_RULE = (
-    "verdict: holds when the relation can hold between the computed and the stated bounds "
-    "as written; holds-within-tolerance when it can only once approximate words are widened, "
-    "or when it misses by no more than the check tolerance; fails otherwise. deviation: "
-    "left minus the right bound it misses; difference: right minus left"
-)
+    return (f"tolerances (data/settings.yaml): an approximate word reads a round number as "
+            f"rounded to its last non-zero digit, and widens a number stated to the unit by "
+            f"{values.approximate_tolerance:.0%} each side; a check missing its right side "
+            f"by up to {values.check_tolerance:.0%} for every value is within tolerance")
 
 
 def groups_table(groups: list[GroupResult], verbose: bool = False) -> Table:
     return table_from_records(
         "groups", "Groups", GROUP_COLUMNS, group_rows(groups),
-        notes=(STATUS_RULE, PREFERRED_RULE),
+        notes=(MATCHING_RULE, STATUS_RULE, PREFERRED_RULE, DEPENDENCE_RULE),
         brief=GROUP_BRIEF + (("figures",) if verbose else ()))
 
 
 def series_table(series: list[SeriesResult], verbose: bool = False) -> Table:
     return table_from_records(
         "series", "Series", SERIES_COLUMNS, series_rows(series),
-        notes=tuple(s.summary for s in series),
+        notes=(TREND_RULE, *(s.summary for s in series)),
         brief=SERIES_BRIEF + (("figures",) if verbose else ()))
 
 
@@ -849,18 +973,25 @@ def matrix_result(matrix: SourceMatrix) -> Result:
 def pairs_result(pairs: list[SourcePair]) -> Result:
     rows = []
     for p in pairs:
-        dependence = ("both relay each other" if p.a_relays_b and p.b_relays_a
-                      else f"{p.source_a} relays {p.source_b}" if p.a_relays_b
-                      else f"{p.source_b} relays {p.source_a}" if p.b_relays_a else "none")
+        reasons = [f"{p.source_a} relays {p.source_b}"] if p.a_relays_b else []
+        reasons += [f"{p.source_b} relays {p.source_a}"] if p.b_relays_a else []
+        reasons += [f"{p.source_a} cites an originator of {p.source_b}"] if p.a_cites_b else []
+        reasons += [f"{p.source_b} cites an originator of {p.source_a}"] if p.b_cites_a else []
+        reasons += [f"both from {o}" for o in p.shared_originators]
+        dependence = "; ".join(reasons) or "none"
         rows.append({
             "source_a": p.source_a, "source_b": p.source_b,
             "shared_quantities": p.shared_quantities, "shared_groups": p.shared_groups,
             "agree": p.agree, "consistent": p.consistent, "conflict": p.conflict,
+            "date_gap_days": p.date_gap_days,
             "dependence": dependence, "conflict_groups": " ".join(p.conflict_groups),
             "figures": _ids(p.figure_ids)})
     table = table_from_records(
         "pairs", "Source pairs", PAIR_COLUMNS, rows,
         brief=PAIR_COLUMNS[:-1],
         notes=("a pair shares a quantity when both state it for the same conflict and nation; "
-               "agree/consistent/conflict count the groups (same as_of too) they both state",))
+               "agree/consistent/conflict count the groups (matched by period, see the "
+               "reconcile legend) they both state, a group by the worst of their figures; "
+               "date_gap_days: the largest gap between a figure of each in those groups",
+               DEPENDENCE_RULE))
     return Result((table,), [p.model_dump(mode="json") for p in pairs])

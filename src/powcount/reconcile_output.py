@@ -25,16 +25,17 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from powcount.checks import CHECK_FIELDS, CHECK_INTERVALS, check_columns
+from powcount.checks import CHECK_FIELDS, CHECK_INTERVALS, CHECK_RULE, check_columns
 from powcount.columns import floats, ints, objects
 from powcount.intervals import Interval
+from powcount.provenance import DEPENDENCE_RULE
 from powcount.reconcile import (
     CHECK_BRIEF,
     CHECK_COLUMNS,
-    CHECK_RULE,
     EVIDENCE_COLUMNS,
     GROUP_BRIEF,
     GROUP_COLUMNS,
+    MATCHING_RULE,
     PREFERRED_RULE,
     SERIES_BRIEF,
     SERIES_COLUMNS,
@@ -48,6 +49,7 @@ from powcount.reconcile import (
     tolerances,
 )
 from powcount.render.base import Cell
+from powcount.series import TREND_RULE
 
 if TYPE_CHECKING:
     from powcount.catalog import Catalog
@@ -328,6 +330,7 @@ class _Series:
     change: int
     change_interval: Interval
     years: float
+    trend: str
     rate_per_year: float | None
     rate_target: str | None
     targets: list[dict[str, Any]]
@@ -366,12 +369,10 @@ class FrameReconciliation:
 
     @cached_property
     def points(self) -> pd.DataFrame:
-        from powcount.series import directions_of, series_frame
+        from powcount.series import series_directions, series_frame
 
-        directions = {code: directions_of(q)
-                      for code, q in self.catalog.vocabulary.quantities.items()}
         return series_frame(self.engine.figures, self.engine.groups.reset_index(drop=True),
-                            directions)
+                            series_directions(self.catalog))
 
     @cached_property
     def checks(self) -> tuple[dict[str, list[Any]], list[str]]:
@@ -393,37 +394,35 @@ class FrameReconciliation:
         texts = objects(points["value_text"])
         best = ints(points["best"])
         low, high = ints(points["low"]), ints(points["high"])
-        midpoint = floats(points["midpoint"]).tolist()
+        years = floats(points["years"]).tolist()
+        trend = objects(points["trend"]).tolist()
         flags = objects(points["flag"])
         key_columns = [objects(points[c]) for c in ("conflict", "nation", "quantity", "unit")]
         return [self._one_series(int(first), int(stop), [c[first] for c in key_columns],
-                                 as_of, texts, best, low, high, midpoint, flags)
+                                 as_of, texts, best, low, high, years, trend, flags)
                 for first, stop in zip(firsts, stops, strict=True)]
 
     def _one_series(self, first: int, stop: int, key: list[str], as_of: np.ndarray,
                     texts: np.ndarray, best: list[int | None], low: list[int | None],
-                    high: list[int | None], midpoint: list[float], flags: np.ndarray) -> _Series:
+                    high: list[int | None], years: list[float], trend: list[str],
+                    flags: np.ndarray) -> _Series:
         """As powcount.series._one_series states a series, without its point models."""
-        from powcount.series import _targets, directions_of, series_summary
+        from powcount.series import _targets, directions_of, series_summary, series_total
 
         conflict, nation, quantity_code, unit = key
         quantity = self.catalog.vocabulary.quantities[quantity_code]
-        last = stop - 1
-        change = int(best[last] or 0) - int(best[first] or 0)
-        change_interval = (Interval(low=low[last], high=high[last])
-                           - Interval(low=low[first], high=high[first]))
-        years = round(midpoint[last] - midpoint[first], 2)
-        rate = round(change / years, 1) if years else None
+        total = series_total([int(b or 0) for b in best[first:stop]], low[first:stop],
+                             high[first:stop], years[first + 1:stop], trend[first + 1:stop])
         targets = _targets(self.catalog, quantity.rate_target, conflict, nation)
         summary = series_summary(quantity_code, conflict, nation,
-                                 [(texts[i], as_of[i]) for i in range(first, stop)], change,
-                                 years, rate, quantity.rate_target, targets)
+                                 [(texts[i], as_of[i]) for i in range(first, stop)], total,
+                                 quantity.rate_target, targets)
         return _Series(
             first=first, stop=stop, key="/".join(key), conflict=conflict, nation=nation,
             quantity=quantity_code, unit=unit, direction=directions_of(quantity),
-            flags=[str(f) for f in flags[first + 1:stop] if f], change=change,
-            change_interval=change_interval, years=years, rate_per_year=rate,
-            rate_target=quantity.rate_target,
+            flags=[str(f) for f in flags[first + 1:stop] if f], change=total.change,
+            change_interval=total.change_interval, years=total.years, trend=total.trend,
+            rate_per_year=total.rate_per_year, rate_target=quantity.rate_target,
             targets=[t.model_dump(mode="json") for t in targets], summary=summary)
 
     def findings(self) -> Findings:
@@ -470,7 +469,7 @@ class FrameReconciliation:
             starts, stops = self.starts[g0:g1] - f0, self.stops[g0:g1] - f0
             stated_list = stated.tolist()
             yield {
-                **{c: part[c] for c in GROUP_COLUMNS[:6]},
+                **{c: part[c] for c in GROUP_COLUMNS[:7]},
                 "values": _text(["; ".join(stated_list[a:b])
                                  for a, b in zip(starts.tolist(), stops.tolist(), strict=True)]),
                 **{c: part[c] for c in (
@@ -505,8 +504,9 @@ class FrameReconciliation:
             yield {
                 **{c: points[c] for c in (
                     "conflict", "nation", "quantity", "unit", "as_of", "value_text", "best",
-                    "low", "high", "change", "change_low", "change_high", "years",
-                    "rate_per_year")},
+                    "low", "high", "change", "change_low", "change_high", "years")},
+                "trend": _text([t or None for t in objects(points["trend"]).tolist()]),
+                "rate_per_year": points["rate_per_year"],
                 "flag": _text([f or None for f in flags.tolist()]),
                 "figures": _text([lists[g] for g in group]),
             }
@@ -523,6 +523,7 @@ class FrameReconciliation:
             "relation": _text(c["relation"]),
             **{name: ints[name] for name in ("computed_low", "computed_high", "stated_low",
                                              "stated_high")},
+            "date_gap_days": pd.Series(c["date_gap_days"], dtype="Int64"),
             "verdict": _text(c["verdict"]), "deviation": pd.Series(c["deviation"], dtype="Int64"),
             "deviation_pct": pd.Series(c["deviation_pct"], dtype=np.float64),
             "difference_low": ints["difference_low"], "difference_high": ints["difference_high"],
@@ -543,9 +544,11 @@ class FrameReconciliation:
         figures = ("figures",) if self.verbose else ()
         tables = [
             _StreamedTable("groups", "Groups", GROUP_COLUMNS, self.group_slices,
-                           lambda: (STATUS_RULE, PREFERRED_RULE), GROUP_BRIEF + figures),
+                           lambda: (MATCHING_RULE, STATUS_RULE, PREFERRED_RULE,
+                                    DEPENDENCE_RULE),
+                           GROUP_BRIEF + figures),
             _StreamedTable("series", "Series", SERIES_COLUMNS, self.series_slices,
-                           lambda: tuple(s.summary for s in self.series),
+                           lambda: (TREND_RULE, *(s.summary for s in self.series)),
                            SERIES_BRIEF + figures),
             _StreamedTable("checks", "Accounting checks", CHECK_COLUMNS, self.check_slices,
                            lambda: (CHECK_RULE, *notes), CHECK_BRIEF + figures),
@@ -626,7 +629,8 @@ class FrameReconciliation:
             heads, tails = _json_split_objects([
                 ("key", _json_strs(keys)),
                 *((c, _json_column(part[c])) for c in (
-                    "conflict", "nation", "quantity", "unit", "as_of", "status")),
+                    "conflict", "nation", "quantity", "unit", "as_of", "date_gap_days",
+                    "status")),
                 ("values", None),
                 ("envelope", _json_objects([
                     ("low", _json_column(part["envelope_low"])),
@@ -694,6 +698,7 @@ class FrameReconciliation:
                 ("change_interval", _json_objects([
                     ("low", _json_column(at["change_low"])),
                     ("high", _json_column(at["change_high"]))], 5)),
+                ("trend", _json_column(at["trend"])),
                 ("rate_per_year", _json_column(at["rate_per_year"])),
                 ("flag", _json_strs(f or None for f in flags)),
                 ("figure_ids", _json_arrays(id_json[step_ids].tolist(),
@@ -781,7 +786,8 @@ def _check_json(columns: dict[str, list[Any]]) -> list[str]:
             texts = _json_str_lists(values, 3)
         elif name == "deviation_pct":
             texts = _json_floats(np.asarray(values, dtype=np.float64))
-        elif name in ("computed_best", "stated_best", "difference_best", "deviation"):
+        elif name in ("computed_best", "stated_best", "difference_best", "deviation",
+                      "date_gap_days"):
             texts = _json_ints(values)
         else:
             texts = _json_strs(values)

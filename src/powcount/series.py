@@ -1,13 +1,15 @@
-"""Series: one quantity over time, with the change between points and its rate.
+"""Series: one stock or cumulative count over time, with the change between points.
 
-The same (conflict, nation, quantity, unit) stated at different ``as_of`` is a
-series, not a conflict. Points are the groups of ``powcount.reconcile`` in
-order of ``as_of`` start; a step the wrong way for the quantity's expected
-direction is flagged ``series-rise`` or ``series-drop``.
+The same (conflict, nation, quantity, unit) at dates too far apart to be compared is a
+series, not a conflict. Only stocks and cumulative counts form series (the vocabulary's
+``kind``): events are separate happenings, never chained into a rate. Points are the
+groups of ``powcount.reconcile`` in order of start; each step's change is an interval,
+and a trend, a rate and a flag are stated only when that interval determines them.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
@@ -24,6 +26,17 @@ if TYPE_CHECKING:
 SERIES_KEY = ["conflict", "nation", "quantity", "unit"]
 
 SeriesFlag = Literal["series-rise", "series-drop"]
+Trend = Literal["rise", "drop", "no-change", "undetermined", "basis-changed"]
+
+#: Kinds of quantity that form a series: one count measured at several dates.
+SERIES_KINDS = frozenset({"stock", "cumulative"})
+
+TREND_RULE = (
+    "trend: rise when every value the change interval allows is above 0, drop when every "
+    "one is below 0, no-change when it is exactly 0, undetermined otherwise, basis-changed "
+    "when the two points count on different declared bases (no rate then); a rate per year "
+    "is given only for a rise or a drop whose change interval is bounded"
+)
 
 
 class _Result(BaseModel):
@@ -45,15 +58,19 @@ class SeriesPoint(_Result):
 class SeriesStep(_Result):
     from_as_of: str
     to_as_of: str
-    years: float = Field(description="Years between the two periods' midpoints.")
+    years: float = Field(description="Years between the two points' midpoints, to 0.1.")
     change: int = Field(description="Best value at the later point minus the earlier one.")
     change_interval: Interval = Field(
         description="Later interval minus earlier interval (interval subtraction)."
     )
-    rate_per_year: float | None = Field(description="change / years; null when years is 0.")
+    trend: Trend = Field(description=TREND_RULE)
+    rate_per_year: float | None = Field(
+        description="change / years, only when the trend is rise or drop and the change "
+        "interval is bounded on both sides; else null."
+    )
     flag: SeriesFlag | None = Field(
-        description="series-rise / series-drop when the best value moves against the "
-        "quantity's expected direction."
+        description="series-rise / series-drop when the change interval moves against the "
+        "quantity's expected direction for every value it allows."
     )
     figure_ids: list[str] = Field(description="Figures behind both points.")
 
@@ -82,7 +99,8 @@ class SeriesResult(_Result):
     flags: list[SeriesFlag] = Field(description="Flags of the steps, in order.")
     change: int = Field(description="Best value at the last point minus the first.")
     change_interval: Interval
-    years: float = Field(description="Years from the first point's midpoint to the last's.")
+    years: float = Field(description="Sum of the steps' years: first point to last.")
+    trend: Trend = Field(description="Trend from the first point to the last (TREND_RULE).")
     rate_per_year: float | None
     rate_target: str | None = Field(description="Target quantity set beside the rate.")
     targets: list[TargetValue] = Field(
@@ -101,13 +119,43 @@ def _nullable_int(value: Any) -> int | None:
     return None if value is None or value is pd.NA or pd.isna(value) else int(value)
 
 
+def series_directions(catalog: Catalog) -> dict[str, str | None]:
+    """Expected direction of every quantity that forms a series (SERIES_KINDS)."""
+    return {code: directions_of(q) for code, q in catalog.vocabulary.quantities.items()
+            if q.kind.value in SERIES_KINDS}
+
+
+def trends(change_low: pd.Series, change_high: pd.Series,
+           basis_changed: np.ndarray) -> np.ndarray:
+    """TREND_RULE for many changes at once (nullable bounds: missing is open)."""
+    low = change_low.to_numpy(np.float64, na_value=np.nan)
+    high = change_high.to_numpy(np.float64, na_value=np.nan)
+    return np.select(
+        [basis_changed, low > 0, high < 0, (low == 0) & (high == 0)],
+        ["basis-changed", "rise", "drop", "no-change"], default="undetermined")
+
+
+def rates(change: pd.Series, years: pd.Series, trend: np.ndarray, change_low: pd.Series,
+          change_high: pd.Series) -> pd.Series:
+    """change / years where the trend is a rise or a drop with a bounded change interval."""
+    bounded = (change_low.notna() & change_high.notna()).to_numpy(bool)
+    determined = np.isin(trend, ["rise", "drop"]) & bounded
+    with np.errstate(divide="ignore", invalid="ignore"):
+        rate = change.astype("float64") / years.where(years != 0)
+    return rate.round(1).where(determined)
+
+
 def series_frame(figures: pd.DataFrame, groups: pd.DataFrame,
-                 directions: dict[str, str | None], min_points: int = 2) -> pd.DataFrame:
+                 directions: dict[str, str | None], min_points: int = 2,
+                 listed: frozenset[str] = frozenset()) -> pd.DataFrame:
     """One row per series point with the step from the previous point, vectorised.
 
     ``groups`` is the group frame of powcount.reconcile (sorted by series key and
-    as_of start); only series of ``min_points`` points or more are kept.
+    start); only quantities in ``directions`` (series_directions: stocks and cumulative
+    counts) and series of ``min_points`` points or more are kept. Quantities in
+    ``listed`` (events, for a timeline) are kept as points with no step between them.
     """
+    groups = groups[groups["quantity"].isin([*directions, *listed]).to_numpy(bool)]
     key = groups[SERIES_KEY]
     new = np.zeros(len(groups), dtype=bool)
     new[:1] = True
@@ -119,7 +167,7 @@ def series_frame(figures: pd.DataFrame, groups: pd.DataFrame,
     keep = sizes[series_id] >= min_points if len(series_id) else np.zeros(0, dtype=bool)
     frame = groups.loc[keep].copy()
     frame["series"] = series_id[keep]
-    frame["first"] = new[keep]
+    frame["first"] = new[keep] | frame["quantity"].isin(list(listed)).to_numpy(bool)
     conflicted = (frame["status"] == "conflict").to_numpy()
     frame["low"] = frame["common_low"].mask(conflicted, frame["envelope_low"])
     frame["high"] = frame["common_high"].mask(conflicted, frame["envelope_high"])
@@ -127,26 +175,57 @@ def series_frame(figures: pd.DataFrame, groups: pd.DataFrame,
     frame["value_text"] = figures["value_text"].take(frame["preferred_pos"].to_numpy()).to_numpy()
     frame["midpoint"] = period_midpoints(frame["as_of_start"].to_numpy("datetime64[s]"),
                                          frame["as_of_end"].to_numpy("datetime64[s]"))
-    previous = frame[["best", "low", "high", "midpoint", "as_of"]].shift(1)
+    previous = frame[["best", "low", "high", "midpoint", "as_of", "basis"]].shift(1)
     first = frame["first"].to_numpy()
     frame["change"] = (frame["best"] - previous["best"]).mask(first)
     frame["change_low"] = (frame["low"] - previous["high"]).mask(first)
     frame["change_high"] = (frame["high"] - previous["low"]).mask(first)
     frame["from_as_of"] = previous["as_of"].mask(first)
     years = (frame["midpoint"] - previous["midpoint"]).mask(first)
-    frame["years"] = years.round(2)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        rate = frame["change"].astype("float64") / years.where(years != 0)
-    frame["rate_per_year"] = rate.round(1)
+    # One decimal, as printed: a series' years are the sum of its steps' years.
+    frame["years"] = years.round(1)
+    basis = frame["basis"].to_numpy(object)
+    basis_changed = ((basis != previous["basis"].to_numpy(object)) | (basis == "mixed")
+                     | (previous["basis"].to_numpy(object) == "mixed")) & ~first
+    trend = trends(frame["change_low"], frame["change_high"], basis_changed)
+    frame["trend"] = np.where(first, "", trend)
+    frame["rate_per_year"] = rates(frame["change"], frame["years"], trend,
+                                   frame["change_low"], frame["change_high"])
     direction = frame["quantity"].map(directions)
-    change = frame["change"].fillna(0).to_numpy(np.int64)
     frame["flag"] = np.select(
-        [(direction == Direction.non_increasing.value).to_numpy() & (change > 0),
-         (direction == Direction.non_decreasing.value).to_numpy() & (change < 0)],
+        [(direction == Direction.non_increasing.value).to_numpy() & (trend == "rise"),
+         (direction == Direction.non_decreasing.value).to_numpy() & (trend == "drop")],
         ["series-rise", "series-drop"], default="",
     )
     frame["direction"] = direction
     return frame.reset_index(drop=True)
+
+
+@dataclass(frozen=True)
+class SeriesTotal:
+    """A series from its first point to its last: the facts both encoders state."""
+
+    change: int
+    change_interval: Interval
+    years: float
+    trend: str
+    rate_per_year: float | None
+
+
+def series_total(best: list[int], low: list[int | None], high: list[int | None],
+                 years: list[float], trends_: list[str]) -> SeriesTotal:
+    """The whole series' change from its points (first to last) and its steps' years."""
+    change = int(best[-1]) - int(best[0])
+    interval = Interval(low=low[-1], high=high[-1]) - Interval(low=low[0], high=high[0])
+    total_years = round(sum(years), 1)
+    crossed = "basis-changed" in trends_
+    trend = str(trends(pd.Series([interval.low], dtype="Int64"),
+                       pd.Series([interval.high], dtype="Int64"), np.array([crossed]))[0])
+    rate = rates(pd.Series([change], dtype="Int64"), pd.Series([total_years]),
+                 np.array([trend]), pd.Series([interval.low], dtype="Int64"),
+                 pd.Series([interval.high], dtype="Int64"))[0]
+    return SeriesTotal(change, interval, total_years, trend,
+                       None if pd.isna(rate) else float(rate))
 
 
 def _interval(low: object, high: object) -> Interval:
@@ -155,15 +234,19 @@ def _interval(low: object, high: object) -> Interval:
 
 def series_results(catalog: Catalog, figures: pd.DataFrame, groups: pd.DataFrame,
                    quantity: str | None = None, nation: str | None = None,
-                   min_points: int = 2) -> list[SeriesResult]:
-    """The series among these groups as models, with rate targets beside them."""
+                   min_points: int = 2, listed: frozenset[str] = frozenset()
+                   ) -> list[SeriesResult]:
+    """The series among these groups as models, with rate targets beside them.
+
+    Quantities in ``listed`` come as points with no steps (see series_frame).
+    """
     if quantity is not None:
         groups = groups[groups["quantity"] == quantity]
     if nation is not None:
         groups = groups[groups["nation"] == nation]
-    quantities = catalog.vocabulary.quantities
-    directions = {code: directions_of(q) for code, q in quantities.items()}
-    frame = series_frame(figures, groups.reset_index(drop=True), directions, min_points)
+    directions = series_directions(catalog)
+    frame = series_frame(figures, groups.reset_index(drop=True), directions, min_points,
+                         listed)
     ids = figures["id"].to_numpy()
     # Rows are read once for every series (itertuples costs a column look-up per call),
     # and each series is a slice: the frame is sorted by series.
@@ -179,7 +262,6 @@ def series_results(catalog: Catalog, figures: pd.DataFrame, groups: pd.DataFrame
 def _one_series(catalog: Catalog, points: pd.DataFrame, ids: np.ndarray,
                 rows: list[Any] | None = None) -> SeriesResult:
     head: Any = points.iloc[0]
-    tail: Any = points.iloc[-1]
     point_models = []
     step_models = []
     previous_ids: list[str] = []
@@ -191,45 +273,56 @@ def _one_series(catalog: Catalog, points: pd.DataFrame, ids: np.ndarray,
             value_text=row.value_text, best=int(row.best),
             interval=_interval(row.low, row.high), status=row.status, figure_ids=figure_ids,
         ))
-        if previous_ids:
+        if not row.first:
             step_models.append(SeriesStep(
                 from_as_of=row.from_as_of, to_as_of=row.as_of, years=float(row.years),
                 change=int(row.change), change_interval=_interval(row.change_low,
                                                                   row.change_high),
+                trend=row.trend,
                 rate_per_year=None if pd.isna(row.rate_per_year) else float(row.rate_per_year),
                 flag=row.flag or None, figure_ids=sorted({*previous_ids, *figure_ids}),
             ))
         previous_ids = figure_ids
     quantity = catalog.vocabulary.quantities[head["quantity"]]
-    change = int(tail["best"]) - int(head["best"])
-    change_interval = _interval(tail["low"], tail["high"]) - _interval(head["low"], head["high"])
-    years = round(float(tail["midpoint"]) - float(head["midpoint"]), 2)
-    rate = round(change / years, 1) if years else None
+    total = series_total([p.best for p in point_models],
+                         [p.interval.low for p in point_models],
+                         [p.interval.high for p in point_models],
+                         [step.years for step in step_models],
+                         [step.trend for step in step_models])
     targets = _targets(catalog, quantity.rate_target, head["conflict"], head["nation"])
     key = "/".join(str(head[c]) for c in SERIES_KEY)
     summary = series_summary(head["quantity"], head["conflict"], head["nation"],
-                             [(p.value_text, p.as_of) for p in point_models], change, years,
-                             rate, quantity.rate_target, targets)
+                             [(p.value_text, p.as_of) for p in point_models],
+                             total if step_models else None,
+                             quantity.rate_target, targets)
     flags = [step.flag for step in step_models if step.flag]
     return SeriesResult(
         key=key, conflict=head["conflict"], nation=head["nation"], quantity=head["quantity"],
         unit=head["unit"], direction=directions_of(quantity), points=point_models,
-        steps=step_models, flags=flags, change=change, change_interval=change_interval,
-        years=years, rate_per_year=rate, rate_target=quantity.rate_target, targets=targets,
+        steps=step_models, flags=flags, change=total.change,
+        change_interval=total.change_interval, years=total.years, trend=total.trend,
+        rate_per_year=total.rate_per_year, rate_target=quantity.rate_target, targets=targets,
         summary=summary,
         figure_ids=sorted({fid for p in point_models for fid in p.figure_ids}),
     )
 
 
 def series_summary(quantity: str, conflict: str, nation: str, points: list[tuple[str, str]],
-                   change: int, years: float, rate: float | None, rate_target: str | None,
+                   total: SeriesTotal | None, rate_target: str | None,
                    targets: list[TargetValue]) -> str:
-    """The one sentence of a series: its points (value_text, as_of), change, rate, target."""
-    path = " -> ".join(f"{text} ({as_of})" for text, as_of in points)
+    """The one sentence of a series: its points (value_text, as_of), change, trend, target.
+
+    ``total`` is None for points listed without steps (events, or one point).
+    """
+    # Listed points (events) are separate happenings: no arrow between them.
+    path = (" -> " if total is not None else "; ").join(
+        f"{text} ({as_of})" for text, as_of in points)
     summary = f"{quantity} ({conflict}/{nation}): {path}"
-    if len(points) > 1:
-        summary += f"; change {change:+,} over {years:,.1f} years" + (
-            f", {rate:+,.1f} a year" if rate is not None else "")
+    if total is not None:
+        summary += (f"; change {total.change_interval.text()} over {total.years:,.1f} years: "
+                    f"{total.trend}")
+        if total.rate_per_year is not None:
+            summary += f", {total.rate_per_year:+,.1f} a year"
     if rate_target:
         shown = ", ".join(f"{t.value_text} ({t.as_of}, {t.figure_id})" for t in targets)
         summary += f"; target {rate_target}: {shown or 'no figure'}"

@@ -743,8 +743,13 @@ def _check_codes(
     units: dict[str, str] = {}
     for side in ("left", "right"):
         for position, term in enumerate(getattr(check, side)):
-            code = term.removeprefix("-")
+            # 'quantity@scope' takes the term from another conflict or scope.
+            code, _, scope = term.removeprefix("-").partition("@")
             line = line_of(item.get(side), position, line_of(item, side, item_line))
+            if scope and scope not in vocabulary.conflicts:
+                collect.problem(path, line, subject, kinds.UNKNOWN_CODE, field="conflict",
+                                code=scope, hint=suggest(scope, vocabulary.conflicts),
+                                fix=kinds.USE_CODE)
             quantity = vocabulary.quantities.get(code)
             if quantity is None:
                 collect.problem(path, line, subject, kinds.UNKNOWN_CODE, field="quantity",

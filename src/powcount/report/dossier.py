@@ -23,7 +23,8 @@ from powcount.series import SeriesResult
 #: Order of group statuses in the discrepancy table: the disagreements first.
 STATUS_ORDER = {"conflict": 0, "consistent": 1, "agree": 2, "single-source": 3}
 #: Order of check verdicts: failures first.
-VERDICT_ORDER = {"fails": 0, "holds-within-tolerance": 1, "holds": 2}
+VERDICT_ORDER = {"fails": 0, "within-tolerance": 1, "can-hold": 2, "not-comparable": 3,
+                 "holds": 4}
 
 ALL = "all"
 
@@ -219,10 +220,13 @@ def _findings(
 
     found = []
     for check in checks:
-        if check.verdict == "holds":
+        # A relation that holds for some values, or whose terms are of other dates, is
+        # not a discrepancy; the checks table states it.
+        if check.verdict not in ("fails", "within-tolerance"):
             continue
         pct = f" ({check.deviation_pct:.1f} %)" if check.deviation_pct is not None else ""
-        verb = "fails" if check.verdict == "fails" else "holds only within tolerance"
+        verb = ("fails for every value" if check.verdict == "fails"
+                else "fails, within tolerance")
         found.append(Finding(
             check.verdict, f"check {check.name}, {nations.get(check.nation, check.nation)}",
             f"{check.arithmetic}: {verb}, off by {text_cell(abs(check.deviation))}{pct}",

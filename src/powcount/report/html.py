@@ -55,7 +55,7 @@ tr.flagged td { background: var(--warn-bg); }
   font-weight: 600; white-space: nowrap; background: var(--neutral-bg); }
 .badge.conflict, .badge.fails, .badge.series-rise, .badge.series-drop {
   background: var(--conflict-bg); color: var(--conflict); }
-.badge.consistent, .badge.holds-within-tolerance { background: var(--warn-bg);
+.badge.consistent, .badge.within-tolerance, .badge.can-hold { background: var(--warn-bg);
   color: var(--warn); }
 .badge.agree, .badge.holds { background: var(--ok-bg); color: var(--ok); }
 .grade { font-weight: 700; }
@@ -68,7 +68,7 @@ dl.summary dd { margin: 0; font-size: 20px; font-weight: 700; }
 .check { border: 1px solid var(--rule); border-left: 5px solid var(--rule);
   border-radius: 4px; padding: 8px 12px; margin: 10px 0; }
 .check.fails { border-left-color: var(--conflict); }
-.check.holds-within-tolerance { border-left-color: #d89b00; }
+.check.within-tolerance, .check.can-hold { border-left-color: #d89b00; }
 .check.holds { border-left-color: var(--ok); }
 .arithmetic { font: 14px/1.4 ui-monospace, SFMono-Regular, Menlo, Consolas, monospace;
   background: var(--neutral-bg); padding: 4px 8px; border-radius: 4px; display: inline-block;
@@ -368,7 +368,8 @@ class _Page:
                 ", ".join(self.value_link(fid) for fid in point.figure_ids),
                 interval(point.interval),
                 badge(point.status),
-                number(step.change) if step else "",
+                interval(step.change_interval) if step else "",
+                esc(step.trend) if step else "",
                 number(step.rate_per_year) if step else "",
                 badge(step.flag) if step else "",
             ]))
@@ -388,8 +389,9 @@ class _Page:
             f"<p>{esc(series.summary)}</p>",
             f'<figure class="chart" id="{chart_id}">{svg}<figcaption>{caption}'
             "</figcaption></figure>",
-            table(["as of", "figures", "interval", "status", "change", "per year", "flag"],
-                  rows, numeric=(2, 4, 5)),
+            table(["as of", "figures", "interval", "status", "change", "trend", "per year",
+                   "flag"],
+                  rows, numeric=(2, 4, 6)),
             targets,
         ])
 
@@ -431,9 +433,10 @@ class _Page:
         notes = "".join(f"<li>{esc(n)}</li>" for n in d.notes)
         return (
             '<footer class="page">'
-            f"<p>Tolerances: approximate words widen a figure by "
-            f"{t.approximate_tolerance:.0%} on each side; a check holds within tolerance "
-            f"when it misses by less than {t.check_tolerance:.0%} of the stated figure. "
+            f"<p>Tolerances: an approximate word reads a round number as rounded to its last "
+            f"non-zero digit, and widens a number stated to the unit by "
+            f"{t.approximate_tolerance:.0%} on each side; a check is within tolerance when it "
+            f"misses by no more than {t.check_tolerance:.0%} of its right side. "
             f"{esc(d.preferred_rule[:1].upper() + d.preferred_rule[1:])}.</p>"
             + (f"<ul>{notes}</ul>" if notes else "")
             + f"<p>Written by powcount {esc(d.version)}. The page loads nothing from the "

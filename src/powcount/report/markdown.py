@@ -226,14 +226,15 @@ class _Document:
                 ", ".join(self.value_link(fid) for fid in point.figure_ids),
                 interval(point.interval),
                 md(point.status),
-                number(step.change) if step else "",
+                interval(step.change_interval) if step else "",
+                md(step.trend) if step else "",
                 number(step.rate_per_year) if step else "",
                 f"**{md(step.flag)}**" if step and step.flag else "",
             ])
         parts = [f"#### {md(title)} ({md(self.label('units', series.unit))})",
                  md(series.summary),
-                 table(["as of", "figures", "interval", "status", "change", "per year", "flag"],
-                       rows)]
+                 table(["as of", "figures", "interval", "status", "change", "trend", "per year",
+                        "flag"], rows)]
         if series.targets:
             parts.append("Set beside: " + "; ".join(
                 f"{md(self.label('quantities', t.quantity))} "
@@ -274,9 +275,10 @@ class _Document:
         t = d.tolerances
         lines = [
             "---",
-            f"Tolerances: approximate words widen a figure by {t.approximate_tolerance:.0%} "
-            f"on each side; a check holds within tolerance when it misses by less than "
-            f"{t.check_tolerance:.0%} of the stated figure. "
+            f"Tolerances: an approximate word reads a round number as rounded to its last "
+            f"non-zero digit, and widens a number stated to the unit by "
+            f"{t.approximate_tolerance:.0%} on each side; a check is within tolerance when it "
+            f"misses by no more than {t.check_tolerance:.0%} of its right side. "
             f"{md(d.preferred_rule[:1].upper() + d.preferred_rule[1:])}.",
         ]
         lines += [f"- {md(n)}" for n in d.notes]
