@@ -8,10 +8,10 @@ import json
 from pathlib import Path
 
 import pytest
+from powcount.catalog.yaml import read_yaml, to_plain
 
 from powcount.ledger import Span, uncovered
 from powcount.models import ChecksFile, FiguresFile, SourcesFile, VocabularyFile
-from powcount.yamlio import read_yaml, to_plain
 
 PROJECT = Path(__file__).resolve().parent.parent
 

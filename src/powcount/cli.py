@@ -168,7 +168,7 @@ def complete_codes(kind: str, with_all: bool = False
     def complete(ctx: click.Context, _param: click.Parameter, incomplete: str
                  ) -> list[CompletionItem]:
         from powcount.catalog import locate_data
-        from powcount.catalog_cache import load_catalog_cached
+        from powcount.catalog.cache import load_catalog_cached
         from powcount.errors import PowcountError
 
         data = _state_of(ctx).data or ctx.find_root().params.get("data")

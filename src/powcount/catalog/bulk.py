@@ -570,6 +570,8 @@ class _Validator:
         out["quote"] = frame["quote"]
         out["note"] = optional("note")
         out["override_reason"] = _missing_text(count)
+        out["basis"] = _missing_text(count)
+        out["credibility_reason"] = _missing_text(count)
         out["claimant"] = self.claimants(out["attributed_to"], out["source"])
         period_codes, period_bounds_list = periods
         kept_periods = period_codes[keep]

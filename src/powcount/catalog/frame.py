@@ -17,10 +17,12 @@ FIGURE_COLUMNS = [
     "credibility", "quote", "note", "override_reason",
 ]  # fmt: skip
 
-#: Extra columns the engine uses; not printed.
+#: Extra columns the engine and the listings use; not printed as such. ``basis`` is the
+#: figure's own counting basis (the source's holds otherwise); ``credibility_reason``
+#: is listed beside the credibility by ``figures``.
 INTERNAL_COLUMNS = [
     "claimant", "as_of_start", "as_of_end", "candidate", "data_file", "data_line",
-    "stated_low", "stated_high",
+    "stated_low", "stated_high", "basis", "credibility_reason",
 ]  # fmt: skip
 
 

@@ -677,6 +677,8 @@ def _figure_row(
         "quote": figure.quote,
         "note": figure.note,
         "override_reason": override.reason if override else None,
+        "basis": figure.basis,
+        "credibility_reason": figure.credibility_reason,
         "claimant": claimant,
         "as_of_start": start,
         "as_of_end": end,
