@@ -68,24 +68,27 @@ def _layout(show: Sequence[str], keep: Sequence[str] = (), prose: Sequence[str] 
 #: Per table (its name, or name and title where two tables share a name).
 LAYOUTS: dict[str | tuple[str, str], Layout] = {
     "groups": _layout(
-        show=("conflict", "nation", "quantity", "as_of", "status", "values", "preferred",
-              "envelope_low", "envelope_high", "sources", "independent", "gap",
+        show=("conflict", "nation", "quantity", "as_of", "date_gap_days", "status", "values",
+              "preferred", "envelope_low", "envelope_high", "sources", "independent", "gap",
               "deviation_pct", REST),
-        keep=("quantity", "as_of", "status", "values", "nation", "preferred", "conflict",
-              "envelope_low", "envelope_high", "sources", "independent", "gap",
+        keep=("quantity", "as_of", "status", "values", "nation", "date_gap_days", "preferred",
+              "conflict", "envelope_low", "envelope_high", "sources", "independent", "gap",
               "deviation_pct", REST),
         prose=("values", REST), codes=("quantity",)),
     "series": _layout(
+        # The change as the interval it is, and its trend, before any point change: a
+        # step between open or wide intervals has no single change to show.
         show=("conflict", "nation", "quantity", "as_of", "value_text", "best", "low", "high",
-              "change", "years", "rate_per_year", "flag", REST),
-        keep=("quantity", "as_of", "best", "change", "flag", "nation", "value_text",
-              "conflict", "low", "high", "years", "rate_per_year", REST),
+              "trend", "change_low", "change_high", "rate_per_year", "years", "flag", REST),
+        keep=("quantity", "as_of", "value_text", "trend", "change_low", "change_high",
+              "rate_per_year", "flag", "nation", "best", "conflict", "low", "high", "years",
+              REST),
         prose=("value_text", "flag", REST), codes=("quantity",)),
     "checks": _layout(
         show=("check", "conflict", "nation", "verdict", "arithmetic", "relation",
               "deviation", "deviation_pct", "difference_best", "rationale", REST),
         keep=("check", "verdict", "arithmetic", "rationale", "nation", "relation",
-              "deviation", "conflict", "deviation_pct", "difference_best", REST),
+              "date_gap_days", "deviation", "conflict", "deviation_pct", "difference_best", REST),
         prose=("arithmetic", "rationale", REST), codes=("check",)),
     "rationale": _layout(show=("check", "rationale"), prose=("rationale",), codes=("check",)),
     "evidence": _layout(
