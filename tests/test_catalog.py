@@ -105,7 +105,7 @@ def test_every_problem_of_a_run_is_reported_together(dataset):
         + not_found.format("001_2f483f9c217f33a0.txt"),
         "data/figures/new-american-2018.yaml:34: figure 'new-american-2018-transferred-30-40': "
         + not_found.format("001_2f483f9c217f33a0.txt"),
-        "data/sources.yaml:38: source 'new-american-2018': document "
+        "data/sources.yaml:39: source 'new-american-2018': document "
         "seeds/001_2f483f9c217f33a0.txt changed since curation (sha256 "
         "d67e2e944994..., recorded d27e23e4bb97...): re-check its figures, then record the "
         "new sha256",
