@@ -110,7 +110,8 @@ def test_a_partly_curated_source_passes_validate_and_still_shows_in_coverage(run
     root = base_copy(tmp_path)
     figures = root / "data" / "figures" / "report.yaml"
     text = figures.read_text("utf-8")
-    figures.write_text(text[:text.index("not_figures:")], encoding="utf-8")
+    figures.write_text(text[:text.index("not_figures:")] + text[text.index("\nfigures:") + 1:],
+                       encoding="utf-8")
     sources = root / "data" / "sources.yaml"
     sources.write_text(sources.read_text("utf-8") + "    curation: partial\n", encoding="utf-8")
     assert run(["validate"], data=root).exit_code == 0
@@ -127,7 +128,7 @@ def test_a_stale_entry_is_reported_even_for_a_partly_curated_source(run, tmp_pat
                        encoding="utf-8")
     result = run(["validate"], data=root)
     assert (result.exit_code, result.stderr) == (
-        3, "data/figures/report.yaml:33: not_figures '1953': no number '1953' on line 7 of "
+        3, "data/figures/report.yaml:5: not_figures '1953': no number '1953' on line 7 of "
         "seeds/report.txt (the document changed, or the entry is wrong): correct its text or "
         "line, or remove it\n")
 
