@@ -313,3 +313,28 @@ def test_9_the_newsletter_wwii_figures_stand_beside_other_sources(run, dataset) 
         "mia-pow-newsletter-us-left-behind",
         "sfrc-1991-minority-staff-report-never-repatriated",
     ]
+
+
+def test_counts_since_1982_name_their_basis(dataset) -> None:
+    """Every figure whose quote counts "Since 1982" carries the since_1982 basis."""
+    since = {
+        figure.id: figure.basis
+        for entry in _figure_entries(dataset).values()
+        for figure in entry.figures
+        if "Since 1982" in figure.quote or "since 1982" in figure.quote
+    }
+    assert since == {
+        "crs-2015-recovered-south-korea": "since_1982",
+        "crs-2015-identified-south-korea": "since_1982",
+    }
+
+
+def test_the_1950s_korean_counts_are_not_on_the_1982_basis(dataset, sources) -> None:
+    """DoD News 2024 counts the 700 since 1982 and the 1950s work "in addition"."""
+    source = sources["dod-news-2024-korea-700th"]
+    entry = _figure_entries(dataset)["dod-news-2024-korea-700th"]
+    assert {f.id: f.basis or source.basis for f in entry.figures} == {
+        "dod-news-2024-korea-700th-identified-since-1982": "since_1982",
+        "dod-news-2024-korea-700th-identified-after-war": None,
+        "dod-news-2024-korea-700th-remains-returned": None,
+    }
