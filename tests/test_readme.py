@@ -15,7 +15,7 @@ sys.path.insert(0, str(PROJECT / "tools"))
 import readme_sync  # noqa: E402
 
 PAGES = readme_sync.pages()
-REFERENCE = ["dataset-format.md", "number-phrases.md", "reconciliation-reference.md",
+REFERENCE = ["dataset-format.md", "number-phrases.md", "reconciliation.md",
              "reports.md", "extraction.md", "commands.md", "errors.md", "performance.md"]
 LINK = re.compile(r"\]\(([^)#\s]+)(?:#[^)]*)?\)")
 

@@ -5,6 +5,7 @@ Blocks are delimited by HTML comments:
     <!-- BEGIN qualifiers -->  ... <!-- END qualifiers -->   the number-phrase table
     <!-- BEGIN help -->        ... <!-- END help -->         every command's --help
     <!-- BEGIN run: ARGS -->   ... <!-- END run -->          output of `powcount ARGS`
+    <!-- BEGIN table: ARGS -->  ... <!-- END table -->       `powcount ARGS --format markdown`
     <!-- BEGIN exitcodes -->   ... <!-- END exitcodes -->    the exit codes and their meaning
     <!-- BEGIN problems -->    ... <!-- END problems -->     the kinds of problem in a dataset
 
@@ -77,6 +78,13 @@ def _command_output(args: str) -> str:
     return f"```text\n$ powcount {args}\n{_run(shlex.split(args))}```\n"
 
 
+def _markdown_output(args: str) -> str:
+    """The command's markdown tables as the page's own, under a line naming the command."""
+    text = _run([*shlex.split(args), "--format", "markdown"])
+    lines = [line for line in text.splitlines() if not line.startswith("## ")]
+    return f"`$ powcount {args}`\n\n" + "\n".join(lines).strip("\n") + "\n"
+
+
 def synced(text: str) -> str:
     def replace(match: re.Match[str]) -> str:
         kind, args = match.group("kind"), match.group("args")
@@ -90,6 +98,8 @@ def synced(text: str) -> str:
             body = _problem_table()
         elif kind == "run" and args:
             body = _command_output(args)
+        elif kind == "table" and args:
+            body = _markdown_output(args)
         else:
             return match.group(0)
         return f"{match.group(1)}{body}{match.group(5)}"
