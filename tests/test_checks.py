@@ -23,9 +23,9 @@ def checks(dataset: Path):
 
 
 def test_a_list_of_1951_against_releases_of_1953_is_not_comparable(checks) -> None:
-    found = checks[("released-within-reported-held", "us")]
+    found = checks["released-within-reported-held/korea/us/1"]
     assert found.arithmetic == ("149 + 3,313 = 3,462 vs 3,198; right - left = -264; as of "
-                                "1953-04/1953-05, 1953-08, 1951, 456 days apart")
+                                "1953-04/1953-05, 1953-08-05/1953-09-06, 1951, 456 days apart")
     assert (found.verdict, found.date_gap_days) == ("not-comparable", 456)
     assert (found.deviation, found.deviation_pct) == (0, None)
     assert found.figure_ids == ["crs-2015-released-sick-wounded-1953",
@@ -37,27 +37,29 @@ def test_located_remains_are_matched_by_period(dataset: Path) -> None:
                if c.name == "located-within-unaccounted"]
     assert [(c.right_figures[0], c.date_gap_days, c.verdict) for c in located] == [
         ("crs-2015-unaccounted-1954", 22188, "not-comparable"),
+        ("dod-news-2025-korea-families-unaccounted-1973", 15248, "not-comparable"),
         ("crs-2015-unaccounted-2015", 0, "holds"),
         ("new-american-2018-unaccounted-2016", 366, "holds"),
+        ("dod-news-2025-korea-families-unaccounted-korea", 3349, "not-comparable"),
     ]
-    found = located[1]
-    assert found.arithmetic == ("5,300 + approximately 950 + Fewer than 20 = 6,269 "
-                                "(6,246..6,273) vs Over 7,800; right - left = 1,528..open")
-    assert found.computed == Interval(low=6251, high=6269)
-    # "approximately 950" is 945..954: rounded to tens.
-    assert found.computed_with_tolerance == Interval(low=6246, high=6273)
+    found = located[2]
+    assert found.arithmetic == "5,300 vs Over 7,800; right - left = 2,501..open"
+    assert found.computed == Interval.exact(5300)
     assert found.stated == Interval(low=7801, high=None)
-    assert found.difference == Interval(low=1528, high=None)
-    assert found.as_of == ["2015-10"] * 4
+    assert found.difference == Interval(low=2501, high=None)
+    assert found.as_of == ["2015-10"] * 2
+    # "approximately 8,100" is 8,050..8,149: rounded to hundreds.
+    assert located[0].arithmetic == ("5,300 vs approximately 8,100; right - left = "
+                                     "2,750..2,849; as of 2015-10, 1954, 22,188 days apart")
 
 
 def test_wwii_differences_can_hold_and_adopt_no_claim(checks) -> None:
-    us = checks[("in-soviet-territory-less-returned", "us")]
+    us = checks["in-soviet-territory-less-returned/wwii/us/1"]
     assert us.arithmetic == "25,000 - 4,165 = 20,835 vs some 20,000"
     assert (us.verdict, us.deviation) == ("can-hold", 0)
     # "some 20,000", rounded to ten thousands: 15,000..24,999.
     assert us.stated_with_tolerance == Interval(low=15000, high=24999)
-    commonwealth = checks[("in-soviet-territory-less-returned", "commonwealth")]
+    commonwealth = checks["in-soviet-territory-less-returned/wwii/commonwealth/1"]
     assert commonwealth.arithmetic == "199,592 - 168,746 = 30,846 vs some 30,846"
     assert commonwealth.verdict == "can-hold"
     assert "left behind" not in commonwealth.name
@@ -65,7 +67,7 @@ def test_wwii_differences_can_hold_and_adopt_no_claim(checks) -> None:
 
 
 def test_a_relation_for_every_value_holds(checks) -> None:
-    found = checks[("tomb-within-declared-unknown", "us")]
+    found = checks["tomb-within-declared-unknown/korea/us/1"]
     assert (found.verdict, found.arithmetic) == ("holds", "One vs 867; right - left = 866")
 
 

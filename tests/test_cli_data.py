@@ -19,7 +19,7 @@ def test_validate_passes_on_the_bundled_data(run):
     result = run(["validate"])
     assert result.exit_code == 0
     assert result.stdout == (
-        "valid: 16 sources, 63 figures, 38 quantities, 6 conflicts; "
+        "valid: 16 sources, 63 figures, 39 quantities, 6 conflicts; "
         "every quote found in its document\n"
     )
 
@@ -104,6 +104,13 @@ def test_environment_variable_points_at_a_dataset(dataset, monkeypatch):
 
     from powcount.cli import cli
 
+    # A partly curated source may lack figures; a completely curated one may not.
+    sources = dataset / "data" / "sources.yaml"
+    text = sources.read_text(encoding="utf-8")
+    start = text.index("id: pows-to-russia-site")
+    at = text.index("curation: complete", start)
+    sources.write_text(text[:at] + "curation: partial" + text[at + len("curation: complete"):],
+                       encoding="utf-8")
     (dataset / "data" / "figures" / "pows-to-russia-site.yaml").unlink()
     monkeypatch.setenv("POWCOUNT_DATA", str(dataset))
     result = CliRunner().invoke(cli, ["validate"])

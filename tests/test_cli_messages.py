@@ -12,21 +12,34 @@ import pytest
 
 from powcount.errors import ExitCode
 
+WITH_FIGURES = "all_conflicts, cold_war, korea, multiple, vietnam, wwii"
+
+
+def add_conflict_without_figures(dataset: Path) -> None:
+    """Every conflict of the bundled vocabulary has figures: add one that has none."""
+    vocabulary = dataset / "data" / "vocabulary.yaml"
+    text = vocabulary.read_text(encoding="utf-8")
+    assert "\nnations:" in text
+    vocabulary.write_text(text.replace(
+        "\nnations:", "  gulf_war:\n    label: Gulf War\n    period: 1990/1991\n\nnations:", 1),
+        encoding="utf-8")
+
 
 def test_an_empty_conflict_says_so(run, dataset: Path) -> None:
-    result = run(["reconcile", "vietnam"], data=dataset)
+    add_conflict_without_figures(dataset)
+    result = run(["reconcile", "gulf_war"], data=dataset)
     assert result.exit_code == ExitCode.OK
-    assert result.stderr == ("powcount: no figures for conflict 'vietnam' in this dataset "
-                             "(conflicts with figures: korea, multiple, wwii)\n")
-    assert "vietnam: 0 groups, 0 series, 0 checks" in result.stdout
+    assert result.stderr == ("powcount: no figures for conflict 'gulf_war' in this dataset "
+                             f"(conflicts with figures: {WITH_FIGURES})\n")
+    assert "gulf_war: 0 groups, 0 series, 0 checks" in result.stdout
 
 
 @pytest.mark.parametrize(("args", "line"), [
-    (["check", "cold_war"], "no figures for conflict 'cold_war' in this dataset (conflicts "
-                            "with figures: korea, multiple, wwii)"),
-    (["compare-sources", "--conflict", "vietnam"], "no figures for conflict 'vietnam' in "
-                                                   "this dataset (conflicts with figures: "
-                                                   "korea, multiple, wwii)"),
+    (["check", "gulf_war"], "no figures for conflict 'gulf_war' in this dataset (conflicts "
+                            f"with figures: {WITH_FIGURES})"),
+    (["compare-sources", "--conflict", "gulf_war"], "no figures for conflict 'gulf_war' in "
+                                                    "this dataset (conflicts with figures: "
+                                                    f"{WITH_FIGURES})"),
     (["timeline", "unaccounted_for", "--nation", "ussr"],
      "no figures for nation 'ussr', quantity 'unaccounted_for' in this dataset (nations "
      "with figures: us)"),
@@ -36,6 +49,7 @@ def test_an_empty_conflict_says_so(run, dataset: Path) -> None:
 ])
 def test_every_empty_result_says_what_is_empty(run, dataset: Path, args: list[str],
                                                line: str) -> None:
+    add_conflict_without_figures(dataset)
     result = run(args, data=dataset)
     assert result.exit_code == ExitCode.OK
     assert result.stderr == f"powcount: {line}\n"
@@ -59,6 +73,7 @@ def test_a_result_with_rows_says_nothing_on_stderr(run, dataset: Path) -> None:
 ])
 def test_every_code_a_user_types_gets_a_suggestion(run, dataset: Path, args: list[str],
                                                   line: str) -> None:
+    add_conflict_without_figures(dataset)
     result = run(args, data=dataset)
     assert result.exit_code == ExitCode.USAGE
     assert result.stderr.startswith(f"powcount: {line}: choose one of ")
@@ -97,14 +112,16 @@ def test_completion_of_commands() -> None:
 
 
 @pytest.mark.parametrize(("words", "offered"), [
-    ("powcount reconcile ", ["all", "cold_war", "korea", "multiple", "vietnam", "wwii"]),
+    ("powcount reconcile ", ["all", "all_conflicts", "cold_war", "korea", "multiple",
+                             "vietnam", "wwii"]),
     ("powcount reconcile k", ["korea"]),
     ("powcount check w", ["wwii"]),
     ("powcount figures --conflict k", ["korea"]),
     ("powcount timeline unacc", ["unaccounted_for"]),
     ("powcount timeline unaccounted_for --nation u", ["ukrainians", "unc", "us", "ussr"]),
     ("powcount figures --source crs", ["crs-2015"]),
-    ("powcount figures --quantity remains_r", ["remains_returned"]),
+    ("powcount figures --quantity remains_r", ["remains_returned",
+                                               "remains_returned_persons"]),
 ])
 def test_completion_of_the_datasets_codes(dataset: Path, words: str,
                                           offered: list[str]) -> None:

@@ -42,7 +42,7 @@ def test_reconcile_csv_is_the_groups_table_unless_told(run, dataset: Path) -> No
     groups = run(["reconcile", "korea", "--format", "csv", "--table", "groups"],
                  data=dataset).stdout
     assert default == groups
-    assert default.startswith("conflict,nation,quantity,unit,as_of,status,values,")
+    assert default.startswith("conflict,nation,quantity,unit,as_of,date_gap_days,status,values,")
 
 
 def test_the_evidence_table_needs_verbose(run, dataset: Path) -> None:

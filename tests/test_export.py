@@ -28,8 +28,8 @@ def test_csv_export_writes_one_file_per_table(run, dataset, tmp_path):
     assert result.stderr == f"wrote 5 files to {out}\n"
     assert sorted(p.name for p in out.iterdir()) == TABLES
     counts = {name: len(read_csv(out / name)) for name in TABLES}
-    assert counts == {"checks.csv": 7, "figures.csv": 37, "groups.csv": 35, "series.csv": 2,
-                      "sources.csv": 4}
+    assert counts == {"checks.csv": 23, "figures.csv": 63, "groups.csv": 56, "series.csv": 6,
+                      "sources.csv": 16}
     header = (out / "figures.csv").read_text(encoding="utf-8").splitlines()[0]
     assert header == ("id,source,document,line,column,conflict,nation,quantity,unit,kind,"
                       "qualifier,value_text,low,best,high,as_of,attributed_to,credibility,"
@@ -57,7 +57,9 @@ def test_csv_rows_carry_intervals_open_sides_and_figure_ids(run, dataset, tmp_pa
     assert [(r["position"], r["as_of"], r["best"], r["interval_high"], r["change"], r["trend"],
              r["rate_per_year"]) for r in series] == [
         ("1", "1954", "8100", "8149", "", "", ""),
-        ("2", "2015-10, 2016-11", "7801", "", "-299", "undetermined", "")]
+        ("2", "1973", "8001", "", "-99", "basis-changed", ""),
+        ("3", "2015-10, 2016-11", "7801", "", "-200", "basis-changed", ""),
+        ("4", "2025", "7500", "7500", "-301", "basis-changed", "")]
 
 
 def test_csv_cells_that_a_spreadsheet_would_run_are_neutralised(run, dataset, tmp_path):

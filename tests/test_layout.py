@@ -68,8 +68,9 @@ def test_every_line_fits_the_terminal(run, dataset: Path, monkeypatch: pytest.Mo
 def test_piped_output_is_as_wide_as_its_data(run, dataset: Path,
                                              monkeypatch: pytest.MonkeyPatch) -> None:
     text = table_output(run, monkeypatch, ["check", "all"], None, data=dataset)
-    assert ("released-within-reported-held    korea     us            fails                   "
-            "149 + 3,313 = 3,462 vs 3,198; right - left = -264") in text
+    assert ("released-within-reported-held            korea          us            "
+            "not-comparable    149 + 3,313 = 3,462 vs 3,198; right - left = -264; as of "
+            "1953-04/1953-05, 1953-08-05/1953-09-06, 1951, 456 days apart") in text
 
 
 def test_wide_shows_every_column(run, dataset: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -77,7 +78,8 @@ def test_wide_shows_every_column(run, dataset: Path, monkeypatch: pytest.MonkeyP
     wide = table_output(run, monkeypatch, ["reconcile", "korea"], 80, "--wide", data=dataset)
     header = next(line for line in wide.splitlines() if line.startswith("conflict"))
     assert header.split() == [
-        "conflict", "nation", "quantity", "unit", "as_of", "status", "values", "envelope_low",
+        "conflict", "nation", "quantity", "unit", "as_of", "date_gap_days", "status", "values",
+        "envelope_low",
         "envelope_high", "common_low", "common_high", "conservative", "preferred",
         "preferred_figure", "sources", "independent", "gap", "deviation_pct", "figures"]
     assert "common_low" not in compact
@@ -90,7 +92,7 @@ def test_numbers_are_right_aligned_under_their_header(run, dataset: Path,
     lines = table_output(run, monkeypatch, ["sources"], None, data=dataset).splitlines()
     header = lines[2]
     end = header.index("figures") + len("figures")
-    assert [line[:end].rstrip()[-2:] for line in lines[4:8]] == ["21", "12", " 3", " 1"]
+    assert [line[:end].rstrip()[-2:] for line in lines[4:8]] == ["21", " 2", " 1", " 3"]
 
 
 NUMBERS = st.one_of(st.none(), st.integers(-10**9, 10**9))

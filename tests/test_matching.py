@@ -11,7 +11,7 @@ from powcount.reconcile import MATCHING_RULE
 
 BIG_SWITCH = """Operation Big Switch.
 In August and September 1953 the Communist side released 3,597 Americans.
-In September 1953 a last group of 20 Americans crossed at Panmunjom.
+On 10 September 1953 a last group of 20 Americans crossed at Panmunjom.
 """
 
 
@@ -26,20 +26,21 @@ def _big_switch(dataset: Path) -> None:
                figure("big-switch-total", "released_after_armistice", "3,597",
                       "the Communist side released 3,597 Americans", "1953-08/1953-09")
                + figure("big-switch-last", "released_after_armistice", "20",
-                        "a last group of 20 Americans", "1953-09"))
+                        "a last group of 20 Americans", "1953-09-10"))
 
 
 def test_overlapping_events_are_compared_not_chained(run, dataset: Path) -> None:
     _big_switch(dataset)
     groups = _groups(run, dataset)
-    key = "korea/us/released_after_armistice/persons/1953-08, 1953-08/1953-09"
+    key = "korea/us/released_after_armistice/persons/1953-08/1953-09, 1953-08-05/1953-09-06"
     group = groups[key]
     assert (group["status"], group["date_gap_days"]) == ("conflict", 0)
     assert [v["figure_id"] for v in group["values"]] == [
-        "crs-2015-released-august-1953", "big-switch-total"]
+        "big-switch-total", "crs-2015-released-august-1953"]
     assert (group["gap"], group["n_sources"]) == (284, 2)
-    # 1953-09 overlaps 1953-08/1953-09 but not 1953-08: the sweep gives it its own group.
-    assert groups["korea/us/released_after_armistice/persons/1953-09"]["n_figures"] == 1
+    # 1953-09-10 overlaps 1953-08/1953-09 but not 1953-08-05/1953-09-06: the sweep gives
+    # it its own group.
+    assert groups["korea/us/released_after_armistice/persons/1953-09-10"]["n_figures"] == 1
     # Events are never a series.
     result = run(["reconcile", "korea", "--format", "json"], data=dataset)
     series = json.loads(result.stdout)["series"]

@@ -8,8 +8,8 @@ import json
 from pathlib import Path
 
 import pytest
-from powcount.catalog.yaml import read_yaml, to_plain
 
+from powcount.catalog.yaml import read_yaml, to_plain
 from powcount.ledger import Span, uncovered
 from powcount.models import ChecksFile, FiguresFile, SourcesFile, VocabularyFile
 
@@ -62,7 +62,7 @@ def test_validate_passes_on_sixteen_sources(run, dataset) -> None:
     result = run(["validate"], data=dataset)
     assert (result.exit_code, result.stderr) == (0, "")
     assert result.stdout == (
-        "valid: 16 sources, 63 figures, 38 quantities, 6 conflicts; "
+        "valid: 16 sources, 63 figures, 39 quantities, 6 conflicts; "
         "every quote found in its document\n"
     )
 
@@ -123,8 +123,13 @@ def test_validate_names_a_dismissed_number_that_is_not_on_its_line(run, dataset)
     result = run(["validate"], data=dataset)
     assert result.exit_code == 3
     assert result.stderr.splitlines() == [
-        "data/figures/dpaa-faq.yaml:21: not_figures #1: '1513' is not a count-like number on "
-        "line 11 of seeds/dpaa-faq.txt: copy the number as written and its line"
+        "data/figures/dpaa-faq.yaml:21: not_figures '1513': no number '1513' on line 11 of "
+        "seeds/dpaa-faq.txt (the document changed, or the entry is wrong): correct its text "
+        "or line, or remove it",
+        "seeds/dpaa-faq.txt:12: number '1513' at column 22: neither a figure nor under "
+        "not_figures (source 'dpaa-faq', curation: complete): add the figure to "
+        "data/figures/dpaa-faq.yaml, or list it there under not_figures with text '1513', "
+        "line 12 and a reason",
     ]
 
 
@@ -163,9 +168,9 @@ def test_the_all_conflicts_scope_is_a_scope(dataset) -> None:
     assert len(aliases) == sum(len(o.aliases) for o in vocabulary.originators.values())
 
 
-def test_the_checks_waiting_for_scoped_terms_are_valid_checks() -> None:
-    pending = ChecksFile.model_validate(_read(PROJECT / "data" / "checks-scoped.yaml.pending"))
-    breakdown = pending.checks[0]
+def test_the_scoped_breakdown_check_is_a_valid_check() -> None:
+    checks = ChecksFile.model_validate(_read(PROJECT / "data" / "checks.yaml")).checks
+    breakdown = next(c for c in checks if c.name == "fiscal-year-2018-breakdown")
     assert (breakdown.left, breakdown.relation, breakdown.right) == (
         ["accounted_for@vietnam", "accounted_for@korea", "accounted_for@wwii"],
         "==",

@@ -45,10 +45,12 @@ KEY = "korea/us/unaccounted_for/persons/2015-10, 2016-11"
 def test_bundled_korea(dataset: Path) -> None:
     rec = reconcile(_catalog(dataset), "korea")
     assert rec.conflicts == ["korea"]
-    assert len(rec.groups) == 22
-    assert {g.status for g in rec.groups} == {"single-source", "agree"}
-    assert rec.findings.model_dump() == {"conflicts": 0, "series_flags": 0,
-                                         "failed_checks": 0, "total": 0}
+    assert len(rec.groups) == 29
+    assert {g.status for g in rec.groups} == {"single-source", "agree", "conflict"}
+    (conflict,) = [g for g in rec.groups if g.status == "conflict"]
+    assert conflict.key == "korea/us/possibly_not_repatriated/persons/1953"
+    assert rec.findings.model_dump() == {"conflicts": 1, "series_flags": 0,
+                                         "failed_checks": 0, "total": 1}
     assert rec.preferred_rule == PREFERRED_RULE
     assert rec.tolerances.model_dump() == {"approximate_tolerance": 0.1,
                                            "check_tolerance": 0.05,
@@ -58,17 +60,28 @@ def test_bundled_korea(dataset: Path) -> None:
                                              Interval(low=7801, high=None))
     assert group.figure_ids == ["crs-2015-unaccounted-2015", "new-american-2018-unaccounted-2016"]
     assert (group.status, group.date_gap_days, group.n_sources) == ("agree", 366, 2)
+    # crs-2015 cites DPAA and the magazine attributes its figure to DPAA.
+    assert group.n_independent == 1
 
 
-def test_the_target_group_is_consistent_and_never_more_independent_than_sources(
+def test_one_originator_s_counts_are_consistent_and_one_independent_source(
         dataset: Path) -> None:
-    rec = reconcile(_catalog(dataset), "multiple")
-    (group,) = rec.groups
+    rec = reconcile(_catalog(dataset), "all_conflicts")
+    group = _group(rec, "all_conflicts/us/unaccounted_for/persons/2015/2026-12-07")
     assert group.status == "consistent"
-    assert (group.n_figures, group.n_sources, group.n_independent) == (2, 1, 1)
-    assert group.common == Interval.exact(200)
-    assert group.envelope == Interval(low=200, high=None)
-    assert group.preferred_figure == "crs-2015-ndaa-target"
+    assert group.figure_ids == ["dpaa-faq-unaccounted", "dpaa-our-missing-unaccounted"]
+    assert (group.n_figures, group.n_sources, group.n_independent) == (2, 2, 1)
+    assert group.common == Interval(low=81501, high=None)
+    assert group.envelope == Interval(low=81001, high=None)
+    assert group.preferred_figure == "dpaa-faq-unaccounted"
+
+
+def test_targets_of_different_quantities_are_never_one_group(dataset: Path) -> None:
+    rec = reconcile(_catalog(dataset), "multiple")
+    assert [(g.quantity, g.figure_ids, g.status) for g in rec.groups] == [
+        ("accounted_for_per_year_target", ["crs-2015-ndaa-target"], "single-source"),
+        ("identifications_per_year_target", ["crs-2015-target-restated"], "single-source"),
+    ]
 
 
 def test_agree_consistent_conflict_and_never_a_sum(dataset: Path) -> None:
@@ -77,7 +90,7 @@ def test_agree_consistent_conflict_and_never_a_sum(dataset: Path) -> None:
          claimant="new-american-2018")
     rec = reconcile(catalog, "korea")
     group = _group(rec, KEY)
-    assert (group.status, group.n_sources, group.n_independent) == ("agree", 2, 2)
+    assert (group.status, group.n_sources, group.n_independent) == ("agree", 2, 1)
     assert group.preferred == group.conservative == 7801
 
     _add(catalog, "crs-2015-unaccounted-2015", id="wide", source="pows-to-russia-site",
@@ -104,14 +117,15 @@ def test_a_figure_attributed_to_a_source_is_not_independent(dataset: Path) -> No
     catalog = _catalog(dataset)
     _add(catalog, "crs-2015-unaccounted-1954", id="relayed", source="new-american-2018",
          attributed_to="crs-2015", claimant="crs-2015")
-    group = _group(reconcile(catalog, "korea"), KEY)
+    group = _group(reconcile(catalog, "korea"), "korea/us/unaccounted_for/persons/1954")
+    assert group.figure_ids == ["crs-2015-unaccounted-1954", "relayed"]
     # The magazine's relayed figure comes from crs-2015: one chain of dependence.
-    assert (group.n_sources, group.n_independent) == (2, 1)
+    assert (group.status, group.n_sources, group.n_independent) == ("agree", 2, 1)
     (pair,) = [p for p in source_pairs(catalog, "korea")
                if (p.source_a, p.source_b) == ("crs-2015", "new-american-2018")]
     assert (pair.source_a, pair.source_b, pair.a_relays_b, pair.b_relays_a) == (
         "crs-2015", "new-american-2018", False, True)
-    assert (pair.shared_groups, pair.agree, pair.dependent) == (1, 1, True)
+    assert (pair.shared_groups, pair.agree, pair.dependent) == (2, 2, True)
 
 
 def test_recency_then_credibility_choose_the_preferred_value(dataset: Path) -> None:
@@ -133,7 +147,7 @@ def test_group_frame_needs_no_models_and_matches_them(dataset: Path) -> None:
     catalog = _catalog(dataset)
     frame = group_frame(catalog, None)
     rec = reconcile(catalog, "all")
-    assert len(frame) == len(rec.groups) == 35
+    assert len(frame) == len(rec.groups) == 56
     assert frame["status"].tolist() == [g.status for g in rec.groups]
     assert frame["preferred"].tolist() == [g.preferred for g in rec.groups]
 
@@ -170,11 +184,14 @@ def test_the_sort_keys_follow_a_replaced_figures_frame(dataset: Path) -> None:
 
 def test_matrix_has_one_column_per_source(dataset: Path) -> None:
     matrix = compare_sources(_catalog(dataset), "korea")
-    assert matrix.sources == ["crs-2015", "new-american-2018", "pows-to-russia-site"]
+    assert matrix.sources == [
+        "crs-2015", "dod-news-2024-korea-700th", "dod-news-2025-korea-families",
+        "dpaa-2018-fy-accounted", "dpaa-2018-quarterly-update", "new-american-2018",
+        "pows-to-russia-site", "ssc-1993-korea-corso-testimony"]
     row = [r for r in matrix.rows
            if r.key == "korea/us/unaccounted_for/persons/2015-10, 2016-11"][0]
-    assert row.cells == {"crs-2015": "Over 7,800", "new-american-2018": "more than 7,800",
-                         "pows-to-russia-site": None}
+    assert row.cells == {source: None for source in matrix.sources} | {
+        "crs-2015": "Over 7,800", "new-american-2018": "more than 7,800"}
 
 
 def test_unknown_conflict(dataset: Path) -> None:

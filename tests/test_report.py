@@ -121,21 +121,25 @@ def test_html_report_shows_korea_and_wwii_findings_with_charts(html_report):
                         "conflict-multiple", "conflict-all_conflicts"]
     korea = soup.select_one("#conflict-korea")
     findings = [li.get_text(" ", strip=True) for li in korea.select("ul.findings li")]
-    # No check fails and no group conflicts: the one finding is the series.
-    assert [f.split(" ")[0] for f in findings] == ["series"]
-    assert "undetermined" in findings[0]
+    # No check fails; one group conflicts (388 against approximately 8,000 not repatriated),
+    # then the series, whose points count on different declared bases.
+    assert [f.split(" ")[0] for f in findings] == ["conflict", "series"]
+    assert "as many as 388" in findings[0] and "approximately 8,000" in findings[0]
+    assert "gap 7,112 (1833.0 %)" in findings[0]
+    assert "change -699..-550 over 71.0 years: basis-changed" in findings[1]
     assert "149 + 3,313 = 3,462 vs 3,198" in korea.get_text()
     wwii = soup.select_one("#conflict-wwii")
     assert "25,000 - 4,165 = 20,835 vs some 20,000" in wwii.get_text()
     charts = soup.select("figure.chart svg")
-    # Events are never a series, so only the stock is charted.
-    assert [c.find_parent("section")["id"] for c in charts] == ["conflict-korea"]
+    # Events are never a series, so only the stocks stated at several dates are charted.
+    assert [c.find_parent("section")["id"] for c in charts] == ["conflict-korea",
+                                                                 "conflict-vietnam"]
     titles = [c.find_parent("figure").find_previous("h4").get_text() for c in charts]
-    assert titles == ["Unaccounted for, United States"]
+    assert titles == ["Unaccounted for (missing), United States"] * 2
     summary = {dt.get_text(): dd.get_text() for dt, dd in
                zip(korea.select("dl.summary dt"), korea.select("dl.summary dd"), strict=True)}
-    assert summary == {"figures": "23", "sources": "3", "counts compared": "22",
-                       "conflicts found": "0", "series flags": "0", "failed checks": "0"}
+    assert summary == {"figures": "32", "sources": "8", "counts compared": "29",
+                       "conflicts found": "1", "series flags": "0", "failed checks": "0"}
 
 
 def test_every_figure_link_leads_to_its_quote_with_its_line(html_report, dataset):

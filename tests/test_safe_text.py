@@ -184,7 +184,7 @@ def test_validate_warns_about_bidi_controls_and_exits_0(tmp_path: Path) -> None:
     result = invoke(root, "validate")
     assert result.exit_code == 0
     assert result.stderr.splitlines() == [
-        "data/figures/report.yaml:12: figure 'report-held-1951': warning: the quote holds bidi "
+        "data/figures/report.yaml:17: figure 'report-held-1951': warning: the quote holds bidi "
         "controls (\\u202e \\u202c \\u2066 \\u2069) that can reorder what a reader sees: check "
         "it against the document; tables show them escaped and the HTML report isolates them"
     ]
