@@ -10,36 +10,19 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-import textwrap
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from run_helpers import run_with_file_size_limit
 
 from powcount.export import write_files_atomic
-
-LIMITED_RUN = textwrap.dedent("""
-    import resource, signal, sys
-    # Past the limit a write fails with EFBIG instead of the process being killed.
-    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
-    limit = int(sys.argv[1])
-    resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
-    from powcount.cli import main
-    sys.argv = ["powcount", *sys.argv[2:]]
-    main()
-""")
 
 
 def tree(root: Path) -> dict[str, bytes | None]:
     """Every path under root with its content (None for folders)."""
     return {str(p.relative_to(root)): (None if p.is_dir() else p.read_bytes())
             for p in sorted(root.rglob("*"))}
-
-
-def run_with_file_size_limit(limit: int, args: list[str]) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
-    return subprocess.run([sys.executable, "-c", LIMITED_RUN, str(limit), *args],
-                          capture_output=True, text=True, env=env, timeout=120, check=False)
 
 
 def test_a_report_cut_off_mid_write_leaves_the_old_file_and_no_temporary(dataset, tmp_path):

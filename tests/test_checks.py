@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from run_helpers import RELATES_PERIODS_CHECK
 
 from powcount.catalog import DataRoot, load_catalog
 from powcount.checks import MAX_COMBINATIONS, check_frame, run_checks
@@ -71,21 +72,11 @@ def test_a_relation_for_every_value_holds(checks) -> None:
     assert (found.verdict, found.arithmetic) == ("holds", "One vs 867; right - left = 866")
 
 
-RELATES = """
-  - name: held-list-against-later-releases
-    conflict: korea
-    left: [released_sick_wounded, released_after_armistice]
-    relation: "<="
-    right: [reported_held]
-    relates_periods: true
-    periods_rationale: A test of a check that relates different dates.
-    rationale: Releases against an earlier list.
-"""
 
 
 def test_a_check_that_relates_periods_is_judged_across_dates(dataset: Path) -> None:
     checks = dataset / "data" / "checks.yaml"
-    checks.write_text(checks.read_text() + RELATES)
+    checks.write_text(checks.read_text() + RELATES_PERIODS_CHECK)
     (found,) = [c for c in run_checks(_catalog(dataset), "korea")
                 if c.name == "held-list-against-later-releases"]
     assert (found.verdict, found.date_gap_days) == ("fails", 456)
@@ -100,7 +91,7 @@ def test_a_check_that_relates_periods_is_judged_across_dates(dataset: Path) -> N
 
 def test_relates_periods_needs_its_rationale(dataset: Path) -> None:
     checks = dataset / "data" / "checks.yaml"
-    checks.write_text(checks.read_text() + RELATES.replace(
+    checks.write_text(checks.read_text() + RELATES_PERIODS_CHECK.replace(
         "    periods_rationale: A test of a check that relates different dates.\n", ""))
     with pytest.raises(DataError) as error:
         _catalog(dataset)

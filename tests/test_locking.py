@@ -10,22 +10,12 @@ import json
 import os
 import subprocess
 import sys
-import textwrap
 from pathlib import Path
 
 import pytest
+from run_helpers import LIMITED_RUN
 
 from powcount.catalog.yaml import read_yaml, to_plain
-
-LIMITED_RUN = textwrap.dedent("""
-    import resource, signal, sys
-    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
-    limit = int(sys.argv[1])
-    resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
-    from powcount.cli import main
-    sys.argv = ["powcount", *sys.argv[2:]]
-    main()
-""")
 
 
 def powcount(*args: str) -> subprocess.Popen[str]:

@@ -9,6 +9,7 @@ import json
 from pathlib import Path
 
 import pytest
+from run_helpers import RELATES_PERIODS_CHECK
 
 from powcount.catalog import DataRoot, load_catalog
 from powcount.checks import run_checks
@@ -132,16 +133,7 @@ def test_strict_exit_codes(run, dataset: Path) -> None:
     assert korea.stderr == ("powcount: --strict: 1 conflicts, 0 series flags, 0 failed "
                             "checks\n")
     checks = dataset / "data" / "checks.yaml"
-    checks.write_text(checks.read_text() + """
-  - name: held-list-against-later-releases
-    conflict: korea
-    left: [released_sick_wounded, released_after_armistice]
-    relation: "<="
-    right: [reported_held]
-    relates_periods: true
-    periods_rationale: A test of a check that relates different dates.
-    rationale: Releases against an earlier list.
-""")
+    checks.write_text(checks.read_text() + RELATES_PERIODS_CHECK)
     korea = run(["reconcile", "korea", "--strict"], data=dataset)
     assert korea.exit_code == 1
     assert korea.stderr == ("powcount: --strict: 1 conflicts, 0 series flags, 1 failed "
