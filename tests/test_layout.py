@@ -14,7 +14,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from powcount.render.base import Result, render, table_from_records
+from powcount.render import Result, render, table_from_records
 from powcount.render.layout import View
 
 TABLE_COMMANDS = {

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from powcount.render.base import Result, render, table_from_records
+from powcount.render import Result, render, table_from_records
 from powcount.render.table_format import MAX_CELL
 
 

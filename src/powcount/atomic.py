@@ -15,7 +15,8 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from powcount.errors import OutputError
-from powcount.tempfiles import locked_temporary, remove_dead
+from powcount.locking import dataset_folder_of, dataset_lock
+from powcount.tempfiles import write_beside
 
 
 def write_bytes_atomic(path: Path | str, data: bytes) -> None:
@@ -45,67 +46,12 @@ def write_chunks_atomic(path: Path | str, chunks: Iterable[bytes], replace: bool
         raise OutputError(f"{target}: cannot write: {error.strerror}") from None
     if not parent.is_dir():
         raise OutputError(f"{target}: folder {parent} does not exist: create it first")
-    from powcount.locking import dataset_folder_of, dataset_lock
-
     data = dataset_folder_of(target)
     if data is None:
-        _write_new(target, parent, chunks, replace)
+        write_beside(target, parent, chunks, replace)
     else:
         with dataset_lock(data):
-            _write_new(target, parent, chunks, replace)
-
-
-def _write_new(target: Path, parent: Path, chunks: Iterable[bytes], replace: bool) -> None:
-    remove_dead(parent, f".{target.name}.*.tmp")
-    try:
-        handle, temporary = locked_temporary(parent, prefix=f".{target.name}.")
-    except OSError as error:
-        raise OutputError(f"{target}: cannot write: {error.strerror}") from None
-    try:
-        # Renamed before it is closed: closing releases the lock that tells a later run
-        # this temporary is not a dead one.
-        with os.fdopen(handle, "wb") as stream:
-            for chunk in chunks:
-                stream.write(chunk)
-            stream.flush()
-            os.fsync(stream.fileno())
-            if target.exists():
-                os.chmod(temporary, target.stat().st_mode & 0o777)
-            else:
-                umask = os.umask(0)
-                os.umask(umask)
-                os.chmod(temporary, 0o666 & ~umask)
-            if replace:
-                os.replace(temporary, target)
-            else:
-                _rename_new(temporary, target)
-    except FileExistsError:
-        os.unlink(temporary)
-        raise OutputError(f"{target}: already exists: it was not replaced") from None
-    except BaseException as error:
-        try:
-            os.unlink(temporary)
-        except OSError:
-            pass
-        if isinstance(error, OSError):
-            raise OutputError(f"{target}: cannot write: {error.strerror}") from None
-        raise
-
-
-def _rename_new(temporary: str, target: Path) -> None:
-    """Rename a temporary onto a name that must be free; FileExistsError if it is not."""
-    try:
-        os.link(temporary, target)
-    except FileExistsError:
-        raise
-    except OSError:
-        # No hard links on this file system: the check and the rename are two steps,
-        # which the dataset lock keeps other powcount runs out of.
-        if os.path.lexists(target):
-            raise FileExistsError(target) from None
-        os.replace(temporary, target)
-    else:
-        os.unlink(temporary)
+            write_beside(target, parent, chunks, replace)
 
 
 def _first_file(folder: Path) -> Path:

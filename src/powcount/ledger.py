@@ -25,6 +25,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from powcount.models import Dismissal
+
 if TYPE_CHECKING:
     from powcount.catalog import Catalog
     from powcount.errors import Problem
@@ -102,18 +104,6 @@ def uncovered(text: str, spans: Sequence[Span],
     return [number for number in count_like(text)
             if (number.text.casefold(), number.line) not in dismissed_keys
             and not any(span.covers(number) for span in by_line.get(number.line, ()))]
-
-
-@dataclass(frozen=True)
-class Dismissal:
-    """A ``not_figures`` entry, with the place in the figures file that gives it."""
-
-    text: str
-    line: int
-    reason: str
-    note: str | None
-    data_file: str
-    data_line: int | None
 
 
 _LONE_CR = re.compile(r"\r(?!\n)")

@@ -32,6 +32,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from powcount.errors import OutputError
+from powcount.tempfiles import remove_dead, write_beside
 
 LOCK_NAME = ".powcount.lock"
 JOURNAL_NAME = ".powcount.journal"
@@ -122,12 +123,10 @@ def begin(data: Path, created: list[Path], listed_in: Path, marker: str) -> None
 
     ``marker`` is text that ``listed_in`` holds once the write is complete.
     """
-    from powcount.atomic import write_text_atomic
-
     base = data.parent
     record = {"created": [p.relative_to(base).as_posix() for p in created],
               "listed_in": listed_in.relative_to(base).as_posix(), "marker": marker}
-    write_text_atomic(data / JOURNAL_NAME, json.dumps(record) + "\n")
+    write_beside(data / JOURNAL_NAME, data, ((json.dumps(record) + "\n").encode("utf-8"),))
 
 
 def finish(data: Path) -> None:
@@ -159,8 +158,6 @@ def recover(data: Path) -> None:
                 except (TypeError, ValueError, OSError):
                     continue
         journal.unlink(missing_ok=True)
-    from powcount.tempfiles import remove_dead
-
     for folder in (data, data / "figures", data.parent / "seeds"):
         remove_dead(folder, ".*.tmp")
 

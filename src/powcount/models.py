@@ -7,6 +7,7 @@ JSON Schema that ``powcount schema`` prints is generated from them.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from enum import StrEnum
 from typing import Annotated, Any, Literal
 
@@ -291,6 +292,19 @@ class NotFigure(_Strict):
     line: int = Field(ge=1, description="Line of the document it is on (1-based).")
     reason: NotFigureReason
     note: str | None = None
+
+
+@dataclass(frozen=True)
+class Dismissal:
+    """A ``not_figures`` entry as the catalog holds it, with the place in the figures file
+    that gives it (the curation ledger reads it)."""
+
+    text: str
+    line: int
+    reason: str
+    note: str | None
+    data_file: str
+    data_line: int | None
 
 
 class FiguresFile(_Strict):

@@ -16,7 +16,10 @@ import fnmatch
 import os
 import tempfile
 import time
+from collections.abc import Iterable
 from pathlib import Path
+
+from powcount.errors import OutputError
 
 #: An empty temporary younger than this may be one whose writer has not locked it yet.
 FRESH_SECONDS = 2.0
@@ -35,6 +38,64 @@ def locked_temporary(folder: Path, prefix: str, suffix: str = ".tmp") -> tuple[i
     except OSError:
         pass  # no locks on this file system: the file is still removed when the run ends
     return handle, path
+
+
+def write_beside(target: Path, parent: Path, chunks: Iterable[bytes], replace: bool = True) -> None:
+    """Write ``target`` through a locked temporary beside it, renamed over it in one step.
+
+    ``replace``: False refuses a target already there. Takes no dataset lock: callers
+    that write into a dataset hold it (powcount.atomic, the journal of powcount.locking).
+    """
+    remove_dead(parent, f".{target.name}.*.tmp")
+    try:
+        handle, temporary = locked_temporary(parent, prefix=f".{target.name}.")
+    except OSError as error:
+        raise OutputError(f"{target}: cannot write: {error.strerror}") from None
+    try:
+        # Renamed before it is closed: closing releases the lock that tells a later run
+        # this temporary is not a dead one.
+        with os.fdopen(handle, "wb") as stream:
+            for chunk in chunks:
+                stream.write(chunk)
+            stream.flush()
+            os.fsync(stream.fileno())
+            if target.exists():
+                os.chmod(temporary, target.stat().st_mode & 0o777)
+            else:
+                umask = os.umask(0)
+                os.umask(umask)
+                os.chmod(temporary, 0o666 & ~umask)
+            if replace:
+                os.replace(temporary, target)
+            else:
+                _rename_new(temporary, target)
+    except FileExistsError:
+        os.unlink(temporary)
+        raise OutputError(f"{target}: already exists: it was not replaced") from None
+    except BaseException as error:
+        try:
+            os.unlink(temporary)
+        except OSError:
+            pass
+        if isinstance(error, OSError):
+            raise OutputError(f"{target}: cannot write: {error.strerror}") from None
+        raise
+
+
+def _rename_new(temporary: str, target: Path) -> None:
+    """Rename a temporary onto a name that must be free; FileExistsError if it is not."""
+    try:
+        os.link(temporary, target)
+    except FileExistsError:
+        raise
+    except OSError:
+        # No hard links on this file system: the check and the rename are two steps,
+        # which the dataset lock keeps other powcount runs out of.
+        if os.path.lexists(target):
+            raise FileExistsError(target) from None
+        os.replace(temporary, target)
+    else:
+        os.unlink(temporary)
 
 
 def remove_dead(folder: Path, pattern: str) -> list[str]:

@@ -30,9 +30,9 @@ from powcount.errors import (
     UsageProblem,
     describe_field_error,
 )
-from powcount.ledger import Dismissal
 from powcount.models import (
     Check,
+    Dismissal,
     Figure,
     NotFigure,
     Settings,
