@@ -9,7 +9,7 @@ The best point of a figure is carried separately, as a plain int.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
@@ -47,8 +47,8 @@ class Interval(BaseModel):
 
     def intersect(self, other: Interval) -> Interval | None:
         """The common part, or None when the intervals are disjoint."""
-        low = _max_open_low(self.low, other.low)
-        high = _min_open_high(self.high, other.high)
+        low = _tighter(max, self.low, other.low)
+        high = _tighter(min, self.high, other.high)
         if low is not None and high is not None and low > high:
             return None
         return Interval(low=low, high=high)
@@ -107,17 +107,11 @@ def _neg(a: int | None) -> int | None:
     return None if a is None else -a
 
 
-def _max_open_low(a: int | None, b: int | None) -> int | None:
+def _tighter(pick: Callable[[int, int], int], a: int | None, b: int | None) -> int | None:
+    """The tighter of two bounds of one side (``pick``: max for lows, min for highs); an
+    open side (None) gives way to any bound."""
     if a is None:
         return b
     if b is None:
         return a
-    return max(a, b)
-
-
-def _min_open_high(a: int | None, b: int | None) -> int | None:
-    if a is None:
-        return b
-    if b is None:
-        return a
-    return min(a, b)
+    return pick(a, b)
