@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -94,6 +97,20 @@ def test_a_pdf_is_stored_as_its_text(run, dataset: Path, tmp_path: Path) -> None
      "other"),
     (["--id", "new", "--published", "March 2019"], 2, "powcount: --published March 2019: write "
      "a year (2019), a month (2019-03) or a day (2019-03-12)"),
+    (["--id", "new", "--retrieved", "2019-3-12"], 2, "powcount: --retrieved 2019-3-12: write "
+     "a year (2019), a month (2019-03) or a day (2019-03-12)"),
+    (["--id", "new", "--originator", "dpa"], 2, "powcount: --originator dpa: unknown (did you "
+     "mean 'dpaa'?): use a code from the originators of data/vocabulary.yaml or add it there"),
+    (["--id", "new", "--basis", "since-1982"], 2, "powcount: --basis since-1982: unknown (did "
+     "you mean 'since_1982'?): use a code from the bases of data/vocabulary.yaml or add it "
+     "there"),
+    (["--id", "new", "--cites", "crs2015"], 2, "powcount: --cites crs2015: no originator or "
+     "source has this code (did you mean 'crs-2015'?): give an originator code of "
+     "data/vocabulary.yaml, a source id, or the name the document writes"),
+    (["--id", "new", "--cites", " "], 2, "powcount: --cites is empty: give the text, or leave "
+     "the option out"),
+    (["--id", "new", "--note", ""], 2, "powcount: --note is empty: give the text, or leave the "
+     "option out"),
 ])  # fmt: skip
 def test_bad_options_change_nothing(run, dataset: Path, args: list[str], code: int,
                                     message: str) -> None:
@@ -138,25 +155,98 @@ def test_an_unreadable_document_is_refused(run, dataset: Path, tmp_path: Path,
     assert snapshot(dataset) == before
 
 
-def test_a_sources_file_that_cannot_take_an_appended_entry_is_rewritten(run,
-                                                                         dataset: Path) -> None:
+def test_a_flow_list_of_sources_is_refused_not_rewritten(run, dataset: Path) -> None:
     sources = dataset / "data" / "sources.yaml"
     node = to_plain(read_yaml(sources, "sources.yaml"))
     # The same entries as one flow list: appending text would not extend it.
     sources.write_text("# Sources, written compactly.\nsources: " + json.dumps(
         node["sources"], default=str) + "\n", "utf-8")
+    before = snapshot(dataset)
+    result = run(["add-source", str(FACT_SHEET), "--id", "new", "--title", "T"], data=dataset)
+    assert (result.exit_code, result.stderr) == (3, (
+        "data/sources.yaml:2: sources: an entry cannot be appended to the file without "
+        "rewriting the entries already there: keep 'sources:' last in the file, as a list of "
+        "'- id: ...' blocks, then add the source again\n"))
+    assert snapshot(dataset) == before
+
+
+def test_an_empty_flow_list_takes_the_first_source(run, dataset: Path) -> None:
+    (dataset / "data" / "sources.yaml").write_text("# Sources.\nsources: []\n", "utf-8")
+    shutil.rmtree(dataset / "data" / "figures")
     result = run(["add-source", str(FACT_SHEET), "--id", "new", "--title", "T"], data=dataset)
     assert result.exit_code == 0, result.stderr
-    text = sources.read_text("utf-8")
-    assert text.startswith("# Sources, written compactly.\n")
-    ids = [s["id"] for s in to_plain(read_yaml(sources, "sources.yaml"))["sources"]]
-    assert ids == ["crs-2015", "new-american-2018", "pows-to-russia-site", "mia-pow-newsletter",
-                   "dpaa-faq", "dpaa-our-missing", "dpaa-2018-fy-accounted",
-                   "dpaa-2018-quarterly-update", "dod-news-2025-korea-families",
-                   "dod-news-2024-korea-700th", "dod-news-2021-missing-worldwide",
-                   "ssc-1993-findings-accounting", "ssc-1993-korea-corso-testimony",
-                   "usrjc-1996-wwii-working-group", "sfrc-1991-minority-staff-report",
-                   "defense-issues-1996-southeast-asia", "new"]
+    text = (dataset / "data" / "sources.yaml").read_text("utf-8")
+    assert text.startswith("# Sources.\nsources:\n  - id: new\n")
+    assert [s["id"] for s in to_plain(read_yaml(dataset / "data" / "sources.yaml",
+                                                "sources.yaml"))["sources"]] == ["new"]
+
+
+def test_entries_written_at_the_margin_are_followed_at_the_margin(run, dataset: Path) -> None:
+    sources = dataset / "data" / "sources.yaml"
+    old = re.sub(r"(?m)^  (?=- |  )", "", sources.read_text("utf-8"))
+    sources.write_text(old, "utf-8")
+    result = run(["add-source", str(FACT_SHEET), "--id", "new", "--title", "T"], data=dataset)
+    assert result.exit_code == 0, result.stderr
+    after = sources.read_text("utf-8")
+    assert after.startswith(old + "\n- id: new\n  file: dpaa_korea_fact_sheet.txt\n")
+    assert run(["validate"], data=dataset).exit_code == 0
+
+
+def test_a_byte_order_mark_stays(run, dataset: Path) -> None:
+    sources = dataset / "data" / "sources.yaml"
+    old = b"\xef\xbb\xbf" + sources.read_bytes()
+    sources.write_bytes(old)
+    result = run(["add-source", str(FACT_SHEET), "--id", "new", "--title", "T"], data=dataset)
+    assert result.exit_code == 0, result.stderr
+    assert sources.read_bytes().startswith(old + b"\n  - id: new\n")
+
+
+def test_every_option_is_written_and_every_old_byte_stays(run, dataset: Path,
+                                                         tmp_path: Path, monkeypatch) -> None:
+    sources = dataset / "data" / "sources.yaml"
+    before = sources.read_bytes()
+    monkeypatch.chdir(tmp_path)
+    result = run(["add-source", str(FACT_SHEET), "--id", "dpaa-korea-2019", "--title",
+                  "Korean War Accounting", "--kind", "government_report", "--url",
+                  "https://www.dpaa.mil/korea", "--retrieved", "2019-03-12", "--originator",
+                  "dpaa", "--basis", "since_1982", "--cites", "dod", "--cites",
+                  "Department of the Army", "--note", "A fact sheet: tables copied from "
+                  "the page, one \"cell\" per line."], data=dataset)
+    assert result.exit_code == 0, result.stderr
+    after = sources.read_bytes()
+    assert after[:len(before)] == before
+    digest = hashlib.sha256(FACT_SHEET.read_bytes()).hexdigest()
+    assert after[len(before):].decode("utf-8") == (
+        "\n"
+        "  - id: dpaa-korea-2019\n"
+        "    file: dpaa_korea_fact_sheet.txt\n"
+        "    title: Korean War Accounting\n"
+        "    kind: government_report\n"
+        "    reliability: F\n"
+        "    reliability_reason: 'Not yet graded: replace with one line saying why this grade.'\n"
+        f"    sha256: {digest}\n"
+        "    url: https://www.dpaa.mil/korea\n"
+        "    retrieved: '2019-03-12'\n"
+        "    originator: dpaa\n"
+        "    basis: since_1982\n"
+        "    curation: partial\n"
+        "    cites:\n"
+        "      - dod\n"
+        "      - Department of the Army\n"
+        "    note: 'A fact sheet: tables copied from the page, one \"cell\" per line.'\n")
+    assert run(["validate"], data=dataset).exit_code == 0
+    # The next command, run by a shell from the same folder, exactly as printed.
+    last = result.stdout.splitlines()[-1]
+    assert last == ("next: powcount --data project extract "
+                    "project/seeds/dpaa_korea_fact_sheet.txt --source dpaa-korea-2019 "
+                    "--format yaml --output project/data/figures/dpaa-korea-2019.yaml")
+    env = {k: v for k, v in os.environ.items() if k != "POWCOUNT_DATA"}
+    env["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}"
+    followed = subprocess.run(last.removeprefix("next: "), shell=True, cwd=tmp_path,
+                              capture_output=True, text=True, timeout=300, env=env)
+    assert followed.returncode == 0, followed.stderr
+    figures = dataset / "data" / "figures" / "dpaa-korea-2019.yaml"
+    assert "source: dpaa-korea-2019\n" in figures.read_text("utf-8")
 
 
 def test_the_readme_walkthrough_of_a_fifth_document(run, tmp_path: Path) -> None:

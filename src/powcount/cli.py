@@ -162,7 +162,8 @@ def complete_codes(kind: str, with_all: bool = False
                    ) -> Callable[[click.Context, click.Parameter, str],
                                  list[click.shell_completion.CompletionItem]]:
     """Shell completion of the dataset's codes of one kind (conflict, nation, quantity,
-    source), each with its label; the dataset is --data's, before or after the command."""
+    source, originator, basis, check), each with its label; the dataset is --data's,
+    before or after the command."""
     from click.shell_completion import CompletionItem
 
     def complete(ctx: click.Context, _param: click.Parameter, incomplete: str
@@ -179,7 +180,9 @@ def complete_codes(kind: str, with_all: bool = False
         vocabulary = catalog.vocabulary
         by_kind: dict[str, dict[str, Any]] = {
             "conflict": dict(vocabulary.conflicts), "nation": dict(vocabulary.nations),
-            "quantity": dict(vocabulary.quantities), "source": dict(catalog.sources)}
+            "quantity": dict(vocabulary.quantities), "source": dict(catalog.sources),
+            "originator": dict(vocabulary.originators), "basis": dict(vocabulary.bases),
+            "check": {check.name: check for check in catalog.checks}}
         known = by_kind[kind]
         labels = {code: getattr(entry, "label", None) or getattr(entry, "title", None)
                   for code, entry in known.items()}
@@ -637,15 +640,31 @@ def extract(state: AppState, paths: tuple[str, ...], source_id: str | None, fmt:
 @click.option("--publisher", default=None)
 @click.option("--published", default=None, help="Date: 2019, 2019-03 or 2019-03-12.")
 @click.option("--url", default=None)
+@click.option("--retrieved", default=None, help="Date the text was taken from --url.")
+@click.option("--originator", default=None, metavar="CODE",
+              shell_complete=complete_codes("originator"),
+              help="Who first states the figures the document gives as its own: an "
+                   "originator of data/vocabulary.yaml.")
+@click.option("--basis", default=None, metavar="CODE",
+              shell_complete=complete_codes("basis"),
+              help="Counting basis of the document's figures: a basis of "
+                   "data/vocabulary.yaml.")
+@click.option("--cites", multiple=True, metavar="NAME",
+              help="Who the document cites (repeatable): an originator code, a source id, "
+                   "or the name as the document writes it.")
+@click.option("--note", default=None, help="A note for readers of the entry.")
 @click.pass_obj
 def add_source(state: AppState, document: str, source_id: str, title: str, kind: str,
                reliability: str, reliability_reason: str | None, author: str | None,
-               publisher: str | None, published: str | None, url: str | None) -> None:
+               publisher: str | None, published: str | None, url: str | None,
+               retrieved: str | None, originator: str | None, basis: str | None,
+               cites: tuple[str, ...], note: str | None) -> None:
     """Copy a document into seeds/ and list it in data/sources.yaml (HTML, PDF as text).
 
     \b
     Example:
-      powcount add-source ~/Downloads/dpaa.txt --id dpaa-korea-2019 --title "Korean War"
+      powcount add-source ~/Downloads/dpaa.txt --id dpaa-korea-2019 --title "Korean War" \\
+        --originator dpaa --url https://www.dpaa.mil/ --retrieved 2019-03-12
     """
     from pathlib import Path
 
@@ -656,7 +675,9 @@ def add_source(state: AppState, document: str, source_id: str, title: str, kind:
 
     stub = SourceStub(id=source_id, title=title, kind=kind, reliability=reliability,
                       reliability_reason=reliability_reason, author=author,
-                      publisher=publisher, published=published, url=url)
+                      publisher=publisher, published=published, url=url,
+                      retrieved=retrieved, originator=originator, basis=basis, cites=cites,
+                      note=note)
     root = locate_data(state.data)
     write_text(terminal_text(run(root, Path(document), stub).summary(root), keep="\n") + "\n")
 

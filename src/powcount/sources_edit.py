@@ -9,10 +9,17 @@ figure is curated.
 
 Nothing is overwritten: a different file already at the same name in seeds/, an id
 already in sources.yaml, or a document already listed under another id is an
-error that says what to do. sources.yaml keeps its comments, order and layout: the
-entry is appended to its text (and the result read back to prove it parses to the
-old entries plus the new one); only a file whose layout does not allow that is
-rewritten through the round-trip YAML writer, which keeps comments and order too.
+error that says what to do. Every byte already in sources.yaml stays as it is: the
+entry is appended to its text, at the indentation of the entries before it, and the
+result read back to prove it parses to the old entries plus the new one. A sources
+list written in flow style (``sources: [...]``) cannot be extended that way and is
+refused (exit 3) rather than rewritten, unless it is still empty.
+
+The options that name the dataset's codes are checked against it, with a did-you-mean
+for a near miss: ``--originator`` (an originator of data/vocabulary.yaml), ``--basis``
+(a basis there), and each ``--cites`` written as a code (lower-case letters, digits,
+``-``, ``_``), which must be an originator or a source id; a cite written as a name
+("Department of Defense") is kept as the document writes it.
 """
 
 from __future__ import annotations
@@ -26,8 +33,10 @@ from typing import Any
 
 from powcount.atomic import write_bytes_new, write_text_atomic
 from powcount.catalog import DataRoot
-from powcount.errors import DataError, InputError, UsageProblem
+from powcount.catalog.rules import MAX_TEXT
+from powcount.errors import DataError, InputError, Problem, UsageProblem
 from powcount.extract.reading import HTML_SUFFIXES, PDF_SUFFIXES, TEXT_SUFFIXES, ReadFailure
+from powcount.models import VocabularyFile, suggest
 from powcount.periods import AS_OF_PATTERN
 
 SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
@@ -50,6 +59,11 @@ class SourceStub:
     publisher: str | None = None
     published: str | None = None
     url: str | None = None
+    retrieved: str | None = None
+    originator: str | None = None
+    basis: str | None = None
+    cites: tuple[str, ...] = ()
+    note: str | None = None
 
 
 @dataclass(frozen=True)
@@ -104,6 +118,7 @@ def add_source(root: DataRoot, document: Path, stub: SourceStub) -> AddedSource:
         _read_sources(root, sources_path)  # names the missing file
     with dataset_lock(root.data):
         node = _read_sources(root, sources_path)
+        _check_codes(root, node, stub)
         digest, text = _checked_entry(root, node, document, stub, name, content,
                                       converted_from)
         target = root.seeds / name
@@ -157,14 +172,62 @@ def _check_stub(stub: SourceStub) -> None:
         raise UsageProblem(f"--kind {stub.kind}: choose one of {', '.join(KINDS)}")
     if stub.reliability not in RELIABILITIES:
         raise UsageProblem(f"--reliability {stub.reliability}: choose one of A, B, C, D, E, F")
-    if stub.published is not None and not re.match(AS_OF_PATTERN, stub.published):
-        raise UsageProblem(f"--published {stub.published}: write a year (2019), a month "
-                           "(2019-03) or a day (2019-03-12)")
+    for option, date in (("--published", stub.published), ("--retrieved", stub.retrieved)):
+        if date is not None and not re.match(AS_OF_PATTERN, date):
+            raise UsageProblem(f"{option} {date}: write a year (2019), a month (2019-03) or a "
+                               "day (2019-03-12)")
+    for option, text in (("--note", stub.note), *(("--cites", c) for c in stub.cites)):
+        if text is not None and not text.strip():
+            raise UsageProblem(f"{option} is empty: give the text, or leave the option out")
+        if text is not None and len(text) > MAX_TEXT:
+            raise UsageProblem(f"{option}: longer than {MAX_TEXT:,} characters: shorten it")
+
+
+def _check_codes(root: DataRoot, node: Any, stub: SourceStub) -> None:
+    """Refuse an originator, basis or coded cite the dataset does not have."""
+    if stub.originator is None and stub.basis is None and not stub.cites:
+        return
+    vocabulary = _read_vocabulary(root)
+    fix = "use a code from the {} of data/vocabulary.yaml or add it there"
+    for option, code, table, name in (
+            ("--originator", stub.originator, vocabulary.originators, "originators"),
+            ("--basis", stub.basis, vocabulary.bases, "bases")):
+        if code is not None and code not in table:
+            raise UsageProblem(f"{option} {code}: unknown{suggest(code, table)}: "
+                               + fix.format(name))
+    codes = set(vocabulary.originators) | {
+        str(item.get("id")) for item in node["sources"] if isinstance(item, dict)}
+    for cite in stub.cites:
+        if SLUG.match(cite) and cite not in codes:
+            raise UsageProblem(
+                f"--cites {cite}: no originator or source has this code{suggest(cite, codes)}: "
+                "give an originator code of data/vocabulary.yaml, a source id, or the name "
+                "the document writes")
+
+
+def _read_vocabulary(root: DataRoot) -> VocabularyFile:
+    from pydantic import ValidationError
+
+    from powcount.catalog.yaml import YamlProblem, read_yaml, to_plain
+
+    path = root.data / "vocabulary.yaml"
+    shown = root.shown(path)
+    if not path.is_file():
+        raise DataError([Problem(shown, None, "", "missing: the dataset's codes are needed to "
+                                 "check --originator, --basis and --cites")])
+    try:
+        node = read_yaml(path, shown)
+    except YamlProblem as error:
+        raise DataError([error.problem]) from None
+    try:
+        return VocabularyFile.model_validate(to_plain(node))
+    except ValidationError:
+        raise DataError([Problem(shown, None, "", "does not validate: run powcount validate "
+                                 "for the details")]) from None
 
 
 def _read_sources(root: DataRoot, path: Path) -> Any:
     from powcount.catalog.yaml import YamlProblem, read_yaml
-    from powcount.errors import Problem
 
     if not path.is_file():
         raise DataError([Problem(root.shown(path), None, "", "missing: create it with a "
@@ -228,17 +291,24 @@ def _entry(stub: SourceStub, name: str, digest: str, converted_from: str | None,
     entry["reliability"] = stub.reliability
     entry["reliability_reason"] = stub.reliability_reason or DEFAULT_REASON
     entry["sha256"] = digest
+    for key in ("url", "retrieved", "originator", "basis"):
+        value = getattr(stub, key)
+        if value:
+            entry[key] = value
     # No figure is curated yet: marked complete once every number is a figure or dismissed.
     entry["curation"] = "partial"
-    if stub.url:
-        entry["url"] = stub.url
+    if stub.cites:
+        entry["cites"] = list(stub.cites)
+    notes = [stub.note.strip()] if stub.note else []
     if converted_from:
         from powcount.extract.reading import MAX_DOCUMENT_BYTES
         from powcount.safe_read import read_bounded
 
         original = hashlib.sha256(read_bounded(document, MAX_DOCUMENT_BYTES)).hexdigest()
-        entry["note"] = (f"Text extracted from {converted_from} (sha256 {original}) by "
-                         "powcount add-source; lines and quotes refer to this text.")
+        notes.append(f"Text extracted from {converted_from} (sha256 {original}) by "
+                     "powcount add-source; lines and quotes refer to this text.")
+    if notes:
+        entry["note"] = " ".join(notes)
     from powcount.models import Source
 
     Source.model_validate(entry)  # the stub must pass validation as it stands
@@ -246,20 +316,41 @@ def _entry(stub: SourceStub, name: str, digest: str, converted_from: str | None,
 
 
 def _appended(root: DataRoot, path: Path, node: Any, entry: dict[str, Any]) -> str:
-    """sources.yaml with the entry added, keeping everything already in it."""
+    """sources.yaml with the entry appended to its text; every byte already there stays."""
     from ruamel.yaml.comments import CommentedMap
 
-    from powcount.catalog.yaml import YamlProblem, dump_yaml, parse_yaml, to_plain
+    from powcount.catalog.yaml import YamlProblem, dump_yaml, line_of, parse_yaml, to_plain
 
-    old_text = path.read_text(encoding="utf-8-sig")
+    old_text = path.read_bytes().decode("utf-8")  # a byte-order mark, if any, stays too
+    entries = node["sources"]
     expected = to_plain(node)
     expected["sources"] = [*expected["sources"], entry]
-    block = dump_yaml({"sources": [CommentedMap(entry)]}).split("\n", 1)[1]
-    text = old_text.rstrip("\n") + "\n\n" + block
-    try:
-        if to_plain(parse_yaml(text.encode("utf-8"), root.shown(path))) == expected:
-            return text
-    except YamlProblem:
-        pass
-    node["sources"].append(CommentedMap(entry))
-    return dump_yaml(node)
+    indent = _item_indent(old_text, line_of(entries, 0) if entries else None)
+    if indent is not None:
+        block = dump_yaml({"sources": [CommentedMap(entry)]}).split("\n", 1)[1]
+        # The writer puts an entry's "-" at column 2; it goes where the file's entries have it.
+        lines = [" " * indent + line[2:] if line else line for line in block.split("\n")]
+        text = old_text.rstrip("\n") + "\n\n" + "\n".join(lines)
+        try:
+            if to_plain(parse_yaml(text.encode("utf-8"), root.shown(path))) == expected:
+                return text
+        except YamlProblem:
+            pass
+    if not entries:
+        # No entry to keep: the writer may lay out the file (comments and order kept).
+        entries.append(CommentedMap(entry))
+        return dump_yaml(node)
+    raise DataError([Problem(root.shown(path), line_of(node, "sources"), "sources",
+                             "an entry cannot be appended to the file without rewriting the "
+                             "entries already there: keep 'sources:' last in the file, as a "
+                             "list of '- id: ...' blocks, then add the source again")])
+
+
+def _item_indent(text: str, first_line: int | None) -> int | None:
+    """The column of the '-' that opens the first entry of a block list, or None (a flow
+    list, or no entry)."""
+    if first_line is None:
+        return None
+    lines = text.split("\n")
+    found = re.match(r"( *)- ", lines[first_line - 1]) if first_line <= len(lines) else None
+    return len(found.group(1)) if found else None
