@@ -205,3 +205,20 @@ def test_checks_file_problems_are_reported_with_every_other_problem(dataset: Pat
         "'==', '<=' or '>=': use one of them",
         "data/checks.yaml:23: check 'mixed-units': unknown key 'colour': remove or rename it",
     ]
+
+
+def test_check_name_picks_checks_and_changes_nothing_else(run, dataset: Path) -> None:
+    import json
+
+    every = json.loads(run(["check", "all", "--format", "json"], data=dataset).stdout)
+    chosen = {"recoverable-within-missing", "lost-at-sea-within-missing"}
+    picked = run(["check", "all", "--name", "recoverable-within-missing", "--name",
+                  "lost-at-sea-within-missing", "--format", "json"], data=dataset)
+    assert picked.exit_code == 0, picked.stderr
+    payload = json.loads(picked.stdout)
+    assert payload == [c for c in every if c["name"] in chosen]
+    assert sorted({c["name"] for c in payload}) == sorted(chosen)
+    csv = run(["check", "all", "--name", "lost-at-sea-within-missing", "--format", "csv"],
+              data=dataset).stdout.splitlines()
+    assert [line.split(",", 2)[1] for line in csv] == ["name", "lost-at-sea-within-missing",
+                                                       "lost-at-sea-within-missing"]

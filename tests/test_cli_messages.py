@@ -159,3 +159,29 @@ def test_zsh_completion_offers_each_code_with_its_label(dataset: Path) -> None:
     completed = subprocess.run([sys.executable, "-m", "powcount"], env=env,
                                capture_output=True, text=True, timeout=120)
     assert completed.stdout.splitlines() == ["plain", "korea", "Korean War"]
+
+
+def test_an_unknown_check_name_gets_a_suggestion(run, dataset: Path) -> None:
+    result = run(["check", "all", "--name", "lost-at-sea-within-misisng"], data=dataset)
+    assert result.exit_code == ExitCode.USAGE
+    assert result.stderr == (
+        "powcount: unknown check 'lost-at-sea-within-misisng' (did you mean "
+        "'lost-at-sea-within-missing'?): choose one of fiscal-year-2018-breakdown, "
+        "identified-within-recovered-south-korea, in-soviet-territory-less-returned, "
+        "located-within-unaccounted, lost-at-sea-within-missing, non-recoverable-within-missing,"
+        " recoverable-within-missing, released-within-reported-held, "
+        "returned-within-in-soviet-territory, tomb-within-declared-unknown\n")
+    assert result.stdout == ""
+
+
+@pytest.mark.parametrize(("words", "offered"), [
+    ("powcount check all --name re", ["recoverable-within-missing",
+                                      "released-within-reported-held",
+                                      "returned-within-in-soviet-territory"]),
+    ("powcount check --name lost", ["lost-at-sea-within-missing"]),
+    ("powcount add-source doc.txt --originator d", ["dod", "dpaa"]),
+    ("powcount add-source doc.txt --basis since", ["since_1982"]),
+])
+def test_completion_of_check_names_originators_and_bases(dataset: Path, words: str,
+                                                         offered: list[str]) -> None:
+    assert complete(words, dataset) == offered

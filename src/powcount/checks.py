@@ -14,6 +14,7 @@ unless the check declares that it relates different dates.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
@@ -596,3 +597,23 @@ def run_checks(catalog: Catalog, conflict: str | None = None) -> list[CheckResul
     """Every accounting check on the figures of one conflict (None or 'all': every one)."""
     frame, _ = check_frame(catalog, known_conflict(catalog, conflict))
     return check_results(catalog, frame)
+
+
+def with_checks(catalog: Catalog, names: Sequence[str]) -> Catalog:
+    """The catalog with only the named checks, in the order of data/checks.yaml; no
+    names keeps every check. An unknown name is a usage error with a did-you-mean."""
+    if not names:
+        return catalog
+    from dataclasses import replace
+
+    from powcount.errors import UsageProblem
+    from powcount.models import suggest
+
+    known = [check.name for check in catalog.checks]
+    for name in names:
+        if name not in known:
+            choices = ("choose one of " + ", ".join(sorted(known)) if known
+                       else "data/checks.yaml defines none")
+            raise UsageProblem(f"unknown check '{name}'{suggest(name, known)}: {choices}")
+    chosen = set(names)
+    return replace(catalog, checks=[check for check in catalog.checks if check.name in chosen])

@@ -544,6 +544,9 @@ def timeline(state: AppState, quantity: str, conflict: str | None, nation: str |
 @cli.command()
 @click.argument("conflict", required=False, default="all", metavar="[CONFLICT|all]",
                 shell_complete=complete_codes("conflict", with_all=True))
+@click.option("--name", "names", multiple=True, metavar="CHECK",
+              shell_complete=complete_codes("check"),
+              help="Only this check (repeatable): a name from data/checks.yaml.")
 @click.option("--verbose", "-v", is_flag=True,
               help="Table and markdown: also why each check should hold, and the quote and "
                    "line of every figure behind it.")
@@ -551,18 +554,19 @@ def timeline(state: AppState, quantity: str, conflict: str | None, nation: str |
 @format_option()
 @output_option
 @click.pass_obj
-def check(state: AppState, conflict: str, verbose: bool, strict: bool, fmt: str,
-          output: str | None) -> None:
+def check(state: AppState, conflict: str, names: tuple[str, ...], verbose: bool, strict: bool,
+          fmt: str, output: str | None) -> None:
     """The accounting checks of data/checks.yaml, with interval arithmetic.
 
     \b
     Example:
       powcount check wwii
+      powcount check all --name lost-at-sea-within-missing
     """
-    from powcount.checks import run_checks
+    from powcount.checks import run_checks, with_checks
     from powcount.reconcile import checks_result
 
-    catalog = state.catalog()
+    catalog = with_checks(state.catalog(), names)
     results = run_checks(catalog, conflict)
     if fmt == "csv":
         # One naming of the checks table in CSV: export's checks.csv.
