@@ -53,13 +53,9 @@ def _write_csv(path: Path, figures: list[dict[str, object]]) -> None:
         writer.writerows(figures)
 
 
-#: Columns only a YAML figure states; a bulk file's figures have them missing.
-YAML_ONLY = ("basis", "credibility_reason")
-
-
 def _comparable(frame: pd.DataFrame) -> pd.DataFrame:
     columns = [c for c in FIGURE_COLUMNS + INTERNAL_COLUMNS
-               if c not in ("data_file", "data_line", *YAML_ONLY)]
+               if c not in ("data_file", "data_line")]
     return frame[columns].sort_values("id").reset_index(drop=True)
 
 
@@ -81,12 +77,9 @@ def test_a_bulk_file_gives_the_same_figures_as_its_yaml(dataset, suffix):
     pd.testing.assert_frame_equal(_comparable(after), _comparable(kept))
     from_bulk = after[after["source"] == source]
     assert len(from_bulk) == len(figures)
-    assert from_bulk[list(YAML_ONLY)].isna().all().all()
-    def yaml_only(frame: pd.DataFrame) -> pd.DataFrame:
-        rows = frame[frame["source"] != source].sort_values("id").reset_index(drop=True)
-        return rows[["id", *YAML_ONLY]]
-
-    pd.testing.assert_frame_equal(yaml_only(after), yaml_only(kept))
+    # The YAML's bases and credibility reasons come through the bulk file unchanged.
+    assert from_bulk["credibility_reason"].notna().sum() == sum(
+        1 for f in figures if f.get("credibility_reason"))
     assert list(after.columns) == list(before.columns)
     assert (after.dtypes == before.dtypes).all()
     place = after.set_index("id").loc[figures[0]["id"], ["data_file", "data_line"]].tolist()
@@ -183,7 +176,8 @@ def _yaml_line(dataset: Path, figure_id: str) -> str:
          f"{CSV}:1: unknown column 'notes' (did you mean 'note'?): remove or rename it"),
         ("mia-pow-newsletter.csv", HEADER.replace(",quote", "") + "a,b\n",
          f"{CSV}:1: missing column 'quote': add it (the columns are id, quantity, conflict, "
-         "nation, value_text, quote, as_of, credibility, attributed_to, note, source)"),
+         "nation, value_text, quote, as_of, credibility, attributed_to, note, source, basis, "
+         "credibility_reason)"),
         ("mia-pow-newslettr.csv", HEADER + GOOD,
          "data/figures/mia-pow-newslettr.csv: unknown source 'mia-pow-newslettr' (did you mean "
          "'mia-pow-newsletter'?): add it to data/sources.yaml or name the file after a source id"),
@@ -243,6 +237,63 @@ def test_validate_exits_3_with_one_line_per_problem(dataset, run):
         f"{CSV}:3: figure 'news-b': field 'conflict': unknown conflict 'wwi' (did you mean "
         "'wwii'?): use a code from data/vocabulary.yaml or add it there\n"
     )
+
+
+WITH_BASIS = HEADER.strip() + ",basis,credibility_reason\n"
+REASON = "The newsletter relays a figure it does not source."
+
+
+def test_a_bulk_figure_states_its_basis_and_credibility_reason(dataset):
+    (dataset / "data" / "figures" / "mia-pow-newsletter.csv").write_text(
+        WITH_BASIS + GOOD.strip() + f",since_1982,{REASON}\n" + row(id="news-b").strip()
+        + ",,\n")
+    figures = load_catalog(locate_data(str(dataset))).figures.set_index("id")
+    assert figures.loc["news-bulk-1", ["basis", "credibility_reason"]].tolist() == [
+        "since_1982", REASON]
+    assert figures.loc["news-b", ["basis", "credibility_reason"]].isna().tolist() == [True, True]
+
+
+def test_an_unknown_basis_reads_as_in_yaml(dataset):
+    csv_line = _problems(dataset, "mia-pow-newsletter.csv",
+                         WITH_BASIS + GOOD.strip() + ",since-1982,\n")
+    assert csv_line == [
+        f"{CSV}:2: figure 'news-bulk-1': field 'basis': unknown basis 'since-1982' (did you mean "
+        "'since_1982'?): use a code from the bases of data/vocabulary.yaml or add it there"]
+    (dataset / "data" / "figures" / "mia-pow-newsletter.csv").unlink()
+    yaml_file = dataset / "data" / "figures" / "mia-pow-newsletter.yaml"
+    figure_id = "mia-pow-newsletter-cossacks-repatriated"
+    line = int(_yaml_line(dataset, figure_id))
+    lines = yaml_file.read_text().splitlines(keepends=True)
+    indent = lines[line - 1][: len(lines[line - 1]) - len(lines[line - 1].lstrip())]
+    lines.insert(line, f"{indent}  basis: since-1982\n")
+    yaml_file.write_text("".join(lines))
+    with pytest.raises(DataError) as caught:
+        load_catalog(locate_data(str(dataset)))
+    # A bulk row names the field its message is about; a YAML line is the field's own.
+    assert caught.value.lines() == [
+        f"data/figures/mia-pow-newsletter.yaml:{line + 1}: figure '{figure_id}': "
+        + csv_line[0].split("field 'basis': ", 1)[1]]
+
+
+def test_a_credibility_reason_over_the_text_limit(dataset):
+    reason = "x" * 10_001
+    assert _problems(dataset, "mia-pow-newsletter.csv",
+                     WITH_BASIS + GOOD.strip() + f",,{reason}\n") == [
+        f"{CSV}:2: figure 'news-bulk-1': field 'credibility_reason': 10,001 characters long: "
+        "give the reason in at most 10,000 characters"]
+
+
+def test_parquet_basis_problems_are_placed_by_row(dataset):
+    frame = pd.DataFrame([{**FIGURE, "basis": "since_1982", "credibility_reason": REASON},
+                          {**FIGURE, "id": "news-b", "basis": "sinse_1982",
+                           "credibility_reason": None}])
+    frame.to_parquet(dataset / "data" / "figures" / "mia-pow-newsletter.parquet", index=False)
+    with pytest.raises(DataError) as caught:
+        load_catalog(locate_data(str(dataset)))
+    assert caught.value.lines() == [
+        "data/figures/mia-pow-newsletter.parquet:row 2: figure 'news-b': field 'basis': "
+        "unknown basis 'sinse_1982' (did you mean 'since_1982'?): use a code from the bases of "
+        "data/vocabulary.yaml or add it there"]
 
 
 # --- the quote index against a plain reading of the same rules ----------------------------

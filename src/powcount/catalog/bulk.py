@@ -2,10 +2,11 @@
 
 A YAML figures file is validated figure by figure through the pydantic models. A bulk
 file holds the same columns (id, quantity, conflict, nation, value_text, quote, as_of,
-attributed_to, credibility, note; the source is the file name, or a ``source`` column
-that must match it) for up to millions of figures, so it is validated a column at a
-time with vectorised pandas and pyarrow operations: each distinct number phrase and
-date is read once, and each document's quotes are found through its index in one pass.
+attributed_to, credibility, credibility_reason, basis, note; the source is the file
+name, or a ``source`` column that must match it) for up to millions of figures, so it
+is validated a column at a time with vectorised pandas and pyarrow operations: each
+distinct number phrase and date is read once, and each document's quotes are found
+through its index in one pass.
 Problems read like the YAML ones, placed at the CSV line (``row N`` for Parquet):
 
     data/figures/x.csv:12: figure 'x-1': field 'quote': quote not found in ...: copy ...
@@ -38,7 +39,7 @@ BULK_SUFFIXES = (".csv", ".parquet")
 REQUIRED_COLUMNS = (
     "id", "quantity", "conflict", "nation", "value_text", "quote", "as_of", "credibility",
 )  # fmt: skip
-OPTIONAL_COLUMNS = ("attributed_to", "note", "source")
+OPTIONAL_COLUMNS = ("attributed_to", "note", "source", "basis", "credibility_reason")
 BULK_COLUMNS = REQUIRED_COLUMNS + OPTIONAL_COLUMNS
 
 #: A bulk file is one source's figures; beyond this it is not, and reading it whole
@@ -363,6 +364,8 @@ class _Validator:
         readings = self.read_phrases()
         periods = self.read_dates()
         credibility = self.read_credibility()
+        self.check_basis()
+        self.check_credibility_reason()
         self.check_source_column()
         lines, columns = self.locate_quotes(readings[0])
         frame = self.build(codes, readings, periods, credibility, lines, columns)
@@ -388,19 +391,35 @@ class _Validator:
                 "conflict": dict(self.vocabulary.conflicts),
                 "nation": dict(self.vocabulary.nations),
             }
-            table = tables[key]
-            known = column.isin(list(table)).to_numpy(dtype=bool)
-            hints: dict[str, str] = {}
-
-            def unknown(row: int) -> str:
-                code = str(column.iat[row])
-                if code not in hints:
-                    hints[code] = suggest(code, table)
-                return kinds.UNKNOWN_CODE.message(field=key, code=code, hint=hints[code],
-                                                  fix=kinds.USE_OR_ADD_CODE)
-
-            self.report(np.flatnonzero(present & ~known), key, unknown, kinds.UNKNOWN_CODE)
+            self.report_unknown(key, present, tables[key], kinds.USE_OR_ADD_CODE)
         return column
+
+    def check_basis(self) -> None:
+        """A figure's own counting basis: none (empty), or a basis of the vocabulary."""
+        if self.vocabulary is not None:
+            self.report_unknown("basis", self.present("basis"), dict(self.vocabulary.bases),
+                                kinds.USE_OR_ADD_BASIS)
+
+    def report_unknown(self, key: str, present: np.ndarray, table: dict[str, Any],
+                       fix: str) -> None:
+        """The rows whose code is given but not in ``table``, each with a did-you-mean."""
+        column = self.text(key)
+        known = column.isin(list(table)).to_numpy(dtype=bool)
+        hints: dict[str, str] = {}
+
+        def unknown(row: int) -> str:
+            code = str(column.iat[row])
+            if code not in hints:
+                hints[code] = suggest(code, table)
+            return kinds.UNKNOWN_CODE.message(field=key, code=code, hint=hints[code], fix=fix)
+
+        self.report(np.flatnonzero(present & ~known), key, unknown, kinds.UNKNOWN_CODE)
+
+    def check_credibility_reason(self) -> None:
+        lengths = self.text("credibility_reason").str.len().fillna(0).to_numpy(dtype=np.int64)
+        self.report(np.flatnonzero(lengths > MAX_TEXT), "credibility_reason", lambda row: (
+            f"{lengths[row]:,} characters long: give the reason in at most {MAX_TEXT:,} "
+            "characters"))
 
     def read_phrases(self) -> tuple[np.ndarray, list[Reading | None]]:
         """Each distinct value_text parsed once: (code of each row, reading of each code)."""
@@ -570,8 +589,8 @@ class _Validator:
         out["quote"] = frame["quote"]
         out["note"] = optional("note")
         out["override_reason"] = _missing_text(count)
-        out["basis"] = _missing_text(count)
-        out["credibility_reason"] = _missing_text(count)
+        out["basis"] = optional("basis")
+        out["credibility_reason"] = optional("credibility_reason")
         out["claimant"] = self.claimants(out["attributed_to"], out["source"])
         period_codes, period_bounds_list = periods
         kept_periods = period_codes[keep]

@@ -169,3 +169,5 @@ KINDS = tuple(value for value in list(globals().values()) if isinstance(value, P
 #: The fixes of UNKNOWN_CODE: a figure may add a code, a check must use one.
 USE_OR_ADD_CODE = "use a code from data/vocabulary.yaml or add it there"
 USE_CODE = "use a code from data/vocabulary.yaml"
+#: The fix of an unknown basis, in a YAML figure or a bulk file's row.
+USE_OR_ADD_BASIS = "use a code from the bases of data/vocabulary.yaml or add it there"
