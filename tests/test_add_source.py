@@ -299,3 +299,25 @@ def _review(text: str) -> str:
             "dpaa-korea-2019-believed-in-north-korea-line7"}
     kept = [f for f in figures if f.split("\n", 1)[0].removeprefix("  - id: ") in keep]
     return (head + "".join(kept)).replace("    candidate: true\n", "")
+
+
+def test_codes_are_checked_against_a_vocabulary_that_loads(run, dataset: Path) -> None:
+    vocabulary = dataset / "data" / "vocabulary.yaml"
+    text = vocabulary.read_text("utf-8")
+    vocabulary.unlink()
+    args = ["add-source", str(FACT_SHEET), "--id", "new", "--title", "T", "--basis", "x"]
+    before = snapshot(dataset)
+    missing = run(args, data=dataset)
+    assert (missing.exit_code, missing.stderr) == (3, (
+        "data/vocabulary.yaml: missing: the dataset's codes are needed to check --originator, "
+        "--basis and --cites; give --data a dataset that has one\n"))
+    assert snapshot(dataset) == before
+    vocabulary.write_text(text.replace("\n  dpaa:\n", "\n  dpaa:\n    colour: red\n", 1), "utf-8")
+    line = text.splitlines().index("originators:") + 1
+    broken = run(args, data=dataset)
+    assert (broken.exit_code, broken.stderr) == (3, (
+        f"data/vocabulary.yaml:{line}: vocabulary: field 'originators.dpaa.colour': Extra "
+        "inputs are not permitted: fix it (powcount validate lists every problem)\n"))
+    # Without a code to check, the vocabulary is not read.
+    plain = run(["add-source", str(FACT_SHEET), "--id", "new", "--title", "T"], data=dataset)
+    assert plain.exit_code == 0, plain.stderr

@@ -36,7 +36,7 @@ from powcount.catalog import DataRoot
 from powcount.catalog.rules import MAX_TEXT
 from powcount.errors import DataError, InputError, Problem, UsageProblem
 from powcount.extract.reading import HTML_SUFFIXES, PDF_SUFFIXES, TEXT_SUFFIXES, ReadFailure
-from powcount.models import VocabularyFile, suggest
+from powcount.models import suggest
 from powcount.periods import AS_OF_PATTERN
 
 SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
@@ -187,7 +187,9 @@ def _check_codes(root: DataRoot, node: Any, stub: SourceStub) -> None:
     """Refuse an originator, basis or coded cite the dataset does not have."""
     if stub.originator is None and stub.basis is None and not stub.cites:
         return
-    vocabulary = _read_vocabulary(root)
+    from powcount.catalog.vocabulary import read_vocabulary
+
+    vocabulary = read_vocabulary(root, "to check --originator, --basis and --cites")
     fix = "use a code from the {} of data/vocabulary.yaml or add it there"
     for option, code, table, name in (
             ("--originator", stub.originator, vocabulary.originators, "originators"),
@@ -203,27 +205,6 @@ def _check_codes(root: DataRoot, node: Any, stub: SourceStub) -> None:
                 f"--cites {cite}: no originator or source has this code{suggest(cite, codes)}: "
                 "give an originator code of data/vocabulary.yaml, a source id, or the name "
                 "the document writes")
-
-
-def _read_vocabulary(root: DataRoot) -> VocabularyFile:
-    from pydantic import ValidationError
-
-    from powcount.catalog.yaml import YamlProblem, read_yaml, to_plain
-
-    path = root.data / "vocabulary.yaml"
-    shown = root.shown(path)
-    if not path.is_file():
-        raise DataError([Problem(shown, None, "", "missing: the dataset's codes are needed to "
-                                 "check --originator, --basis and --cites")])
-    try:
-        node = read_yaml(path, shown)
-    except YamlProblem as error:
-        raise DataError([error.problem]) from None
-    try:
-        return VocabularyFile.model_validate(to_plain(node))
-    except ValidationError:
-        raise DataError([Problem(shown, None, "", "does not validate: run powcount validate "
-                                 "for the details")]) from None
 
 
 def _read_sources(root: DataRoot, path: Path) -> Any:
