@@ -74,3 +74,34 @@ def test_every_word_is_placed_where_it_stands_in_the_original(tokens, gaps, data
     line, column = document.line_column(offset)
     original = text.splitlines(keepends=True)[line - 1][column - 1:]
     assert original.startswith(tokens[at])
+
+
+def test_a_quote_is_found_where_a_word_starts_before_inside_a_word():
+    document = _document("Remains identified 124,000 caskets; later 4,000 more.\n")
+    assert document.find("4,000") == document.normalised.index("4,000 more")
+    assert document.find("4,000 caskets") == document.normalised.index("24,000") + 1
+
+
+def test_a_value_not_in_its_quote_is_placed_at_the_quote():
+    assert _document().locate_value("approximately 8,100 remained", "9,999") == (4, 38)
+
+
+def test_every_kind_of_line_end_starts_a_line():
+    document = _document("one\r\ntwo\rthree\nfour 7,800\n")
+    assert document.line_column(document.normalised.index("7,800")) == (4, 6)
+    assert document.line_column(document.normalised.index("three")) == (3, 1)
+    offsets = [document.normalised.index(w) for w in ("one", "two", "three", "7,800")]
+    lines, columns = document.line_columns(offsets)
+    assert list(zip(lines.tolist(), columns.tolist(), strict=True)) == [
+        document.line_column(offset) for offset in offsets]
+
+
+def test_a_document_that_cannot_be_read_says_why(tmp_path: Path):
+    with pytest.raises(DocumentError) as missing:
+        Document.read(tmp_path / "absent.txt", "absent.txt")
+    assert str(missing.value) == "cannot read: No such file or directory"
+    binary = tmp_path / "scan.txt"
+    binary.write_bytes(b"%PDF\x00\x01")
+    with pytest.raises(DocumentError) as refused:
+        Document.read(binary, "scan.txt")
+    assert str(refused.value) == "binary file, not text: convert it to UTF-8 text"

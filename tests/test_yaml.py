@@ -91,3 +91,33 @@ plain_data = st.recursive(
                        min_size=1, max_size=4))
 def test_what_is_dumped_reads_back_the_same(data):
     assert to_plain(parse_yaml(dump_yaml(data).encode("utf-8"), "x.yaml")) == data
+
+
+@pytest.mark.parametrize(("raw", "kind", "line"), [
+    (b"", "file-empty", "x.yaml: file is empty: add its content or delete it"),
+    (b"# only a comment\n\n", "file-empty", "x.yaml: file is empty: add its content or delete it"),
+    (b"a: 1\n\tb: 2\n", "yaml-refused", "x.yaml:2: tab used for indentation: indent with spaces"),
+    (b"a: 1\nb: caf\xe9\n", "not-utf-8", "x.yaml:2: not UTF-8 (byte 0xe9): save as UTF-8"),
+    (b"a: 1\x00", "binary-file", "x.yaml: binary file, not YAML text: replace it with the YAML "
+                                 "file or remove it"),
+    (b"a: &x 1\nb: *x\n", "yaml-refused", "x.yaml:1: YAML anchors (&name) are not allowed in "
+                                          "data files: remove it"),
+    (b"a: !!str 1\n", "yaml-refused", "x.yaml:1: YAML tag '!!str' is not allowed in data "
+                                      "files: remove it and write the plain value"),
+])  # fmt: skip
+def test_each_refusal_is_a_problem_of_its_own_kind(raw: bytes, kind: str, line: str):
+    with pytest.raises(YamlProblem) as raised:
+        parse_yaml(raw, "x.yaml")
+    assert (raised.value.problem.kind, str(raised.value)) == (kind, line)
+
+
+def test_a_key_written_twice_names_the_key_and_its_line():
+    with pytest.raises(YamlProblem) as raised:
+        parse_yaml(b"sources:\n  - id: a\n    id: b\n", "x.yaml")
+    assert raised.value.problem.kind == "duplicate-key"
+    assert str(raised.value).startswith("x.yaml:3: ")
+    assert str(raised.value).endswith("key 'id' appears twice in one mapping: keep one of them")
+
+
+def test_a_byte_order_mark_is_not_part_of_the_first_key():
+    assert to_plain(parse_yaml(b"\xef\xbb\xbfsources: []\n", "x.yaml")) == {"sources": []}
