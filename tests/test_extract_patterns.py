@@ -75,6 +75,25 @@ def test_a_count_of_missions_proposes_no_quantity_of_people(run, tmp_path: Path)
     assert missions["unit"]["confidence"] == 0.0
 
 
+@pytest.mark.parametrize(("phrase", "counted"), [
+    ("Thousands of pages", ["Thousands"]),
+    ("Dozens of pages", ["Dozens"]),
+    ("Some 40 pages", ["Some 40"]),
+    ("Dozens of miles", []),
+    ("Dozens of times", []),
+    ("Thousands of dollars", []),
+    ("Some 40 years", []),
+])
+def test_countable_things_are_counts_and_units_of_measure_are_not(
+        run, tmp_path: Path, phrase: str, counted: list[str]) -> None:
+    document = tmp_path / "exchange.txt"
+    document.write_text(f"Archives\n{phrase} of records were exchanged by the two sides.\n",
+                        encoding="utf-8")
+    result = run(["extract", str(document), "--format", "json"])
+    assert result.exit_code == 0, result.stderr
+    assert [c["value_text"] for c in json.loads(result.stdout)["candidates"]] == counted
+
+
 @pytest.fixture(scope="module")
 def classifier() -> Classifier:
     return Classifier(load_codes(DataRoot(PROJECT, PROJECT / "data", PROJECT / "seeds")))

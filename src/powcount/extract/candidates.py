@@ -385,11 +385,14 @@ _DURATION = (
 )
 _OF_DURATION = (
     r"\s+of\s+(?:years?|months?|weeks?|days?|hours?|minutes?|decades?|centuries|times|"
-    r"miles|dollars|pages)\b"
+    r"miles|dollars)\b"
 )
-_ISSUE = r"\s+(?:issues?|editions?|volumes?|pages?|episodes?|installments?|instalments?)\b"
+_ISSUE = r"\s+(?:issues?|editions?|volumes?|episodes?|installments?|instalments?)\b"
 #: What makes a number not a count: percent, money, a duration ("three years",
-#: "dozens of times"), a hyphenated word ("60-Day", "19-year-old"), issues.
+#: "dozens of times"), a hyphenated word ("60-Day", "19-year-old"), issues. Units of
+#: measure (time, distance, weight, money, shares) are not counts; countable things
+#: are, whatever they are ("thousands of pages", "208 boxes"): whether a count is of
+#: people is the classifier's question, not the scanner's.
 _NOT_A_COUNT_AFTER = re.compile(
     "|".join(f"(?:{p})" for p in (_PERCENT, _MONEY, _DURATION, _OF_DURATION, r"-[a-z]", _ISSUE))
 )
