@@ -388,3 +388,14 @@ def test_extract_needs_only_the_vocabulary(run, dataset: Path) -> None:
     assert broken.exit_code == 3
     assert broken.stderr == ("data/vocabulary.yaml:3: YAML syntax error: expected the node "
                              "content, but found '<stream end>': fix the syntax at this line\n")
+
+
+def test_extract_reports_a_vocabulary_problem_as_validate_does(run, dataset: Path) -> None:
+    vocabulary = dataset / "data" / "vocabulary.yaml"
+    vocabulary.write_text(vocabulary.read_text("utf-8") + "colours: {}\n", "utf-8")
+    extracted = run(["extract", str(FACT_SHEET)], data=dataset)
+    validated = run(["validate"], data=dataset)
+    assert extracted.exit_code == validated.exit_code == 3
+    (line,) = extracted.stderr.splitlines()
+    assert line.startswith("data/vocabulary.yaml:") and "colours" in line
+    assert line in validated.stderr.splitlines()

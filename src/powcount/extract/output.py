@@ -164,7 +164,9 @@ class SourceInfo:
 
 def resolve_source(root: DataRoot | None, document: Path, source_id: str | None) -> SourceInfo:
     """The source a document is: --source, else the sources.yaml entry with its sha256."""
-    entries = _source_entries(root) if root is not None else []
+    from powcount.catalog import source_entries
+
+    entries = source_entries(root) if root is not None else []
     if source_id is not None:
         if not re.fullmatch(r"[a-z0-9][a-z0-9_-]*", source_id):
             raise UsageProblem(f"--source '{source_id}': a source id is lower-case letters, "
@@ -196,22 +198,6 @@ def _text(value: object) -> str | None:
     if hasattr(value, "isoformat"):
         return str(value.isoformat())
     return str(value)
-
-
-def _source_entries(root: DataRoot) -> list[dict[str, Any]]:
-    """sources.yaml read leniently: extract must work while the dataset is mid-edit."""
-    from powcount.catalog.yaml import YamlProblem, read_yaml
-
-    path = root.data / "sources.yaml"
-    if not path.is_file():
-        return []
-    try:
-        node = read_yaml(path, root.shown(path))
-    except YamlProblem:
-        return []
-    if not isinstance(node, dict) or not isinstance(node.get("sources"), list):
-        return []
-    return [dict(item) for item in node["sources"] if isinstance(item, dict)]
 
 
 def figures_yaml(extraction: Extraction, source: SourceInfo, codes: VocabularyCodes) -> str:
