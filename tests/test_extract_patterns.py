@@ -62,17 +62,19 @@ def test_korean_war_remains_are_remains_returned(run, tmp_path: Path) -> None:
     result = run(["extract", str(document), "--format", "json"])
     assert result.exit_code == 0, result.stderr
     (candidate,) = json.loads(result.stdout)["candidates"]
+    # "North Korea" says where the remains came from, not whose they are: no nation.
     assert (candidate["value_text"], candidate["quantity"]["code"],
-            candidate["conflict"]["code"], candidate["nation"]["code"]) == (
-        "229", "remains_returned", "korea", "us")
+            candidate["conflict"]["code"], candidate["nation"]) == (
+        "229", "remains_returned", "korea", {"code": None, "confidence": 0.0, "words": []})
 
 
 def test_a_count_of_missions_proposes_no_quantity_of_people(run, tmp_path: Path) -> None:
     _, candidates = _extracted(run, tmp_path, "service_history.txt")
     missions = next(c for c in candidates if c["value_text"] == "12")
-    assert missions["quantity"]["confidence"] == 0.0
-    assert missions["quantity"]["words"] == ["counts recovery missions, not people"]
-    assert missions["unit"]["confidence"] == 0.0
+    assert missions["quantity"] == {"code": None, "confidence": 0.0,
+                                    "words": ["counts recovery missions, not people"]}
+    assert missions["unit"] == {"code": None, "confidence": 0.0,
+                                "words": ["counts recovery missions"]}
 
 
 @pytest.mark.parametrize(("phrase", "counted"), [

@@ -162,7 +162,10 @@ _UNIT_AGREES = 0.25
 
 
 class Proposal(NamedTuple):
-    """A proposed code with its confidence (0 to 1) and the words that decided it."""
+    """A proposed code with its confidence (0 to 1) and the words that decided it.
+
+    Confidence 0 proposes nothing: the code is "" (the words, if any, say why).
+    """
 
     code: str
     confidence: float
@@ -172,6 +175,9 @@ class Proposal(NamedTuple):
 #: A Proposal from a tuple of its fields, without the named tuple's Python-level
 #: constructor (one is made for nearly every candidate and dimension).
 _proposal = partial(tuple.__new__, Proposal)
+#: Nothing in the sentence or the document decides: no code, rather than a guess that
+#: a curator could keep by mistake.
+_NO_PROPOSAL = Proposal("", 0.0, ())
 #: Confidences kept by the ratio they round (a bound on memory over a long run).
 _ROUNDED_KEPT = 100_000
 
@@ -600,7 +606,7 @@ class Classifier:
               from_quantity: str, prior: Prior) -> Proposal:
         order = self.order[dimension]
         if not by_code or not order:
-            return _proposal((order[0] if order else "", 0.0, ()))
+            return _NO_PROPOSAL
         if len(by_code) == 1:
             ((code, best),) = by_code.items()
             second = 0.0
@@ -614,11 +620,13 @@ class Classifier:
                 elif score > second:
                     second = score
         if best <= 0.0:
-            return _proposal((order[0], 0.0, ()))
+            return _NO_PROPOSAL
         ratio = best / (best + second + 1.0)
         confidence = self._rounded.get(ratio)  # as _confidence, without the call
         if confidence is None:
             confidence = self._confidence(ratio)
+        if not confidence:
+            return _NO_PROPOSAL
         # The deciding words, gathered for the winner only: strongest first.
         reasons = [(weight, word) for weight, hit_code, word in weighed if hit_code == code]
         if years:
