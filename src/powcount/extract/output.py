@@ -19,6 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from powcount.errors import UsageProblem
 from powcount.extract.classify import Proposal, VocabularyCodes
+from powcount.extract.dismissed import not_figures
 from powcount.extract.extractor import Candidate
 from powcount.extract.runner import Extraction
 from powcount.periods import AS_OF_PATTERN
@@ -201,8 +202,13 @@ def _text(value: object) -> str | None:
     return str(value)
 
 
-def figures_yaml(extraction: Extraction, source: SourceInfo, codes: VocabularyCodes) -> str:
+def figures_yaml(extraction: Extraction, source: SourceInfo, codes: VocabularyCodes,
+                 text: str | None = None) -> str:
     """The candidates of one document as data/figures/<source>.yaml, to curate.
+
+    With the document's ``text``, the count-like numbers no candidate stands on follow
+    under ``not_figures``, each with a reason guessed (powcount.extract.dismissed): the
+    draft of the curation ledger.
 
     Written line by line in the curated files' layout (quotes double-quoted on one
     line, a blank line between figures), which ruamel's folding would not keep.
@@ -242,6 +248,14 @@ def figures_yaml(extraction: Extraction, source: SourceInfo, codes: VocabularyCo
             lead = "  - " if position == 0 else "    "
             lines.append(f"{lead}{key}: "
                          f"{_scalar(value, quoted=key in ('quote', 'note'), date=key == 'as_of')}")
+    dismissed = not_figures(text, [(c.line, c.column, c.value_text)
+                                   for c in extraction.candidates]) if text else []
+    if dismissed:
+        lines += ["", "# Numbers judged not figures, each with a reason guessed from the words",
+                  "# around it: check each (see not_figures in docs/dataset.md).",
+                  "not_figures:"]
+        lines += [f"  - {{text: {json.dumps(entry.text, ensure_ascii=False)}, "
+                  f"line: {entry.line}, reason: {entry.reason}}}" for entry in dismissed]
     return "\n".join(lines) + "\n"
 
 
