@@ -315,6 +315,10 @@ class Classifier:
         self.rank = {dimension: {code: i for i, code in enumerate(in_order)}
                      for dimension, in_order in self.order.items()}
         self.quantity_unit = {c: unit for c, _, unit, _ in codes.quantities}
+        #: The quantities counted in each unit (for _agreeing).
+        self.quantities_in: dict[str, frozenset[str]] = {
+            unit: frozenset(c for c, u in self.quantity_unit.items() if u == unit)
+            for unit in set(self.quantity_unit.values())}
         self.periods = {c: (first, last) for c, _, first, last in codes.conflicts
                         if first is not None and last is not None}
         labels = {
@@ -541,14 +545,17 @@ class Classifier:
         """Votes for the quantities whose unit is the one the sentence's nouns name:
         "229 sets of Korean War remains have been returned" counts remains, so it is
         remains returned rather than prisoners returned, whom "returned" fits as well."""
-        quantity_unit = self.quantity_unit
-        codes = dict.fromkeys(code for _, code, _ in quantities)
         if len(units) == 1:  # the common case: one noun
             weight, unit, word = units[0]
-            return [(weight * _UNIT_AGREES, code, word) for code in codes
-                    if quantity_unit.get(code) == unit]
+            same_unit = self.quantities_in.get(unit)
+            if not same_unit:
+                return []
+            vote = weight * _UNIT_AGREES
+            return [(vote, code, word) for code in
+                    dict.fromkeys([code for _, code, _ in quantities if code in same_unit])]
+        quantity_unit = self.quantity_unit
         votes: list[tuple[float, str, str]] = []
-        for code in codes:
+        for code in dict.fromkeys([code for _, code, _ in quantities]):
             wanted = quantity_unit.get(code)
             votes += [(weight * _UNIT_AGREES, code, word)
                       for weight, unit_code, word in units if unit_code == wanted]

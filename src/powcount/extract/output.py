@@ -248,7 +248,7 @@ def figures_yaml(extraction: Extraction, source: SourceInfo, codes: VocabularyCo
             lead = "  - " if position == 0 else "    "
             lines.append(f"{lead}{key}: "
                          f"{_scalar(value, quoted=key in ('quote', 'note'), date=key == 'as_of')}")
-    dismissed = not_figures(text, [(c.line, c.column, c.value_text)
+    dismissed = not_figures(text, [(c.line, c.column, c.value_text, c.quote)
                                    for c in extraction.candidates]) if text else []
     if dismissed:
         lines += ["", "# Numbers judged not figures, each with a reason guessed from the words",
