@@ -404,6 +404,10 @@ _MEASURE_AFTER = re.compile(
     r"mph|kph|knots|degrees|\u00b0|calibre|caliber|mm|cm)\b"
 )
 _MONTH_AFTER = re.compile(r"\s*" + _MONTH + r"\b")
+#: A month's name or abbreviation, lower case, as a pattern (for the ledger's draft).
+MONTH_PATTERN = _MONTH
+#: Words that make the number after them a label ("Section 3", "Camp 5", "Op Plan 14").
+LABEL_WORDS = _LABELS
 _TIME_AFTER = re.compile(r"[:/]\d")
 _DATE_AT = re.compile(r"\d{4}-\d{2}-\d{2}|\d{1,2}/\d{1,2}/\d{2,4}")
 _PHONE_AT = re.compile(r"\d{3}[-.\u2013 ]\d{4}(?!\d)|\d{3}\)\s*\d{3}[-.]\d{4}")

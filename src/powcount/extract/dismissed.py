@@ -16,6 +16,7 @@ from bisect import bisect_right
 from collections.abc import Sequence
 from typing import NamedTuple
 
+from powcount.extract.candidates import LABEL_WORDS, MONTH_PATTERN
 from powcount.ledger import Number, Span, count_like, line_starts, reading_text, value_span
 
 
@@ -27,10 +28,8 @@ class Dismissed(NamedTuple):
     reason: str
 
 
-_MONTH = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
-          r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?")
-_DATE_BEFORE = re.compile(_MONTH + r"\s+$")
-_DATE_AFTER = re.compile(r"\s+" + _MONTH + r"(?![a-z])")
+_DATE_BEFORE = re.compile(MONTH_PATTERN + r"\.?\s+$")
+_DATE_AFTER = re.compile(r"\s+" + MONTH_PATTERN + r"(?![a-z])")
 _DURATION_AFTER = re.compile(
     r"(?:\s+|-)(?:years?|months?|weeks?|days?|hours?|minutes?|decades?|centur(?:y|ies))"
     r"(?![a-z])")
@@ -38,13 +37,6 @@ _AGE = re.compile(r"(?<![a-z])(?:aged?\s+|died at\s+)$")
 _AGE_AFTER = re.compile(r"-years?-old")
 _MONEY_BEFORE = re.compile(r"[$\u00a3\u20ac]\s*(?:[\d.,]+\s+)?$")
 _MONEY_AFTER = re.compile(r"\s*(?:(?:thousand|million|billion)\s+)?(?:dollars|euros)(?![a-z])")
-#: Words that name the thing a number labels ("Section 1513", "Op Plan 14-54", "K208").
-_LABEL_BEFORE = re.compile(
-    r"(?:no\.?|nos\.?|vol\.?|volume|issue|section|sec\.|chapter|table|figure|fig\.|page|"
-    r"p\.|pp\.|item|article|part|appendix|annex|exhibit|line|paragraph|title|law|plan|"
-    r"op|oplan|camp|flight|mission|unit|division|regiment|battalion|squadron|wing|corps|"
-    r"army|fleet|operation|phase|stage|level|grade|class|type|model|version|edition|"
-    r"#|\u00a7)\s*$")
 _YEAR = re.compile(r"1[5-9]\d\d|20\d\d")
 #: A number that names rather than counts: an ordinal ("8th"), "Page 1 of 2", a list
 #: item's number opening its line ("1."), a telephone number.
@@ -70,8 +62,10 @@ def reason_for(text: str, start: int, number: str) -> str:
         return "footnote"  # "1954.5": a number with a note marker glued after a stop
     if _DATE_BEFORE.search(before) or _DATE_AFTER.match(after):
         return "date" if not _YEAR.fullmatch(number) else "year"
-    if _LABEL_BEFORE.search(before) or text[start - 1 : start].isupper() and len(number) > 2:
-        return "identifier"  # "Section 1513", "K208"
+    words_before = before.split()
+    if (words_before and words_before[-1].rstrip(".") in LABEL_WORDS and before[-1:].isspace()
+            or text[start - 1 : start].isupper() and len(number) > 2):
+        return "identifier"  # "Section 1513", "Camp 5", "K208"
     if _YEAR.fullmatch(number):
         return "year"
     if before.endswith("-"):
