@@ -349,13 +349,8 @@ def test_yaml_is_a_figures_file_the_catalog_reads(run, dataset: Path) -> None:
     assert all("extracted candidate not yet reviewed" in line
                for line in refused.stderr.splitlines())
     out.write_text(text.replace("    candidate: true\n", ""), "utf-8")
-    # Straight from extract the file has no curation ledger: the source is partly curated.
-    sources = dataset / "data" / "sources.yaml"
-    listing = sources.read_text("utf-8")
-    crs = listing.index("  - id: crs-2015\n")
-    end = listing.index("    curation: complete\n", crs)
-    sources.write_text(listing[:end] + "    curation: partial\n"
-                       + listing[end + len("    curation: complete\n"):], "utf-8")
+    # The figures file carries a draft of the curation ledger: the source stays marked
+    # as completely curated, every count-like number a figure or listed as not one.
     valid = run(["validate"], data=dataset)
     assert valid.exit_code == 0, valid.stderr
     assert valid.stdout.startswith("valid: 16 sources, 63 figures,")  # 21 new, 42 others
@@ -388,3 +383,39 @@ def test_extract_needs_only_the_vocabulary(run, dataset: Path) -> None:
     assert broken.exit_code == 3
     assert broken.stderr == ("data/vocabulary.yaml:3: YAML syntax error: expected the node "
                              "content, but found '<stream end>': fix the syntax at this line\n")
+
+
+def test_extract_reports_a_vocabulary_problem_as_validate_does(run, dataset: Path) -> None:
+    vocabulary = dataset / "data" / "vocabulary.yaml"
+    vocabulary.write_text(vocabulary.read_text("utf-8") + "colours: {}\n", "utf-8")
+    extracted = run(["extract", str(FACT_SHEET)], data=dataset)
+    validated = run(["validate"], data=dataset)
+    assert extracted.exit_code == validated.exit_code == 3
+    (line,) = extracted.stderr.splitlines()
+    assert line.startswith("data/vocabulary.yaml:") and "colours" in line
+    assert line in validated.stderr.splitlines()
+
+
+def test_yaml_drafts_the_curation_ledger(run, tmp_path: Path) -> None:
+    document = tmp_path / "status.txt"
+    document.write_text(
+        "Status 2019\n"
+        "In March 2019, 7,699 Americans were missing, most lost in North Korea.2 The two "
+        "sides met for three years.\n"
+        "See Section 1513, the 8th Army and $3 million.\n", encoding="utf-8")
+    result = run(["extract", str(document), "--format", "yaml"])
+    assert result.exit_code == 0, result.stderr
+    assert '    value_text: "7,699"\n' in result.stdout
+    assert result.stdout.endswith(
+        "\n\n# Numbers judged not figures, each with a reason guessed from the words\n"
+        "# around it: check each (see not_figures in docs/dataset.md).\n"
+        "not_figures:\n"
+        '  - {text: "2019", line: 1, reason: year}\n'
+        '  - {text: "2019", line: 2, reason: year}\n'
+        '  - {text: "2", line: 2, reason: footnote}\n'
+        '  - {text: "two", line: 2, reason: no_count}\n'
+        '  - {text: "three", line: 2, reason: duration}\n'
+        '  - {text: "1513", line: 3, reason: identifier}\n'
+        '  - {text: "8", line: 3, reason: identifier}\n'
+        '  - {text: "3", line: 3, reason: money}\n'
+        '  - {text: "million", line: 3, reason: money}\n')

@@ -62,17 +62,38 @@ def test_korean_war_remains_are_remains_returned(run, tmp_path: Path) -> None:
     result = run(["extract", str(document), "--format", "json"])
     assert result.exit_code == 0, result.stderr
     (candidate,) = json.loads(result.stdout)["candidates"]
+    # "North Korea" says where the remains came from, not whose they are: no nation.
     assert (candidate["value_text"], candidate["quantity"]["code"],
-            candidate["conflict"]["code"], candidate["nation"]["code"]) == (
-        "229", "remains_returned", "korea", "us")
+            candidate["conflict"]["code"], candidate["nation"]) == (
+        "229", "remains_returned", "korea", {"code": None, "confidence": 0.0, "words": []})
 
 
 def test_a_count_of_missions_proposes_no_quantity_of_people(run, tmp_path: Path) -> None:
     _, candidates = _extracted(run, tmp_path, "service_history.txt")
     missions = next(c for c in candidates if c["value_text"] == "12")
-    assert missions["quantity"]["confidence"] == 0.0
-    assert missions["quantity"]["words"] == ["counts recovery missions, not people"]
-    assert missions["unit"]["confidence"] == 0.0
+    assert missions["quantity"] == {"code": None, "confidence": 0.0,
+                                    "words": ["counts recovery missions, not people"]}
+    assert missions["unit"] == {"code": None, "confidence": 0.0,
+                                "words": ["counts recovery missions"]}
+
+
+@pytest.mark.parametrize(("phrase", "counted"), [
+    ("Thousands of pages", ["Thousands"]),
+    ("Dozens of pages", ["Dozens"]),
+    ("Some 40 pages", ["Some 40"]),
+    ("Dozens of miles", []),
+    ("Dozens of times", []),
+    ("Thousands of dollars", []),
+    ("Some 40 years", []),
+])
+def test_countable_things_are_counts_and_units_of_measure_are_not(
+        run, tmp_path: Path, phrase: str, counted: list[str]) -> None:
+    document = tmp_path / "exchange.txt"
+    document.write_text(f"Archives\n{phrase} of records were exchanged by the two sides.\n",
+                        encoding="utf-8")
+    result = run(["extract", str(document), "--format", "json"])
+    assert result.exit_code == 0, result.stderr
+    assert [c["value_text"] for c in json.loads(result.stdout)["candidates"]] == counted
 
 
 @pytest.fixture(scope="module")

@@ -27,7 +27,9 @@ if TYPE_CHECKING:
     from powcount.catalog.load import DataRoot as DataRoot
     from powcount.catalog.load import bundled_root as bundled_root
     from powcount.catalog.load import load_catalog as load_catalog
+    from powcount.catalog.load import load_vocabulary as load_vocabulary
     from powcount.catalog.load import locate_data as locate_data
+    from powcount.catalog.load import source_entries as source_entries
     from powcount.catalog.load import validation_problems as validation_problems
     from powcount.catalog.load import where_fields as where_fields
 
@@ -40,7 +42,9 @@ _HOME = {
     "DataRoot": "load",
     "bundled_root": "load",
     "load_catalog": "load",
+    "load_vocabulary": "load",
     "locate_data": "load",
+    "source_entries": "load",
     "validation_problems": "load",
     "where_fields": "load",
 }

@@ -213,6 +213,31 @@ def where_fields(where: str) -> list[str]:
     return list(model.model_fields) if model else []
 
 
+def load_vocabulary(root: DataRoot) -> VocabularyFile:
+    """The vocabulary alone, checked as load_catalog checks it (a DataError with every
+    problem): for extract, which needs nothing else of the dataset."""
+    collect = _Collector(root)
+    vocabulary = _load_vocabulary(root, collect)
+    if vocabulary is None or collect.problems:
+        raise DataError(collect.problems)
+    return vocabulary
+
+
+def source_entries(root: DataRoot) -> list[dict[str, Any]]:
+    """The entries of sources.yaml as written, unchecked; none when the file is missing
+    or does not parse: extract names its source from them while the dataset is mid-edit."""
+    path = root.data / "sources.yaml"
+    if not path.is_file():
+        return []
+    try:
+        node = read_yaml(path, root.shown(path))
+    except YamlProblem:
+        return []
+    if not isinstance(node, dict) or not isinstance(node.get("sources"), list):
+        return []
+    return [dict(item) for item in node["sources"] if isinstance(item, dict)]
+
+
 def load_catalog(root: DataRoot) -> Catalog:
     """Load and validate everything; raise DataError listing every problem."""
     collect = _Collector(root)

@@ -385,11 +385,14 @@ _DURATION = (
 )
 _OF_DURATION = (
     r"\s+of\s+(?:years?|months?|weeks?|days?|hours?|minutes?|decades?|centuries|times|"
-    r"miles|dollars|pages)\b"
+    r"miles|dollars)\b"
 )
-_ISSUE = r"\s+(?:issues?|editions?|volumes?|pages?|episodes?|installments?|instalments?)\b"
+_ISSUE = r"\s+(?:issues?|editions?|volumes?|episodes?|installments?|instalments?)\b"
 #: What makes a number not a count: percent, money, a duration ("three years",
-#: "dozens of times"), a hyphenated word ("60-Day", "19-year-old"), issues.
+#: "dozens of times"), a hyphenated word ("60-Day", "19-year-old"), issues. Units of
+#: measure (time, distance, weight, money, shares) are not counts; countable things
+#: are, whatever they are ("thousands of pages", "208 boxes"): whether a count is of
+#: people is the classifier's question, not the scanner's.
 _NOT_A_COUNT_AFTER = re.compile(
     "|".join(f"(?:{p})" for p in (_PERCENT, _MONEY, _DURATION, _OF_DURATION, r"-[a-z]", _ISSUE))
 )
@@ -401,6 +404,10 @@ _MEASURE_AFTER = re.compile(
     r"mph|kph|knots|degrees|\u00b0|calibre|caliber|mm|cm)\b"
 )
 _MONTH_AFTER = re.compile(r"\s*" + _MONTH + r"\b")
+#: A month's name or abbreviation, lower case, as a pattern (for the ledger's draft).
+MONTH_PATTERN = _MONTH
+#: Words that make the number after them a label ("Section 3", "Camp 5", "Op Plan 14").
+LABEL_WORDS = _LABELS
 _TIME_AFTER = re.compile(r"[:/]\d")
 _DATE_AT = re.compile(r"\d{4}-\d{2}-\d{2}|\d{1,2}/\d{1,2}/\d{2,4}")
 _PHONE_AT = re.compile(r"\d{3}[-.\u2013 ]\d{4}(?!\d)|\d{3}\)\s*\d{3}[-.]\d{4}")

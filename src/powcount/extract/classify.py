@@ -162,7 +162,10 @@ _UNIT_AGREES = 0.25
 
 
 class Proposal(NamedTuple):
-    """A proposed code with its confidence (0 to 1) and the words that decided it."""
+    """A proposed code with its confidence (0 to 1) and the words that decided it.
+
+    Confidence 0 proposes nothing: the code is "" (the words, if any, say why).
+    """
 
     code: str
     confidence: float
@@ -172,6 +175,9 @@ class Proposal(NamedTuple):
 #: A Proposal from a tuple of its fields, without the named tuple's Python-level
 #: constructor (one is made for nearly every candidate and dimension).
 _proposal = partial(tuple.__new__, Proposal)
+#: Nothing in the sentence or the document decides: no code, rather than a guess that
+#: a curator could keep by mistake.
+_NO_PROPOSAL = Proposal("", 0.0, ())
 #: Confidences kept by the ratio they round (a bound on memory over a long run).
 _ROUNDED_KEPT = 100_000
 
@@ -309,6 +315,10 @@ class Classifier:
         self.rank = {dimension: {code: i for i, code in enumerate(in_order)}
                      for dimension, in_order in self.order.items()}
         self.quantity_unit = {c: unit for c, _, unit, _ in codes.quantities}
+        #: The quantities counted in each unit (for _agreeing).
+        self.quantities_in: dict[str, frozenset[str]] = {
+            unit: frozenset(c for c, u in self.quantity_unit.items() if u == unit)
+            for unit in set(self.quantity_unit.values())}
         self.periods = {c: (first, last) for c, _, first, last in codes.conflicts
                         if first is not None and last is not None}
         labels = {
@@ -535,14 +545,17 @@ class Classifier:
         """Votes for the quantities whose unit is the one the sentence's nouns name:
         "229 sets of Korean War remains have been returned" counts remains, so it is
         remains returned rather than prisoners returned, whom "returned" fits as well."""
-        quantity_unit = self.quantity_unit
-        codes = dict.fromkeys(code for _, code, _ in quantities)
         if len(units) == 1:  # the common case: one noun
             weight, unit, word = units[0]
-            return [(weight * _UNIT_AGREES, code, word) for code in codes
-                    if quantity_unit.get(code) == unit]
+            same_unit = self.quantities_in.get(unit)
+            if not same_unit:
+                return []
+            vote = weight * _UNIT_AGREES
+            return [(vote, code, word) for code in
+                    dict.fromkeys([code for _, code, _ in quantities if code in same_unit])]
+        quantity_unit = self.quantity_unit
         votes: list[tuple[float, str, str]] = []
-        for code in codes:
+        for code in dict.fromkeys([code for _, code, _ in quantities]):
             wanted = quantity_unit.get(code)
             votes += [(weight * _UNIT_AGREES, code, word)
                       for weight, unit_code, word in units if unit_code == wanted]
@@ -600,7 +613,7 @@ class Classifier:
               from_quantity: str, prior: Prior) -> Proposal:
         order = self.order[dimension]
         if not by_code or not order:
-            return _proposal((order[0] if order else "", 0.0, ()))
+            return _NO_PROPOSAL
         if len(by_code) == 1:
             ((code, best),) = by_code.items()
             second = 0.0
@@ -614,11 +627,13 @@ class Classifier:
                 elif score > second:
                     second = score
         if best <= 0.0:
-            return _proposal((order[0], 0.0, ()))
+            return _NO_PROPOSAL
         ratio = best / (best + second + 1.0)
         confidence = self._rounded.get(ratio)  # as _confidence, without the call
         if confidence is None:
             confidence = self._confidence(ratio)
+        if not confidence:
+            return _NO_PROPOSAL
         # The deciding words, gathered for the winner only: strongest first.
         reasons = [(weight, word) for weight, hit_code, word in weighed if hit_code == code]
         if years:

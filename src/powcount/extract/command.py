@@ -8,6 +8,7 @@ from pathlib import Path
 from powcount.catalog import locate_data
 from powcount.errors import UsageProblem
 from powcount.extract.output import extraction_result, figures_yaml, resolve_source
+from powcount.extract.reading import read_document
 from powcount.extract.runner import Extraction, collect_documents, extract_paths, load_codes
 from powcount.render.base import Result
 
@@ -43,6 +44,7 @@ def run_extract(
     if fmt == "yaml":
         if not extraction.documents:
             extraction.raise_for_failures()  # write no empty figures file over a good one
-        source = resolve_source(root, Path(extraction.documents[0]), source_id)
-        return figures_yaml(extraction, source, codes), extraction
+        document = Path(extraction.documents[0])
+        source = resolve_source(root, document, source_id)
+        return figures_yaml(extraction, source, codes, read_document(document)), extraction
     return extraction_result(extraction), extraction

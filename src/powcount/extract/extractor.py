@@ -122,9 +122,9 @@ def _extract(text: str, classifier: Classifier, document: str) -> list[Candidate
                                                    conflicts[context])
         if operations is not None:
             # A count of field operations fits none of the quantities of people or
-            # remains: the code stays a guess, saying why.
-            quantity = Proposal(quantity.code, 0.0, (f"counts {operations}, not people",))
-            unit = Proposal(unit.code, 0.0, (f"counts {operations}",))
+            # remains: no code, and the words say why.
+            quantity = Proposal("", 0.0, (f"counts {operations}, not people",))
+            unit = Proposal("", 0.0, (f"counts {operations}",))
         quote = quotes.get((first, last))
         if quote is None:
             quote = quotes[(first, last)] = normalise(text[first:last])

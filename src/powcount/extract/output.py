@@ -19,6 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from powcount.errors import UsageProblem
 from powcount.extract.classify import Proposal, VocabularyCodes
+from powcount.extract.dismissed import not_figures
 from powcount.extract.extractor import Candidate
 from powcount.extract.runner import Extraction
 from powcount.periods import AS_OF_PATTERN
@@ -40,8 +41,9 @@ _DATED_BY_DOCUMENT = frozenset({"stock", "estimate", "cumulative", "target"})
 class ProposalRecord(BaseModel):
     model_config = ConfigDict(frozen=True)
 
-    code: str = Field(description="Proposed code from the vocabulary.")
-    confidence: float = Field(description="0 (a guess: nothing matched) to 1.")
+    code: str | None = Field(description="Proposed code from the vocabulary; None when "
+                             "nothing decides (confidence 0): left for the curator.")
+    confidence: float = Field(description="0 (nothing matched: no code) to 1.")
     words: list[str] = Field(description="The words that decided it, strongest first.")
 
 
@@ -86,7 +88,7 @@ class ExtractionRecord(BaseModel):
 
 
 def _proposal(proposal: Proposal) -> ProposalRecord:
-    return ProposalRecord(code=proposal.code, confidence=proposal.confidence,
+    return ProposalRecord(code=proposal.code or None, confidence=proposal.confidence,
                           words=list(proposal.words))
 
 
@@ -131,7 +133,7 @@ def _row(candidate: Candidate) -> tuple[Any, ...]:
     }
     for name in ("quantity", "conflict", "nation", "unit"):
         proposal: Proposal = getattr(candidate, name)
-        cells[name] = proposal.code
+        cells[name] = proposal.code or None
         cells[f"{name}_confidence"] = proposal.confidence
         cells[f"{name}_words"] = "; ".join(proposal.words)
     return tuple(cells[column] for column in CANDIDATE_COLUMNS)
@@ -164,7 +166,9 @@ class SourceInfo:
 
 def resolve_source(root: DataRoot | None, document: Path, source_id: str | None) -> SourceInfo:
     """The source a document is: --source, else the sources.yaml entry with its sha256."""
-    entries = _source_entries(root) if root is not None else []
+    from powcount.catalog import source_entries
+
+    entries = source_entries(root) if root is not None else []
     if source_id is not None:
         if not re.fullmatch(r"[a-z0-9][a-z0-9_-]*", source_id):
             raise UsageProblem(f"--source '{source_id}': a source id is lower-case letters, "
@@ -198,24 +202,13 @@ def _text(value: object) -> str | None:
     return str(value)
 
 
-def _source_entries(root: DataRoot) -> list[dict[str, Any]]:
-    """sources.yaml read leniently: extract must work while the dataset is mid-edit."""
-    from powcount.catalog.yaml import YamlProblem, read_yaml
-
-    path = root.data / "sources.yaml"
-    if not path.is_file():
-        return []
-    try:
-        node = read_yaml(path, root.shown(path))
-    except YamlProblem:
-        return []
-    if not isinstance(node, dict) or not isinstance(node.get("sources"), list):
-        return []
-    return [dict(item) for item in node["sources"] if isinstance(item, dict)]
-
-
-def figures_yaml(extraction: Extraction, source: SourceInfo, codes: VocabularyCodes) -> str:
+def figures_yaml(extraction: Extraction, source: SourceInfo, codes: VocabularyCodes,
+                 text: str | None = None) -> str:
     """The candidates of one document as data/figures/<source>.yaml, to curate.
+
+    With the document's ``text``, the count-like numbers no candidate stands on follow
+    under ``not_figures``, each with a reason guessed (powcount.extract.dismissed): the
+    draft of the curation ledger.
 
     Written line by line in the curated files' layout (quotes double-quoted on one
     line, a blank line between figures), which ruamel's folding would not keep.
@@ -235,9 +228,10 @@ def figures_yaml(extraction: Extraction, source: SourceInfo, codes: VocabularyCo
     else:
         lines.append("figures:")
     used: set[str] = set()
-    for index, candidate in enumerate(extraction.candidates):
+    for index, proposed in enumerate(extraction.candidates):
         if index:
             lines.append("")
+        candidate = _with_placeholders(proposed, codes)
         fields: list[tuple[str, object]] = [
             ("id", _figure_id(source.id, candidate, used)),
             ("quantity", candidate.quantity.code),
@@ -247,13 +241,21 @@ def figures_yaml(extraction: Extraction, source: SourceInfo, codes: VocabularyCo
             ("quote", candidate.quote),
             ("as_of", _as_of(candidate, source, codes)),
             ("credibility", CANDIDATE_CREDIBILITY),
-            ("note", _note(candidate)),
+            ("note", _note(proposed, candidate)),
             ("candidate", True),
         ]
         for position, (key, value) in enumerate(fields):
             lead = "  - " if position == 0 else "    "
             lines.append(f"{lead}{key}: "
                          f"{_scalar(value, quoted=key in ('quote', 'note'), date=key == 'as_of')}")
+    dismissed = not_figures(text, [(c.line, c.column, c.value_text, c.quote)
+                                   for c in extraction.candidates]) if text else []
+    if dismissed:
+        lines += ["", "# Numbers judged not figures, each with a reason guessed from the words",
+                  "# around it: check each (see not_figures in docs/dataset.md).",
+                  "not_figures:"]
+        lines += [f"  - {{text: {json.dumps(entry.text, ensure_ascii=False)}, "
+                  f"line: {entry.line}, reason: {entry.reason}}}" for entry in dismissed]
     return "\n".join(lines) + "\n"
 
 
@@ -303,17 +305,36 @@ def _as_of(candidate: Candidate, source: SourceInfo, codes: VocabularyCodes) -> 
     return UNDATED
 
 
-def _note(candidate: Candidate) -> str:
+def _with_placeholders(candidate: Candidate, codes: VocabularyCodes) -> Candidate:
+    """The candidate with the vocabulary's first code where nothing was proposed: a
+    figures file must name a code in each field to load, and the note says it is a
+    placeholder."""
+    def placed(proposal: Proposal, first: str | None) -> Proposal:
+        return proposal if proposal.code or not first else Proposal(first, 0.0, ())
+
+    return candidate._replace(
+        quantity=placed(candidate.quantity, next(iter(codes.quantities), ("",))[0]),
+        conflict=placed(candidate.conflict, next(iter(codes.conflicts), ("",))[0]),
+        nation=placed(candidate.nation, next(iter(codes.nations), ("",))[0]),
+        unit=placed(candidate.unit, next(iter(codes.units), ("",))[0]),
+    )
+
+
+def _note(proposed: Candidate, candidate: Candidate) -> str:
+    """The evidence of each proposal (``proposed``), and the placeholders ``candidate``
+    writes where nothing was proposed."""
     parts = [f"Candidate from line {candidate.line}, column {candidate.column}."]
     if candidate.ambiguous:
         parts.append(f"AMBIGUOUS: {candidate.note}.")
     elif candidate.note:
         parts.append(f"{candidate.note[0].upper()}{candidate.note[1:]}.")
     for name in ("quantity", "conflict", "nation", "unit"):
-        proposal: Proposal = getattr(candidate, name)
-        if proposal.words:
-            words = ", ".join(f"'{w}'" for w in proposal.words)
+        proposal: Proposal = getattr(proposed, name)
+        words = ", ".join(f"'{w}'" for w in proposal.words)
+        if proposal.code:
             parts.append(f"{name} {proposal.code} ({proposal.confidence:.2f}: {words}).")
         else:
-            parts.append(f"{name} {proposal.code} (0.00: a guess, nothing matched).")
+            why = f" ({words})" if words else ""
+            parts.append(f"{name} not proposed{why}: "
+                         f"{getattr(candidate, name).code} is a placeholder to replace.")
     return " ".join(parts)

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from powcount.errors import DataError, InputError, Problem
+from powcount.errors import InputError
 from powcount.extract.classify import Classifier, VocabularyCodes
 from powcount.extract.extractor import Candidate, extract_text
 from powcount.extract.reading import ReadFailure, read_document
@@ -60,32 +60,9 @@ class DocumentsFailed(InputError):
 
 def load_codes(root: DataRoot) -> VocabularyCodes:
     """The vocabulary alone: extract needs nothing else of the dataset to be valid."""
-    from pydantic import ValidationError
+    from powcount.catalog import load_vocabulary
 
-    from powcount.catalog.yaml import YamlProblem, line_of, read_yaml, to_plain
-    from powcount.models import VocabularyFile
-
-    path = root.data / "vocabulary.yaml"
-    shown = root.shown(path)
-    if not path.is_file():
-        raise DataError([Problem(shown, None, "", "missing: extract proposes codes from the "
-                                 "vocabulary; give --data a dataset that has one")])
-    try:
-        node = read_yaml(path, shown)
-    except YamlProblem as error:
-        raise DataError([error.problem]) from None
-    try:
-        vocabulary = VocabularyFile.model_validate(to_plain(node))
-    except ValidationError as error:
-        problems = []
-        for item in error.errors():
-            loc = item["loc"]
-            line = line_of(node, loc[0], None) if loc and isinstance(loc[0], str) else None
-            name = ".".join(str(p) for p in loc) or "value"
-            problems.append(Problem(shown, line, "vocabulary", f"field '{name}': {item['msg']}: "
-                                    "fix it (powcount validate lists every problem)"))
-        raise DataError(problems) from None
-    return VocabularyCodes.from_vocabulary(vocabulary)
+    return VocabularyCodes.from_vocabulary(load_vocabulary(root))
 
 
 def collect_documents(paths: list[Path]) -> tuple[list[Path], list[Failure]]:
