@@ -342,28 +342,34 @@ def engine(catalog: Catalog, conflict: str | None = None) -> Engine:
         Provenance(catalog),
         np.repeat(np.arange(len(groups)), (groups["stop"] - groups["start"]).to_numpy()),
         len(groups), figures["source"].array, figures["attributed_to"].array)
-    groups["basis"] = _group_bases(catalog, figures, groups)
-    return Engine(figures, groups, rows if order is None else rows[order])
+    rows = rows if order is None else rows[order]
+    groups["basis"] = _group_bases(catalog, figures, groups, rows)
+    return Engine(figures, groups, rows)
 
 
 #: A group whose figures declare different counting bases.
 MIXED_BASIS = "mixed"
 
 
-def _group_bases(catalog: Catalog, figures: pd.DataFrame, groups: pd.DataFrame) -> np.ndarray:
+def _group_bases(catalog: Catalog, figures: pd.DataFrame, groups: pd.DataFrame,
+                 rows: np.ndarray) -> np.ndarray:
     """Per group, the counting basis its figures declare: a basis code, '' for none, or
-    'mixed'. A figure's own basis wins over its source's."""
+    'mixed'. A figure's own basis wins over its source's. ``rows``: each figure's position
+    in the catalog's figures."""
     sources = figures["source"]
     by_source = np.asarray([catalog.sources[str(sid)].basis or "" if str(sid) in catalog.sources
                             else "" for sid in sources.cat.categories] + [""], dtype=object)
-    basis = by_source[sources.cat.codes.to_numpy()]
+    stated_at = np.zeros(0, dtype=np.int64)
+    stated = np.zeros(0, dtype=object)
     if "basis" in catalog.figures.columns and len(figures):
-        own = catalog.figures["basis"].to_numpy(object)
-        ids = figures["id"].to_numpy(object)
-        position = pd.Index(catalog.figures["id"]).get_indexer(ids)
-        stated = own[position]
-        basis = np.where(pd.isna(stated), basis, stated)
-    codes, values = pd.factorize(pd.Series(basis, dtype=object))
+        own = catalog.figures["basis"]
+        stated_at = np.flatnonzero(own.notna().to_numpy()[rows])
+        stated = own.iloc[rows[stated_at]].to_numpy(object)
+    # Coded per source and per stated basis, never per figure: no text column of a
+    # million values to factorize.
+    named, values = pd.factorize(pd.Series(np.concatenate([by_source, stated]), dtype=object))
+    codes = named[:len(by_source)][sources.cat.codes.to_numpy()]
+    codes[stated_at] = named[len(by_source):]
     starts = groups["start"].to_numpy(np.int64)
     if not len(starts):
         return np.zeros(0, dtype=object)
@@ -417,9 +423,8 @@ def _groups(figures: pd.DataFrame, key_codes: list[np.ndarray], source_codes: np
     # A gap of window_days days between two periods is still within the window.
     run_allowance = np.where(window_kind[quantity.cat.codes.to_numpy()[run_starts]],
                              window_days + 1, 0) if n else np.zeros(0, dtype=np.int64)
-    cluster = np.asarray(period_clusters(series_id.tolist(), day_start[run_starts].tolist(),
-                                         day_end[run_starts].tolist(),
-                                         run_allowance.tolist()), dtype=np.int64)
+    cluster = period_clusters(series_id, day_start[run_starts], day_end[run_starts],
+                              run_allowance)
     first_run = np.ones(len(cluster), dtype=bool)
     first_run[1:] = cluster[1:] != cluster[:-1]
     starts = run_starts[first_run]
