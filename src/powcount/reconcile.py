@@ -294,10 +294,10 @@ def engine(catalog: Catalog, conflict: str | None = None) -> Engine:
     """Sort the figures into groups and compute every group's numbers, vectorised.
 
     The order is ``ordering.group_order``: by group key, then by preference inside a
-    group. The catalog keeps its figures in that order (sorted once, at load), so the
-    sort here finds them in place and nothing is copied; a frame in another order (a
-    catalog changed after loading) is taken in order. The repeated text columns come
-    out as categoricals built from the catalog's codes.
+    group, sorted here from the catalog's sort keys (the catalog keeps its figures in
+    the order they were read). The order is kept beside the sort keys (FigureIndex.kept),
+    so a second reconciliation of one catalog in one process does not sort again. The
+    repeated text columns come out as categoricals built from the catalog's codes.
     """
     conflict = known_conflict(catalog, conflict)
     index = catalog.figure_index()
@@ -306,7 +306,9 @@ def engine(catalog: Catalog, conflict: str | None = None) -> Engine:
     if conflict is not None:
         rows = np.flatnonzero(index.codes("conflict")[0] == index.code_of("conflict", conflict))
         frame = frame.take(rows)
-    placed = group_order(index, catalog.sources, rows)
+    places = source_places(catalog.sources, index.codes("source")[1])
+    placed = index.kept(("group_order", conflict, places.tobytes()),
+                        lambda: group_order(index, catalog.sources, rows))
     order = None if placed.is_identity() else placed.order
     sorted_frame: dict[str, Any] = {}
     for column in ENGINE_COLUMNS:
@@ -331,7 +333,6 @@ def engine(catalog: Catalog, conflict: str | None = None) -> Engine:
         credibility, id_ranks = credibility[order], id_ranks[order]
     # The preferred order as one int64 per figure (PREFERRED_RULE): grade and recency of
     # the source, credibility, id; unique, since ids are.
-    places = source_places(catalog.sources, index.codes("source")[1])
     preference = ((places[source_codes] * 10 + np.clip(credibility, 0, 9))
                   * max(len(index.id_ranks), 1) + id_ranks)
     rows = np.arange(len(catalog.figures)) if rows is None else rows
