@@ -788,8 +788,10 @@ def source_pairs(catalog: Catalog, conflict: str | None = None) -> list[SourcePa
         series_keys = set(series_rows["series"])
         ids = per[per["source"].isin([a, b]) & per["series"].isin(series_keys)]["id"]
         a_origins, b_origins = origins_of.get(str(a), set()), origins_of.get(str(b), set())
-        a_cites_b = bool(provenance.cited(str(a)) & (b_origins | {provenance.own(str(b))}))
-        b_cites_a = bool(provenance.cited(str(b)) & (a_origins | {provenance.own(str(a))}))
+        a_cites_b = bool(provenance.reach(str(a), a_origins)
+                         & (b_origins | {provenance.own(str(b))}))
+        b_cites_a = bool(provenance.reach(str(b), b_origins)
+                         & (a_origins | {provenance.own(str(a))}))
         common = sorted(a_origins & b_origins)
         pairs.append(SourcePair(
             source_a=str(a), source_b=str(b), shared_quantities=len(series_keys),
