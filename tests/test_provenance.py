@@ -139,3 +139,84 @@ def test_without_cites_chains_follow_shared_originators(figures) -> None:
     for group in range(4):
         members = [(f[1], provenance.originator(f[1], f[2])) for f in figures if f[0] == group]
         assert counts[group] == _chains_by_hand(members)
+
+
+# Relays: figures of 1985, compared with no bundled figure (the stock window is two years).
+RELAY_KEY = "korea/us/unaccounted_for/persons/1985-06"
+
+
+def _agency_sheet(dataset: Path) -> None:
+    add_source(dataset, "agency-sheet", "The agency: 8,177 remain unaccounted for.\n",
+               figure("agency-1985", "unaccounted_for", "8,177",
+                      "8,177 remain unaccounted for", "1985-06"),
+               extra="    originator: dpaa\n")
+
+
+def _weekly(dataset: Path, attributed: str | None = "DPAA") -> None:
+    """A paper whose 1985 figure is the agency's (attributed), or its own."""
+    by = f"    attributed_to: {attributed}\n" if attributed else ""
+    add_source(dataset, "weekly", "The Weekly. 8,177 unaccounted for. In 2000, 8,100.\n",
+               figure("weekly-1985", "unaccounted_for", "8,177", "8,177 unaccounted for",
+                      "1985-06", extra=by)
+               + figure("weekly-2000", "unaccounted_for", "8,100", "In 2000, 8,100", "2000",
+                        extra="    attributed_to: DPAA\n"))
+
+
+def test_a_relay_of_a_relay_depends_on_the_first_originator(run, dataset: Path) -> None:
+    _agency_sheet(dataset)
+    _weekly(dataset)
+    add_source(dataset, "digest", "The Digest: 8,177, the Weekly says.\n",
+               figure("digest-1985", "unaccounted_for", "8,177", "8,177, the Weekly says",
+                      "1985-06", extra="    attributed_to: weekly\n"))
+    group = _group(run, dataset, RELAY_KEY)
+    # digest relays weekly, whose figure there is the agency's: one chain of three.
+    assert (group["n_sources"], group["n_independent"]) == (3, 1)
+
+
+def test_a_source_citing_a_relay_depends_on_what_the_relay_attributes(
+        run, dataset: Path) -> None:
+    _agency_sheet(dataset)
+    _weekly(dataset)
+    add_source(dataset, "review", "The Review counts 8,180 unaccounted for.\n",
+               figure("review-1985", "unaccounted_for", "8,180", "counts 8,180 unaccounted for",
+                      "1985-06"),
+               extra="    cites:\n      - weekly\n")
+    _reconciled = _group(run, dataset, RELAY_KEY)
+    # review cites weekly, which attributes figures to DPAA: review, weekly and the
+    # agency's sheet are one chain.
+    assert (_reconciled["n_sources"], _reconciled["n_independent"]) == (3, 1)
+    result = run(["compare-sources", "--pairs", "--format", "json"], data=dataset)
+    (pair,) = [p for p in json.loads(result.stdout)
+               if (p["source_a"], p["source_b"]) == ("agency-sheet", "review")]
+    assert (pair["a_cites_b"], pair["b_cites_a"], pair["dependent"],
+            pair["shared_originators"]) == (False, True, True, [])
+
+
+def test_a_citation_is_followed_through_sources_that_cite(run, dataset: Path) -> None:
+    _agency_sheet(dataset)
+    _weekly(dataset, attributed=None)
+    add_source(dataset, "bulletin", "The Bulletin, after the Weekly: 8,177.\n",
+               figure("bulletin-1999", "unaccounted_for", "8,177", "after the Weekly: 8,177",
+                      "1999"),
+               extra="    cites:\n      - weekly\n")
+    add_source(dataset, "letter", "A letter: 8,177, as the Bulletin says.\n",
+               figure("letter-1985", "unaccounted_for", "8,177", "8,177, as the Bulletin says",
+                      "1985-06"),
+               extra="    cites:\n      - bulletin\n")
+    group = _group(run, dataset, RELAY_KEY)
+    # letter cites bulletin, which cites weekly: letter joins weekly's own 1985 figure;
+    # weekly attributes its figure of 2000 to DPAA, so the chain reaches the agency.
+    assert (group["n_sources"], group["n_independent"]) == (3, 1)
+
+
+def test_a_relay_is_not_joined_through_figures_about_something_else(
+        run, dataset: Path) -> None:
+    _agency_sheet(dataset)
+    _weekly(dataset, attributed=None)
+    add_source(dataset, "digest", "The Digest: 8,177, the Weekly says.\n",
+               figure("digest-1985", "unaccounted_for", "8,177", "8,177, the Weekly says",
+                      "1985-06", extra="    attributed_to: weekly\n"))
+    group = _group(run, dataset, RELAY_KEY)
+    # weekly's figure of 1985 is its own; only its figure of 2000 is the agency's, and
+    # the digest relays the one of 1985: weekly and digest, and the agency apart.
+    assert (group["n_sources"], group["n_independent"]) == (3, 2)

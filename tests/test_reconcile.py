@@ -10,7 +10,7 @@ import pytest
 from powcount.catalog import DataRoot, load_catalog
 from powcount.errors import UsageProblem
 from powcount.intervals import Interval
-from powcount.ordering import group_order
+from powcount.models import Reliability
 from powcount.reconcile import (
     PREFERRED_RULE,
     Reconciliation,
@@ -161,14 +161,40 @@ def test_one_conflict_carries_only_its_own_values(dataset: Path) -> None:
     assert sorted(figures["id"]) == sorted(wwii["id"])
 
 
-def test_a_loaded_catalog_holds_its_figures_in_group_order(dataset: Path) -> None:
+def test_the_loader_reads_and_the_engine_orders(dataset: Path) -> None:
     catalog = _catalog(dataset)
-    assert group_order(catalog.figure_index(), catalog.sources).is_identity()
+    # The catalog holds the figures as read: the first file's figures first.
+    assert catalog.figures["id"].tolist()[:2] == [
+        "crs-2015-unaccounted-2015", "crs-2015-believed-north-korea"]
     figures = engine(catalog).figures
-    assert figures["id"].tolist() == catalog.figures["id"].tolist()
+    assert sorted(figures["id"]) == sorted(catalog.figures["id"])
+    assert figures["id"].tolist()[:2] == [
+        "dpaa-2018-fy-accounted-total", "dpaa-2018-fy-accounted-identified-group-burials"]
     # Group by group: the conflicts and nations come in sorted order, a block each.
-    pairs = list(zip(catalog.figures["conflict"], catalog.figures["nation"], strict=True))
+    pairs = list(zip(figures["conflict"].astype(str), figures["nation"].astype(str),
+                     strict=True))
     assert pairs == sorted(pairs)
+
+
+def _stated(catalog, quantity: str) -> list[tuple[str, str]]:
+    figures = engine(catalog, "korea").figures
+    chosen = figures[figures["quantity"] == quantity]
+    return list(zip(chosen["id"], chosen["source"].astype(str), strict=True))
+
+
+def test_a_second_reconciliation_follows_a_changed_grade(dataset: Path) -> None:
+    catalog = _catalog(dataset)
+    first = reconcile(catalog, "korea")
+    assert reconcile(catalog, "korea").model_dump() == first.model_dump()
+    # Two sources state this quantity for 1953: inside the group, by grade.
+    stated = _stated(catalog, "possibly_not_repatriated")
+    assert [source for _, source in stated] == ["crs-2015", "ssc-1993-korea-corso-testimony"]
+    for source, grade in (("crs-2015", Reliability.F), ("ssc-1993-korea-corso-testimony",
+                                                         Reliability.A)):
+        catalog.sources[source] = catalog.sources[source].model_copy(
+            update={"reliability": grade})
+    # The order kept from the first run was made under the old grades: not reused.
+    assert _stated(catalog, "possibly_not_repatriated") == stated[::-1]
 
 
 def test_the_sort_keys_follow_a_replaced_figures_frame(dataset: Path) -> None:

@@ -205,8 +205,8 @@ def test_a_new_source_with_a_conflicting_figure_changes_the_output(run, dataset:
     assert (group["status"], group["date_gap_days"]) == ("conflict", 366)
     assert (group["gap"], group["deviation_pct"], group["common"]) == (301, 4.0, None)
     # crs-2015 and the magazine both give DPAA's figure: one chain. review-2016 relays
-    # crs-2015's own originator, which gives no figure of this group: another chain.
-    assert (group["n_figures"], group["n_sources"], group["n_independent"]) == (4, 3, 2)
+    # crs-2015, whose figure of this group is DPAA's: the same chain.
+    assert (group["n_figures"], group["n_sources"], group["n_independent"]) == (4, 3, 1)
     # Same grade, date and credibility: the lower figure id decides.
     assert (group["preferred"], group["preferred_figure"]) == (7801, "review-2016-relayed")
     assert (group["conservative"], group["conservative_figure"]) == (

@@ -25,30 +25,84 @@ MATCHING_RULE = (
 )
 
 
-def period_clusters(series: list[int], starts: list[int], ends: list[int],
-                    allowance: list[int]) -> list[int]:
+#: Numpy passes of period_clusters before the runs still undecided go to the plain sweep.
+SWEEP_PASSES = 4
+
+
+def period_clusters(series: np.ndarray, starts: np.ndarray, ends: np.ndarray,
+                    allowance: np.ndarray) -> np.ndarray:
     """Sort-and-sweep grouping of runs already in (series, start) order: a cluster id each.
 
     A run joins the open cluster when it is in the same series and starts on or before
     the earliest (end + allowance) among the cluster's runs; so every two runs of a
     cluster are within the allowance of each other (intervals on a line that all reach
-    one point pairwise meet). One pass over the runs of equal as_of, not the figures:
-    a plain loop over lists (the recurrence resets, which numpy cannot scan), a few
-    hundred thousand runs at the 1e6-figure benchmark (benchmarks/run.py, reconcile all).
+    one point pairwise meet).
+
+    The speed trick (benchmarks/run.py, ``reconcile all``): the recurrence resets, which
+    no numpy scan does, so the sweep is decided in passes over whole arrays. A run opens
+    a cluster for certain at a new series, or when it starts beyond every earlier reach
+    of its series (a running maximum). Between two certain openings, the first run that
+    starts beyond the running minimum of the reaches since the last opening is the next
+    opening, for certain too; each pass adds those. What a few passes leave undecided
+    (long chains of short periods under a long one) goes to ``_plain_sweep``.
     """
+    series = np.asarray(series, dtype=np.int64)
+    starts = np.asarray(starts, dtype=np.int64)
+    reach = np.asarray(ends, dtype=np.int64) + np.asarray(allowance, dtype=np.int64)
+    n = len(starts)
+    if not n:
+        return np.zeros(0, dtype=np.int64)
+    opens = np.ones(n, dtype=bool)
+    opens[1:] = series[1:] != series[:-1]
+    # Offsets per segment make one accumulate reset at each segment: a stride wider
+    # than every value keeps the segments apart.
+    low = int(min(reach.min(), starts.min()))
+    stride = int(max(reach.max(), starts.max())) - low + 1
+    if stride * (n + 1) >= 2**62:
+        return _plain_sweep(series, starts, reach)
+    reach = reach - low
+    starts = starts - low
+    segment = np.cumsum(opens) - 1
+    running_max = np.maximum.accumulate(reach + segment * stride) - segment * stride
+    opens[1:] |= starts[1:] > running_max[:-1]
+    for done in range(SWEEP_PASSES + 1):
+        segment = np.cumsum(opens) - 1
+        running_min = np.minimum.accumulate(reach - segment * stride) + segment * stride
+        beyond = np.zeros(n, dtype=bool)
+        beyond[1:] = ~opens[1:] & (starts[1:] > running_min[:-1])
+        at = np.flatnonzero(beyond)
+        if not len(at):
+            break
+        if done == SWEEP_PASSES:
+            # Each segment opens for certain: the ones with openings left to find are
+            # swept one run at a time.
+            rows = np.flatnonzero(np.isin(segment, segment[at]))
+            rest = _plain_sweep(segment[rows], starts[rows], reach[rows])
+            opens[rows] = np.diff(rest, prepend=-1) != 0
+            break
+        first = np.ones(len(at), dtype=bool)
+        first[1:] = segment[at[1:]] != segment[at[:-1]]
+        opens[at[first]] = True
+    return np.cumsum(opens) - 1
+
+
+def _plain_sweep(series: np.ndarray, starts: np.ndarray, reach: np.ndarray) -> np.ndarray:
+    """The sweep of period_clusters one run at a time, over starts and reaches (end plus
+    allowance)."""
     cluster: list[int] = []
     current = -1
     previous_series = -1
-    reach = 0
-    for key, start, end, extra in zip(series, starts, ends, allowance, strict=True):
-        if key != previous_series or start > reach:
+    open_reach = 0
+    for key, start, run_reach in zip(series.tolist(), starts.tolist(), reach.tolist(),
+                                     strict=True):
+        if key != previous_series or start > open_reach:
             current += 1
             previous_series = key
-            reach = end + extra
-        elif end + extra < reach:
-            reach = end + extra
+            open_reach = run_reach
+        elif run_reach < open_reach:
+            open_reach = run_reach
         cluster.append(current)
-    return cluster
+    return np.asarray(cluster, dtype=np.int64)
 
 
 def pair_comparable(start_a: np.ndarray, end_a: np.ndarray, start_b: np.ndarray,

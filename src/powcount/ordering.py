@@ -7,14 +7,17 @@ sorting the numbers, one integer sort when they fit in one int64 together.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 import numpy as np
 import pandas as pd
 
 if TYPE_CHECKING:
     from powcount.models import Source
+
+_Kept = TypeVar("_Kept")
 
 
 def sorted_codes(values: pd.Series) -> tuple[np.ndarray, Any]:
@@ -101,6 +104,26 @@ class FigureIndex:
                 columns[column] = (_small(codes, len(values)), values)
         self.columns = columns
         self.id_ranks = ranks(figures["id"]) if id_ranks is None else id_ranks
+        self._kept: dict[Hashable, Any] = {}
+
+    def kept(self, key: Hashable, make: Callable[[], _Kept]) -> _Kept:
+        """What ``make`` derives from this index, made once per key and kept beside it.
+
+        Arrays a reader derives from the sort keys (the engine's group order) outlive one
+        run of that reader without the index knowing what they are; the key names
+        everything else they depend on. They belong to the frame as the index does.
+        """
+        if key not in self._kept:
+            self._kept[key] = make()
+        return cast(_Kept, self._kept[key])
+
+    def __getstate__(self) -> dict[str, Any]:
+        # Kept arrays are remade on demand: a catalog cache written at load holds none,
+        # and one pickled later should not grow by them.
+        return {**self.__dict__, "_kept": {}}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update({"_kept": {}, **state})
 
     def taken(self, rows: np.ndarray, figures: pd.DataFrame) -> FigureIndex:
         """The index of ``figures``, which holds this index's rows in the order given."""

@@ -294,10 +294,10 @@ def engine(catalog: Catalog, conflict: str | None = None) -> Engine:
     """Sort the figures into groups and compute every group's numbers, vectorised.
 
     The order is ``ordering.group_order``: by group key, then by preference inside a
-    group. The catalog keeps its figures in that order (sorted once, at load), so the
-    sort here finds them in place and nothing is copied; a frame in another order (a
-    catalog changed after loading) is taken in order. The repeated text columns come
-    out as categoricals built from the catalog's codes.
+    group, sorted here from the catalog's sort keys (the catalog keeps its figures in
+    the order they were read). The order is kept beside the sort keys (FigureIndex.kept),
+    so a second reconciliation of one catalog in one process does not sort again. The
+    repeated text columns come out as categoricals built from the catalog's codes.
     """
     conflict = known_conflict(catalog, conflict)
     index = catalog.figure_index()
@@ -306,7 +306,9 @@ def engine(catalog: Catalog, conflict: str | None = None) -> Engine:
     if conflict is not None:
         rows = np.flatnonzero(index.codes("conflict")[0] == index.code_of("conflict", conflict))
         frame = frame.take(rows)
-    placed = group_order(index, catalog.sources, rows)
+    places = source_places(catalog.sources, index.codes("source")[1])
+    placed = index.kept(("group_order", conflict, places.tobytes()),
+                        lambda: group_order(index, catalog.sources, rows))
     order = None if placed.is_identity() else placed.order
     sorted_frame: dict[str, Any] = {}
     for column in ENGINE_COLUMNS:
@@ -331,7 +333,6 @@ def engine(catalog: Catalog, conflict: str | None = None) -> Engine:
         credibility, id_ranks = credibility[order], id_ranks[order]
     # The preferred order as one int64 per figure (PREFERRED_RULE): grade and recency of
     # the source, credibility, id; unique, since ids are.
-    places = source_places(catalog.sources, index.codes("source")[1])
     preference = ((places[source_codes] * 10 + np.clip(credibility, 0, 9))
                   * max(len(index.id_ranks), 1) + id_ranks)
     rows = np.arange(len(catalog.figures)) if rows is None else rows
@@ -342,28 +343,34 @@ def engine(catalog: Catalog, conflict: str | None = None) -> Engine:
         Provenance(catalog),
         np.repeat(np.arange(len(groups)), (groups["stop"] - groups["start"]).to_numpy()),
         len(groups), figures["source"].array, figures["attributed_to"].array)
-    groups["basis"] = _group_bases(catalog, figures, groups)
-    return Engine(figures, groups, rows if order is None else rows[order])
+    rows = rows if order is None else rows[order]
+    groups["basis"] = _group_bases(catalog, figures, groups, rows)
+    return Engine(figures, groups, rows)
 
 
 #: A group whose figures declare different counting bases.
 MIXED_BASIS = "mixed"
 
 
-def _group_bases(catalog: Catalog, figures: pd.DataFrame, groups: pd.DataFrame) -> np.ndarray:
+def _group_bases(catalog: Catalog, figures: pd.DataFrame, groups: pd.DataFrame,
+                 rows: np.ndarray) -> np.ndarray:
     """Per group, the counting basis its figures declare: a basis code, '' for none, or
-    'mixed'. A figure's own basis wins over its source's."""
+    'mixed'. A figure's own basis wins over its source's. ``rows``: each figure's position
+    in the catalog's figures."""
     sources = figures["source"]
     by_source = np.asarray([catalog.sources[str(sid)].basis or "" if str(sid) in catalog.sources
                             else "" for sid in sources.cat.categories] + [""], dtype=object)
-    basis = by_source[sources.cat.codes.to_numpy()]
+    stated_at = np.zeros(0, dtype=np.int64)
+    stated = np.zeros(0, dtype=object)
     if "basis" in catalog.figures.columns and len(figures):
-        own = catalog.figures["basis"].to_numpy(object)
-        ids = figures["id"].to_numpy(object)
-        position = pd.Index(catalog.figures["id"]).get_indexer(ids)
-        stated = own[position]
-        basis = np.where(pd.isna(stated), basis, stated)
-    codes, values = pd.factorize(pd.Series(basis, dtype=object))
+        own = catalog.figures["basis"]
+        stated_at = np.flatnonzero(own.notna().to_numpy()[rows])
+        stated = own.iloc[rows[stated_at]].to_numpy(object)
+    # Coded per source and per stated basis, never per figure: no text column of a
+    # million values to factorize.
+    named, values = pd.factorize(pd.Series(np.concatenate([by_source, stated]), dtype=object))
+    codes = named[:len(by_source)][sources.cat.codes.to_numpy()]
+    codes[stated_at] = named[len(by_source):]
     starts = groups["start"].to_numpy(np.int64)
     if not len(starts):
         return np.zeros(0, dtype=object)
@@ -417,9 +424,8 @@ def _groups(figures: pd.DataFrame, key_codes: list[np.ndarray], source_codes: np
     # A gap of window_days days between two periods is still within the window.
     run_allowance = np.where(window_kind[quantity.cat.codes.to_numpy()[run_starts]],
                              window_days + 1, 0) if n else np.zeros(0, dtype=np.int64)
-    cluster = np.asarray(period_clusters(series_id.tolist(), day_start[run_starts].tolist(),
-                                         day_end[run_starts].tolist(),
-                                         run_allowance.tolist()), dtype=np.int64)
+    cluster = period_clusters(series_id, day_start[run_starts], day_end[run_starts],
+                              run_allowance)
     first_run = np.ones(len(cluster), dtype=bool)
     first_run[1:] = cluster[1:] != cluster[:-1]
     starts = run_starts[first_run]
@@ -782,8 +788,10 @@ def source_pairs(catalog: Catalog, conflict: str | None = None) -> list[SourcePa
         series_keys = set(series_rows["series"])
         ids = per[per["source"].isin([a, b]) & per["series"].isin(series_keys)]["id"]
         a_origins, b_origins = origins_of.get(str(a), set()), origins_of.get(str(b), set())
-        a_cites_b = bool(provenance.cited(str(a)) & (b_origins | {provenance.own(str(b))}))
-        b_cites_a = bool(provenance.cited(str(b)) & (a_origins | {provenance.own(str(a))}))
+        a_cites_b = bool(provenance.reach(str(a), a_origins)
+                         & (b_origins | {provenance.own(str(b))}))
+        b_cites_a = bool(provenance.reach(str(b), b_origins)
+                         & (a_origins | {provenance.own(str(a))}))
         common = sorted(a_origins & b_origins)
         pairs.append(SourcePair(
             source_a=str(a), source_b=str(b), shared_quantities=len(series_keys),

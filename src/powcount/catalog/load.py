@@ -40,7 +40,7 @@ from powcount.models import (
     VocabularyFile,
     suggest,
 )
-from powcount.ordering import FigureIndex, group_order
+from powcount.ordering import FigureIndex
 from powcount.periods import period_bounds
 
 DATA_ENV = "POWCOUNT_DATA"
@@ -252,30 +252,11 @@ def load_catalog(root: DataRoot) -> Catalog:
     if collect.problems:
         raise DataError(collect.problems)
     assert vocabulary is not None
-    # The sort keys are made here, once, and the figures put in group order, so that
-    # every command reading this catalog (and every run reading it back from the cache)
-    # finds the figures of a group together and in the order of preference.
+    # The sort keys are made here, once, and kept in the catalog cache, so that no
+    # command reading this catalog factorizes its text columns again.
     index = FigureIndex(figures)
-    placed = group_order(index, sources)
-    if not placed.is_identity():
-        figures = _in_order(figures, placed.order)
-        index = index.taken(placed.order, figures)
     return Catalog(root, vocabulary, settings, sources, documents, figures, checks=checks,
                    not_figures=collect.not_figures, index=index)
-
-
-def _in_order(figures: pd.DataFrame, order: Any) -> pd.DataFrame:
-    """The rows in the order given, copied a column at a time.
-
-    Each column of the old frame is let go as soon as its copy is made (the frame given
-    is left empty), so a million figures never stand twice in memory (a take of the
-    whole frame would double it).
-    """
-    ordered = pd.DataFrame(index=pd.RangeIndex(len(order)))
-    for column in list(figures.columns):
-        ordered[column] = figures[column].take(order).reset_index(drop=True)
-        del figures[column]
-    return ordered
 
 
 def _load_vocabulary(root: DataRoot, collect: _Collector) -> VocabularyFile | None:
