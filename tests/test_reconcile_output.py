@@ -10,18 +10,15 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from powcount.catalog import Catalog, DataRoot, load_catalog
-from powcount.reconcile import reconcile, reconciliation_result
+from powcount.export import csv_cell, flat_columns, flat_record
+from powcount.reconcile import GroupResult, Reconciliation, reconcile, reconciliation_result
 from powcount.reconcile_output import (
     FrameReconciliation,
-    _json_column,
-    _json_value,
-    _stated_values,
     reconciliation_parts,
     write_reconciliation,
 )
@@ -30,6 +27,7 @@ from powcount.render.csv_format import csv_rows
 
 PROJECT = Path(__file__).resolve().parent.parent
 FORMATS = ("table", "csv", "json", "markdown")
+TABLES = ("groups", "series", "checks")
 
 
 def _catalog(root: Path) -> Catalog:
@@ -41,9 +39,26 @@ def _conflicts(catalog: Catalog) -> list[str]:
 
 
 def _expected(catalog: Catalog, conflict: str, verbose: bool) -> dict[str, str]:
-    """Each format's text as the models give it."""
-    result = reconciliation_result(reconcile(catalog, conflict, evidence=verbose), verbose)
-    return {fmt: render(result, fmt) for fmt in FORMATS}
+    """Each format's text: JSON as the models serialise (the documented schema), table
+    and markdown as the render package sets the models' tables, CSV as export writes
+    its groups.csv (from the models' rows, without the frames)."""
+    rec = reconcile(catalog, conflict, evidence=verbose)
+    result = reconciliation_result(rec, verbose)
+    texts = {fmt: render(result, fmt) for fmt in ("table", "markdown")}
+    texts["json"] = json.dumps(rec.model_dump(mode="json"), indent=2, ensure_ascii=False) + "\n"
+    texts["csv"] = _groups_csv(rec)
+    return texts
+
+
+def _groups_csv(rec: Reconciliation) -> str:
+    columns = flat_columns(GroupResult, exclude=("values",))
+    stream = io.StringIO()
+    writer = csv.writer(stream, lineterminator="\n")
+    writer.writerow([c.name for c in columns])
+    for group in rec.groups:
+        record = flat_record(group.model_dump(mode="json"), columns)
+        writer.writerow([csv_cell(record[c.name]) for c in columns])
+    return stream.getvalue()
 
 
 @pytest.fixture(scope="module")
@@ -148,17 +163,6 @@ def test_output_does_not_depend_on_the_slice_size(dataset: Path, synthetic: Path
 
 
 _TEXT = st.text(st.characters(codec="utf-8"), max_size=12)
-_JSON = st.recursive(
-    st.none() | st.booleans() | st.integers() | _TEXT
-    | st.floats(),
-    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(_TEXT, inner, max_size=4),
-    max_leaves=20,
-)
-
-
-@given(_JSON)
-def test_json_value_is_written_as_json_dumps_writes_it(value: object) -> None:
-    assert _json_value(value, 0) == json.dumps(value, indent=2, ensure_ascii=False)
 
 
 @settings(max_examples=200)
@@ -181,7 +185,7 @@ def test_a_reader_that_stops_early_ends_nothing_but_the_output(synthetic: Path, 
          "--format", "csv", *strict], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
         env={**os.environ, "POWCOUNT_CACHE": "off"})
     assert process.stdout is not None and process.stderr is not None
-    assert process.stdout.readline().startswith(b"conflict,nation,quantity,unit,as_of,")
+    assert process.stdout.readline().startswith(b"key,conflict,nation,quantity,unit,as_of,")
     process.stdout.close()
     stderr = process.stderr.read().decode("utf-8")
     assert process.wait() == code
@@ -191,30 +195,44 @@ def test_a_reader_that_stops_early_ends_nothing_but_the_output(synthetic: Path, 
                       f"series flags, {found.failed_checks} failed checks\n")
 
 
-@pytest.mark.parametrize("categories", [["b", "a"], [f"v{i}" for i in range(20)] + ["a", "b"]])
-def test_a_categorical_column_as_json_texts(categories: list[str]) -> None:
-    # Few categories are encoded all at once; more categories than rows, only those used.
-    column = pd.Series(pd.Categorical(["a", None, "b", "a", 'say "b"'],
-                                      categories=[*categories, 'say "b"']))
-    assert _json_column(column) == ['"a"', "null", '"b"', '"a"', '"say \\"b\\""']
-    assert _json_column(column.iloc[1:2]) == ["null"]
-    assert _json_column(column.iloc[0:0]) == []
+def test_the_same_words_with_another_interval_are_another_stated_value(run, dataset: Path
+                                                                       ) -> None:
+    # crs-2015-believed-china reads "Fewer than 20" as 1 to 19 by a curator's override;
+    # the same words in a figure without it read 0 to 19.
+    figures = dataset / "data" / "figures" / "crs-2015.yaml"
+    text = figures.read_text(encoding="utf-8")
+    anchor = "  - id: crs-2015-cases-clarified\n"
+    added = "\n".join([
+        "  - id: crs-2015-believed-china-unbounded",
+        "    quantity: believed_in_china",
+        "    conflict: korea",
+        "    nation: unc",
+        "    value_text: Fewer than 20",
+        '    quote: "Fewer than 20 sets of unrecovered Korean War-era remains are believed to '
+        'be located in China."',
+        "    as_of: 2015-10",
+        "    credibility: 2",
+        "    credibility_reason: The same words, without the curator's bound.",
+    ])
+    figures.write_text(text.replace(anchor, added + "\n\n" + anchor), encoding="utf-8")
+    result = run(["reconcile", "korea", "--format", "json"], data=dataset)
+    assert result.exit_code == 0, result.stderr
+    stated = {(g["nation"], v["figure_id"]): (v["low"], v["best"], v["high"])
+              for g in json.loads(result.stdout)["groups"] for v in g["values"]
+              if v["value_text"] == "Fewer than 20"}
+    assert stated == {("us", "crs-2015-believed-china"): (1, 19, 19),
+                      ("unc", "crs-2015-believed-china-unbounded"): (0, 19, 19)}
+    expected = reconcile(_catalog(dataset), "korea").model_dump(mode="json")
+    assert result.stdout == json.dumps(expected, indent=2, ensure_ascii=False) + "\n"
 
 
-def _stated(rows: list[tuple[str, str, int, int, int | None]]) -> pd.DataFrame:
-    frame = pd.DataFrame(rows, columns=["value_text", "qualifier", "low", "best", "high"])
-    return frame.astype({"value_text": "category", "qualifier": "category", "low": "Int64",
-                         "best": "Int64", "high": "Int64"})
-
-
-def test_stated_values_are_keyed_by_their_words_unless_an_interval_differs() -> None:
-    rows = [("about 300", "approximate", 270, 300, 330), ("300", "exact", 300, 300, 300),
-            ("about 300", "approximate", 270, 300, 330), ("over 7,800", "over", 7801, 7801,
-                                                          None)]
-    codes, first = _stated_values(_stated(rows))
-    assert codes.tolist() == [codes[0], codes[1], codes[0], codes[3]]
-    assert len(set(codes.tolist())) == 3 and sorted(first.tolist()) == [0, 1, 3]
-    # The same words with another interval (a curator's override) are another value.
-    rows.append(("about 300", "approximate", 250, 300, 350))
-    codes, first = _stated(rows).pipe(_stated_values)
-    assert codes.tolist() == [0, 1, 0, 2, 3] and first.tolist() == [0, 1, 3, 4]
+@pytest.mark.parametrize("data", ["bundled", "generated"])
+def test_reconcile_csv_tables_are_export_files(run, dataset: Path, synthetic: Path,
+                                               tmp_path: Path, data: str) -> None:
+    root = dataset if data == "bundled" else synthetic
+    folder = tmp_path / "out"
+    assert run(["export", "--format", "csv", "-o", str(folder)], data=root).exit_code == 0
+    for table in TABLES:
+        result = run(["reconcile", "all", "--format", "csv", "--table", table], data=root)
+        assert result.exit_code == 0, result.stderr
+        assert result.stdout == (folder / f"{table}.csv").read_text(encoding="utf-8"), table

@@ -44,6 +44,7 @@ from powcount.intervals import Interval
 from powcount.listing import figure_records, source_records
 from powcount.models import FigureRecord, SourceRecord
 from powcount.reconcile import Engine, GroupResult, Reconciliation
+from powcount.reconciled import ReconciledFrames
 from powcount.render.cells import plain_cell
 from powcount.render.csv_format import safe_cell
 from powcount.series import SeriesResult
@@ -353,6 +354,9 @@ class SeriesRow(BaseModel):
     status: str = Field(description="Status of the group behind the point.")
     change: int | None = Field(description="Best value minus the previous point's; "
                                "empty at the first point.")
+    change_interval: Interval | None = Field(
+        description="This point's interval minus the previous point's (interval "
+        "subtraction); the trend is read from it")
     years: float | None = Field(description="Years since the previous point.")
     trend: str | None = Field(description="rise, drop, no-change, undetermined or "
                               "basis-changed; empty at the first point.")
@@ -374,7 +378,9 @@ def series_rows(series: Iterable[SeriesResult]) -> list[SeriesRow]:
                 position=position, as_of=point.as_of, midpoint_year=point.midpoint_year,
                 value_text=point.value_text, best=point.best, interval=point.interval,
                 status=point.status,
-                change=step.change if step else None, years=step.years if step else None,
+                change=step.change if step else None,
+                change_interval=step.change_interval if step else None,
+                years=step.years if step else None,
                 trend=step.trend if step else None,
                 rate_per_year=step.rate_per_year if step else None,
                 flag=step.flag if step else None, figure_ids=list(point.figure_ids),
@@ -454,12 +460,12 @@ def _group_chunks(engine: Engine, spec: TableSpec) -> Iterator[bytes]:
     yield from _csv_chunks(spec, frame, raw=("source_ids", "figure_ids"))
 
 
-def _series_chunks(catalog: Catalog, engine: Engine, spec: TableSpec) -> Iterator[bytes]:
+def _series_chunks(frames: ReconciledFrames, spec: TableSpec) -> Iterator[bytes]:
     """series.csv from series_frame, as series_rows writes the SeriesResult models."""
-    from powcount.series import SERIES_KEY, series_directions, series_frame
+    from powcount.series import SERIES_KEY
 
-    figures, groups = engine.figures, engine.groups
-    points = series_frame(figures, groups.reset_index(drop=True), series_directions(catalog))
+    figures, groups = frames.engine.figures, frames.engine.groups
+    points = frames.points
     starts = groups["start"].to_numpy(np.int64)
     gid = np.repeat(np.arange(len(groups)), groups["stop"].to_numpy(np.int64) - starts)
     figure_ids = np.asarray(_json_lists(*_sorted_slices(gid, figures["id"], unique=False)),
@@ -482,6 +488,8 @@ def _series_chunks(catalog: Catalog, engine: Engine, spec: TableSpec) -> Iterato
         "interval_high": points["high"],
         "status": points["status"],
         "change": points["change"],
+        "change_interval_low": points["change_low"],
+        "change_interval_high": points["change_high"],
         "years": points["years"],
         "trend": points["trend"],
         "rate_per_year": points["rate_per_year"],
@@ -491,14 +499,13 @@ def _series_chunks(catalog: Catalog, engine: Engine, spec: TableSpec) -> Iterato
     yield from _csv_chunks(spec, frame, raw=("figure_ids",))
 
 
-def _check_chunks(catalog: Catalog, spec: TableSpec, conflict: str | None = None
-                  ) -> Iterator[bytes]:
+def _check_chunks(frames: ReconciledFrames, spec: TableSpec) -> Iterator[bytes]:
     """checks.csv from check_frame: each row's cells as its CheckResult dumps them."""
-    from powcount.checks import CHECK_INTERVALS, check_columns, check_frame
+    from powcount.checks import CHECK_INTERVALS
     from powcount.render.cells import RELATION_WORDS
 
-    frame, _ = check_frame(catalog, conflict)
-    columns = check_columns(catalog, frame)
+    columns = frames.checks[0]
+    rows = len(columns["key"])
     cells: dict[str, list[Any]] = {}
     for name, values in columns.items():
         if name in CHECK_INTERVALS:
@@ -509,10 +516,10 @@ def _check_chunks(catalog: Catalog, spec: TableSpec, conflict: str | None = None
     writer = csv.writer(stream, lineterminator="\n")
     writer.writerow(spec.names)
     yield stream.getvalue().encode("utf-8")
-    for start in range(0, len(frame), CHUNK_ROWS):
+    for start in range(0, rows, CHUNK_ROWS):
         stream = io.StringIO()
         writer = csv.writer(stream, lineterminator="\n")
-        for row in range(start, min(start + CHUNK_ROWS, len(frame))):
+        for row in range(start, min(start + CHUNK_ROWS, rows)):
             writer.writerow([RELATION_WORDS.get(cells[name][row], "")
                              if name == "relation" else csv_cell(cells[name][row])
                              for name in spec.names])
@@ -520,22 +527,18 @@ def _check_chunks(catalog: Catalog, spec: TableSpec, conflict: str | None = None
 
 
 class _Reconciled:
-    """What the export tables are made from, each computed once and only when needed."""
+    """What the export tables are made from: the frames for CSV, the models for JSON,
+    each computed once and only when needed."""
 
-    def __init__(self, catalog: Catalog) -> None:
-        self.catalog = catalog
-
-    @cached_property
-    def engine(self) -> Engine:
-        from powcount.reconcile import engine
-
-        return engine(self.catalog, None)
+    def __init__(self, frames: ReconciledFrames) -> None:
+        self.frames = frames
+        self.catalog = frames.catalog
 
     @cached_property
     def models(self) -> Reconciliation:
         from powcount.reconcile import reconcile
 
-        return reconcile(self.catalog, None)
+        return reconcile(self.catalog, self.frames.conflict)
 
     def groups(self) -> list[GroupResult]:
         return self.models.groups
@@ -546,7 +549,7 @@ class _Reconciled:
         # As reconcile builds them, without the group models a CSV export does not need.
         if "models" in self.__dict__:
             return series_rows(self.models.series)
-        engine = self.engine
+        engine = self.frames.engine
         return series_rows(series_results(self.catalog, engine.figures, engine.groups))
 
     def checks(self) -> list[CheckResult]:
@@ -554,13 +557,16 @@ class _Reconciled:
 
         if "models" in self.__dict__:
             return self.models.checks
-        return check_results(self.catalog, check_frame(self.catalog, None)[0])
+        return check_results(self.catalog, check_frame(self.catalog, self.frames.conflict)[0])
 
     def group_chunks(self, spec: TableSpec) -> Iterator[bytes]:
-        return _group_chunks(self.engine, spec)
+        return _group_chunks(self.frames.engine, spec)
 
     def series_chunks(self, spec: TableSpec) -> Iterator[bytes]:
-        return _series_chunks(self.catalog, self.engine, spec)
+        return _series_chunks(self.frames, spec)
+
+    def check_chunks(self, spec: TableSpec) -> Iterator[bytes]:
+        return _check_chunks(self.frames, spec)
 
 
 def reconciliation_tables(source: _Reconciled) -> list[ExportTable]:
@@ -588,24 +594,32 @@ def reconciliation_tables(source: _Reconciled) -> list[ExportTable]:
             "Accounting checks (data/checks.yaml) evaluated with interval arithmetic: one "
             "row per combination of figures, with the arithmetic and the verdict.",
             CheckResult, source.checks, ("key",),
-            csv_chunks=partial(_check_chunks, source.catalog),
+            csv_chunks=source.check_chunks,
         ),
     ]
 
 
+#: The reconciliation's tables, in the order an export writes them.
+RECONCILED_TABLES = ("groups", "series", "checks")
+
+
+def reconciled_csv(frames: ReconciledFrames, table: str) -> Iterator[str]:
+    """One of the reconciliation's tables as CSV, with the columns and cells of export's
+    file of that name: every command that writes the table as CSV writes this."""
+    (chosen,) = (t for t in reconciliation_tables(_Reconciled(frames)) if t.name == table)
+    return (chunk.decode("utf-8") for chunk in chosen.csv_parts())
+
+
 def checks_csv(catalog: Catalog, conflict: str | None) -> Iterator[str]:
-    """The checks table as CSV, for one conflict (None: all), named as in checks.csv:
-    every command that writes checks as CSV writes these columns."""
-    table = flat_table("checks", "Checks", "", CheckResult, list, ("key",),
-                       csv_chunks=partial(_check_chunks, catalog, conflict=conflict))
-    return (chunk.decode("utf-8") for chunk in table.csv_parts())
+    """The checks table as CSV, for one conflict (None or 'all': every conflict)."""
+    return reconciled_csv(ReconciledFrames(catalog, conflict), "checks")
 
 
 def build_export(catalog: Catalog) -> Export:
     """The dataset and its reconciliation as export tables (rows built when written)."""
     from powcount.reconcile import PREFERRED_RULE, tolerances
 
-    tables = catalog_tables(catalog) + reconciliation_tables(_Reconciled(catalog))
+    tables = catalog_tables(catalog) + reconciliation_tables(_Reconciled(ReconciledFrames(catalog)))
     extra = {
         "tolerances": tolerances(catalog).model_dump(mode="json"),
         "preferred_rule": PREFERRED_RULE,
