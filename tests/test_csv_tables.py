@@ -136,3 +136,15 @@ def test_the_data_package_describes_the_columns_written(exported: Path, table: s
     fields = [field["name"] for field in resource["schema"]["fields"]]
     assert fields == list(pd.read_csv(exported / f"{table}.csv").columns)
     assert all(field.get("description") for field in resource["schema"]["fields"])
+
+
+def test_a_timeline_writes_the_series_table(run, dataset: Path, exported: Path) -> None:
+    # A timeline also shows the series of one point, which the series table leaves out.
+    timeline = pd.read_csv(io.StringIO(run(["timeline", "unaccounted_for", "--format", "csv"],
+                                           data=dataset).stdout))
+    written = pd.read_csv(exported / "series.csv")
+    assert list(timeline.columns) == SERIES_COLUMNS
+    chained = timeline[timeline["series"].isin(written["series"])].reset_index(drop=True)
+    expected = written[written["quantity"] == "unaccounted_for"].reset_index(drop=True)
+    assert len(chained) > 0 and len(chained) < len(timeline)
+    pd.testing.assert_frame_equal(chained, expected)

@@ -610,6 +610,13 @@ def reconciled_csv(frames: ReconciledFrames, table: str) -> Iterator[str]:
     return (chunk.decode("utf-8") for chunk in chosen.csv_parts())
 
 
+def series_csv(series: list[SeriesResult]) -> Iterator[str]:
+    """Series (a timeline's) as CSV, with the columns and cells of export's series.csv."""
+    table = flat_table("series", "Series", "", SeriesRow, partial(series_rows, series),
+                       ("series", "position"))
+    return (chunk.decode("utf-8") for chunk in table.csv_parts())
+
+
 def checks_csv(catalog: Catalog, conflict: str | None) -> Iterator[str]:
     """The checks table as CSV, for one conflict (None or 'all': every conflict)."""
     return reconciled_csv(ReconciledFrames(catalog, conflict), "checks")
