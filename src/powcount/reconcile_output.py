@@ -1,11 +1,10 @@
 """The reconcile command's output, written from the engine's frames a slice at a time.
 
-``render(reconciliation_result(reconcile(...)), fmt)`` gives the same bytes, but builds
-a model per figure, group, series point and step, then the whole text in memory. Here
-the tables and the JSON payload are formatted from the frames (``engine``,
-``series_frame``, ``check_frame``) a slice of rows at a time and streamed to the
-output; models are built only for the few top-level facts (tolerances, findings, a
-series' rate targets).
+The tables and the JSON payload are formatted from the frames (``ReconciledFrames``:
+the engine, ``series_frame``, ``check_frame``) a slice of rows at a time and streamed
+to the output; models are built only for the few top-level facts (tolerances,
+findings, a series' rate targets). CSV is export's encoder: a table has the columns of
+export's file of that name.
 
 JSON is written as ``json.dumps(payload, indent=2, ensure_ascii=False)`` writes it:
 keys in model field order, two spaces per level, strings through the json module's
@@ -28,6 +27,7 @@ import pandas as pd
 from powcount.checks import CHECK_FIELDS, CHECK_INTERVALS, CHECK_RULE
 from powcount.columns import floats, ints, objects
 from powcount.intervals import Interval
+from powcount.matching import MATCHING_RULE
 from powcount.provenance import DEPENDENCE_RULE
 from powcount.reconcile import (
     CHECK_BRIEF,
@@ -35,7 +35,6 @@ from powcount.reconcile import (
     EVIDENCE_COLUMNS,
     GROUP_BRIEF,
     GROUP_COLUMNS,
-    MATCHING_RULE,
     PREFERRED_RULE,
     SERIES_BRIEF,
     SERIES_COLUMNS,
@@ -878,8 +877,8 @@ def write_reconciliation(catalog: Catalog, conflict: str | None, fmt: str, outpu
                          view: View | None = None, pager: str | None = None) -> Findings:
     """Reconcile and write the result in one format to ``output`` (None or '-': stdout).
 
-    The bytes are those of ``render(reconciliation_result(reconcile(...)), fmt)``,
-    written by powcount.output.write_output. Returns the findings, for --strict.
+    JSON is ``reconcile(...)`` serialised, written by powcount.output.write_output.
+    Returns the findings, for --strict.
     """
     from powcount.output import write_output
 
