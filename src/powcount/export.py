@@ -21,6 +21,7 @@ import os
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from functools import cached_property, partial
+from json.encoder import encode_basestring
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -255,9 +256,16 @@ def _cells(column: pd.Series) -> list[str]:
 
 
 def _json_lists(items: np.ndarray, starts: np.ndarray, stops: np.ndarray) -> list[str]:
-    """Per slice of ``items`` (sorted within each slice), the slice as a JSON list."""
-    quoted = [json.dumps(item, ensure_ascii=False) for item in items.tolist()]
-    return ["[" + ", ".join(quoted[start:stop]) + "]"
+    """Per slice of ``items`` (text, sorted within each slice), the slice as a JSON list.
+
+    Slices follow one another, so only the items from the first start to the last stop
+    are encoded.
+    """
+    if not len(starts):
+        return []
+    first, last = int(starts[0]), int(stops[-1])
+    quoted = [encode_basestring(item) for item in items[first:last].tolist()]
+    return ["[" + ", ".join(quoted[start - first:stop - first]) + "]"
             for start, stop in zip(starts.tolist(), stops.tolist(), strict=True)]
 
 
@@ -426,38 +434,49 @@ def _sorted_slices(gid: np.ndarray, values: pd.Series, unique: bool
 
 
 def _group_chunks(engine: Engine, spec: TableSpec) -> Iterator[bytes]:
-    """groups.csv from the engine's group frame, as the GroupResult models dump."""
+    """groups.csv from the engine's group frame, as the GroupResult models dump.
+
+    Written CHUNK_ROWS groups at a time: the lists of ids are most of the text, and a
+    slice's lists are made only when it is written.
+    """
     figures, groups = engine.figures, engine.groups
     starts = groups["start"].to_numpy(np.int64)
     stops = groups["stop"].to_numpy(np.int64)
     gid = np.repeat(np.arange(len(groups)), stops - starts)
     ids = figures["id"].to_numpy(object)
     sources = figures["source"].to_numpy(object)
-    key = groups["conflict"].astype(object)
-    for column in ("nation", "quantity", "unit", "as_of"):
-        key = key + "/" + groups[column].astype(object)
-    frame = pd.DataFrame({
-        "key": key,
-        **{column: groups[column] for column in (
-            "conflict", "nation", "quantity", "unit", "as_of", "date_gap_days", "status",
-            "envelope_low",
-            "envelope_high", "common_low", "common_high", "conservative")},
-        "conservative_figure": ids[groups["conservative_pos"].to_numpy(np.int64)],
-        "preferred": groups["preferred"],
-        "preferred_figure": ids[groups["preferred_pos"].to_numpy(np.int64)],
-        "preferred_source": sources[groups["preferred_pos"].to_numpy(np.int64)],
-        "n_figures": groups["n_figures"],
-        "n_sources": groups["n_sources"],
-        "n_independent": groups["n_independent"],
-        "source_ids": _json_lists(*_sorted_slices(gid, figures["source"], unique=True)),
-        "gap": groups["gap"],
-        "deviation_pct": groups["deviation_pct"],
-        "figure_ids": _json_lists(*_sorted_slices(gid, figures["id"], unique=False)),
-    })
-    # Lists are JSON text already; written as they are, like csv_cell writes a list.
-    frame["source_ids"] = frame["source_ids"].astype(object)
-    frame["figure_ids"] = frame["figure_ids"].astype(object)
-    yield from _csv_chunks(spec, frame, raw=("source_ids", "figure_ids"))
+    source_items, source_starts, source_stops = _sorted_slices(gid, figures["source"],
+                                                               unique=True)
+    id_items, id_starts, id_stops = _sorted_slices(gid, figures["id"], unique=False)
+    for g0 in range(0, max(len(groups), 1), CHUNK_ROWS):
+        g1 = min(g0 + CHUNK_ROWS, len(groups))
+        part = groups.iloc[g0:g1]
+        key = part["conflict"].astype(object)
+        for column in ("nation", "quantity", "unit", "as_of"):
+            key = key + "/" + part[column].astype(object)
+        frame = pd.DataFrame({
+            "key": key,
+            **{column: part[column] for column in (
+                "conflict", "nation", "quantity", "unit", "as_of", "date_gap_days", "status",
+                "envelope_low", "envelope_high", "common_low", "common_high",
+                "conservative")},
+            "conservative_figure": ids[part["conservative_pos"].to_numpy(np.int64)],
+            "preferred": part["preferred"],
+            "preferred_figure": ids[part["preferred_pos"].to_numpy(np.int64)],
+            "preferred_source": sources[part["preferred_pos"].to_numpy(np.int64)],
+            "n_figures": part["n_figures"],
+            "n_sources": part["n_sources"],
+            "n_independent": part["n_independent"],
+            # JSON text already: written as it is, like csv_cell writes a list.
+            "source_ids": pd.Series(_json_lists(source_items, source_starts[g0:g1],
+                                                source_stops[g0:g1]),
+                                    index=part.index, dtype=object),
+            "gap": part["gap"],
+            "deviation_pct": part["deviation_pct"],
+            "figure_ids": pd.Series(_json_lists(id_items, id_starts[g0:g1], id_stops[g0:g1]),
+                                    index=part.index, dtype=object),
+        })
+        yield from _csv_chunks(spec, frame, header=g0 == 0, raw=("source_ids", "figure_ids"))
 
 
 def _series_chunks(frames: ReconciledFrames, spec: TableSpec) -> Iterator[bytes]:
