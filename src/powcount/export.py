@@ -44,7 +44,7 @@ from powcount.errors import OutputError
 from powcount.intervals import Interval
 from powcount.listing import figure_records, source_records
 from powcount.models import FigureRecord, SourceRecord
-from powcount.reconcile import Engine, GroupResult, Reconciliation
+from powcount.reconcile import GroupResult, Reconciliation
 from powcount.reconciled import ReconciledFrames
 from powcount.render.cells import plain_cell
 from powcount.render.csv_format import safe_cell
@@ -433,13 +433,13 @@ def _sorted_slices(gid: np.ndarray, values: pd.Series, unique: bool
     return np.asarray(labels, dtype=object)[codes], starts, stops
 
 
-def _group_chunks(engine: Engine, spec: TableSpec) -> Iterator[bytes]:
+def _group_chunks(frames: ReconciledFrames, spec: TableSpec) -> Iterator[bytes]:
     """groups.csv from the engine's group frame, as the GroupResult models dump.
 
     Written CHUNK_ROWS groups at a time: the lists of ids are most of the text, and a
     slice's lists are made only when it is written.
     """
-    figures, groups = engine.figures, engine.groups
+    figures, groups = frames.engine.figures, frames.engine.groups
     starts = groups["start"].to_numpy(np.int64)
     stops = groups["stop"].to_numpy(np.int64)
     gid = np.repeat(np.arange(len(groups)), stops - starts)
@@ -447,7 +447,7 @@ def _group_chunks(engine: Engine, spec: TableSpec) -> Iterator[bytes]:
     sources = figures["source"].to_numpy(object)
     source_items, source_starts, source_stops = _sorted_slices(gid, figures["source"],
                                                                unique=True)
-    id_items, id_starts, id_stops = _sorted_slices(gid, figures["id"], unique=False)
+    id_items = frames.ids_by_group
     for g0 in range(0, max(len(groups), 1), CHUNK_ROWS):
         g1 = min(g0 + CHUNK_ROWS, len(groups))
         part = groups.iloc[g0:g1]
@@ -473,7 +473,7 @@ def _group_chunks(engine: Engine, spec: TableSpec) -> Iterator[bytes]:
                                     index=part.index, dtype=object),
             "gap": part["gap"],
             "deviation_pct": part["deviation_pct"],
-            "figure_ids": pd.Series(_json_lists(id_items, id_starts[g0:g1], id_stops[g0:g1]),
+            "figure_ids": pd.Series(_json_lists(id_items, starts[g0:g1], stops[g0:g1]),
                                     index=part.index, dtype=object),
         })
         yield from _csv_chunks(spec, frame, header=g0 == 0, raw=("source_ids", "figure_ids"))
@@ -483,12 +483,11 @@ def _series_chunks(frames: ReconciledFrames, spec: TableSpec) -> Iterator[bytes]
     """series.csv from series_frame, as series_rows writes the SeriesResult models."""
     from powcount.series import SERIES_KEY
 
-    figures, groups = frames.engine.figures, frames.engine.groups
+    groups = frames.engine.groups
     points = frames.points
     starts = groups["start"].to_numpy(np.int64)
-    gid = np.repeat(np.arange(len(groups)), groups["stop"].to_numpy(np.int64) - starts)
-    figure_ids = np.asarray(_json_lists(*_sorted_slices(gid, figures["id"], unique=False)),
-                            dtype=object)
+    figure_ids = np.asarray(_json_lists(frames.ids_by_group, starts,
+                                        groups["stop"].to_numpy(np.int64)), dtype=object)
     point_group = np.searchsorted(starts, points["start"].to_numpy(np.int64))
     key = points[SERIES_KEY[0]].astype(object)
     for column in SERIES_KEY[1:]:
@@ -579,7 +578,7 @@ class _Reconciled:
         return check_results(self.catalog, check_frame(self.catalog, self.frames.conflict)[0])
 
     def group_chunks(self, spec: TableSpec) -> Iterator[bytes]:
-        return _group_chunks(self.frames.engine, spec)
+        return _group_chunks(self.frames, spec)
 
     def series_chunks(self, spec: TableSpec) -> Iterator[bytes]:
         return _series_chunks(self.frames, spec)

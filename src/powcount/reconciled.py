@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from powcount.conflicts import known_conflict
 
 if TYPE_CHECKING:
+    import numpy as np
     import pandas as pd
 
     from powcount.catalog import Catalog
@@ -32,6 +33,20 @@ class ReconciledFrames:
         from powcount.reconcile import engine
 
         return engine(self.catalog, self.conflict)
+
+    @cached_property
+    def ids_by_group(self) -> np.ndarray:
+        """The figures' ids in the engine's order, sorted by id within each group (a group
+        keeps its start and stop), as every table lists a row's figures."""
+        import numpy as np
+
+        engine = self.engine
+        groups = engine.groups
+        starts = groups["start"].to_numpy(np.int64)
+        gid = np.repeat(np.arange(len(groups)), groups["stop"].to_numpy(np.int64) - starts)
+        # The catalog ranks the ids at load, in Python's order of text: no sort of text here.
+        rank = self.catalog.figure_index().id_ranks[engine.rows]
+        return engine.figures["id"].to_numpy(object)[np.lexsort((rank, gid))]
 
     @cached_property
     def points(self) -> pd.DataFrame:
