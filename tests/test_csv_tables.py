@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 from pathlib import Path
 
 import pandas as pd
@@ -42,7 +43,8 @@ def test_reconcile_csv_is_the_groups_table_unless_told(run, dataset: Path) -> No
     groups = run(["reconcile", "korea", "--format", "csv", "--table", "groups"],
                  data=dataset).stdout
     assert default == groups
-    assert default.startswith("conflict,nation,quantity,unit,as_of,date_gap_days,status,values,")
+    assert default.startswith("key,conflict,nation,quantity,unit,as_of,date_gap_days,status,"
+                              "envelope_low,")
 
 
 def test_the_evidence_table_needs_verbose(run, dataset: Path) -> None:
@@ -69,3 +71,80 @@ def test_checks_have_one_naming_in_every_command(run, dataset: Path) -> None:
                      data=dataset).stdout
     assert check == reconciled
     assert check.split("\n", 1)[0].startswith("key,name,conflict,nation,relation,rationale,")
+
+
+GROUP_COLUMNS = [
+    "key", "conflict", "nation", "quantity", "unit", "as_of", "date_gap_days", "status",
+    "envelope_low", "envelope_high", "common_low", "common_high", "conservative",
+    "conservative_figure", "preferred", "preferred_figure", "preferred_source", "n_figures",
+    "n_sources", "n_independent", "source_ids", "gap", "deviation_pct", "figure_ids",
+]
+SERIES_COLUMNS = [
+    "series", "conflict", "nation", "quantity", "unit", "direction", "position", "as_of",
+    "midpoint_year", "value_text", "best", "interval_low", "interval_high", "status", "change",
+    "change_interval_low", "change_interval_high", "years", "trend", "rate_per_year", "flag",
+    "figure_ids",
+]
+
+
+@pytest.fixture
+def exported(run, dataset: Path, tmp_path: Path) -> Path:
+    """The bundled dataset exported as a data package (a folder of CSV files)."""
+    folder = tmp_path / "package"
+    result = run(["export", "--format", "datapackage", "-o", str(folder)], data=dataset)
+    assert result.exit_code == 0, result.stderr
+    return folder
+
+
+@pytest.mark.parametrize(("table", "columns"), [("groups", GROUP_COLUMNS),
+                                                 ("series", SERIES_COLUMNS)])
+def test_reconcile_and_export_write_the_same_table(run, dataset: Path, exported: Path,
+                                                   table: str, columns: list[str]) -> None:
+    reconciled = pd.read_csv(io.StringIO(run(["reconcile", "all", "--format", "csv", "--table",
+                                              table], data=dataset).stdout))
+    written = pd.read_csv(exported / f"{table}.csv")
+    assert list(reconciled.columns) == columns
+    assert list(written.columns) == columns
+    assert len(reconciled) > 0
+    pd.testing.assert_frame_equal(reconciled, written)
+
+
+def test_the_checks_table_is_the_same_in_reconcile_and_export(run, dataset: Path,
+                                                              exported: Path) -> None:
+    reconciled = pd.read_csv(io.StringIO(run(["reconcile", "all", "--format", "csv", "--table",
+                                              "checks"], data=dataset).stdout))
+    written = pd.read_csv(exported / "checks.csv")
+    assert len(reconciled) > 0
+    pd.testing.assert_frame_equal(reconciled, written)
+
+
+@pytest.mark.parametrize("table", ["groups", "series"])
+def test_one_conflict_is_its_rows_of_the_whole_table(run, dataset: Path, exported: Path,
+                                                     table: str) -> None:
+    korea = pd.read_csv(io.StringIO(run(["reconcile", "korea", "--format", "csv", "--table",
+                                         table], data=dataset).stdout))
+    written = pd.read_csv(exported / f"{table}.csv")
+    expected = written[written["conflict"] == "korea"].reset_index(drop=True)
+    assert len(korea) > 0 and len(korea) < len(written)
+    pd.testing.assert_frame_equal(korea, expected)
+
+
+@pytest.mark.parametrize("table", ["groups", "series", "checks"])
+def test_the_data_package_describes_the_columns_written(exported: Path, table: str) -> None:
+    descriptor = json.loads((exported / "datapackage.json").read_text(encoding="utf-8"))
+    (resource,) = [r for r in descriptor["resources"] if r["name"] == table]
+    fields = [field["name"] for field in resource["schema"]["fields"]]
+    assert fields == list(pd.read_csv(exported / f"{table}.csv").columns)
+    assert all(field.get("description") for field in resource["schema"]["fields"])
+
+
+def test_a_timeline_writes_the_series_table(run, dataset: Path, exported: Path) -> None:
+    # A timeline also shows the series of one point, which the series table leaves out.
+    timeline = pd.read_csv(io.StringIO(run(["timeline", "unaccounted_for", "--format", "csv"],
+                                           data=dataset).stdout))
+    written = pd.read_csv(exported / "series.csv")
+    assert list(timeline.columns) == SERIES_COLUMNS
+    chained = timeline[timeline["series"].isin(written["series"])].reset_index(drop=True)
+    expected = written[written["quantity"] == "unaccounted_for"].reset_index(drop=True)
+    assert len(chained) > 0 and len(chained) < len(timeline)
+    pd.testing.assert_frame_equal(chained, expected)

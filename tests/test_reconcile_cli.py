@@ -70,8 +70,10 @@ def _csv_tables(run, dataset: Path, conflict: str) -> dict[str, list[dict[str, s
 def test_csv_and_json_carry_the_same_rows(run, dataset: Path, conflict: str) -> None:
     tables = _csv_tables(run, dataset, conflict)
     payload = json.loads(run(["reconcile", conflict, "--format", "json"], data=dataset).stdout)
-    assert [r["figures"] for r in tables["groups"]] == [
-        " ".join(g["figure_ids"]) for g in payload["groups"]]
+    assert [json.loads(r["figure_ids"]) for r in tables["groups"]] == [
+        g["figure_ids"] for g in payload["groups"]]
+    assert [json.loads(r["figure_ids"]) for r in tables["series"]] == [
+        p["figure_ids"] for s in payload["series"] for p in s["points"]]
     assert [json.loads(r["figure_ids"]) for r in tables["checks"]] == [
         c["figure_ids"] for c in payload["checks"]]
     assert [(r["verdict"], r["deviation"]) for r in tables["checks"]] == [
@@ -100,9 +102,10 @@ def test_the_four_findings_in_every_format(run, dataset: Path, fmt: str) -> None
     # The newsletter's 4,165 returned against the Joint Commission's over 28,000.
     assert "over 28,000 = 28,001 (28,001..open) vs 25,000; right - left = open..-3,001" in wwii
     if fmt == "csv":  # notes are not rows: the steps themselves carry the series
-        assert ('korea,us,unaccounted_for,persons,"2015-10, 2016-11","Over 7,800",7801,7801,,'
-                '-200,,,42.8,basis-changed,,,crs-2015-unaccounted-2015 '
-                'new-american-2018-unaccounted-2016') in korea
+        assert ('korea/us/unaccounted_for/persons,korea,us,unaccounted_for,persons,'
+                'non_increasing,3,"2015-10, 2016-11",2016.33,"Over 7,800",7801,7801,,agree,-200,'
+                ',,42.8,basis-changed,,,"[""crs-2015-unaccounted-2015"", '
+                '""new-american-2018-unaccounted-2016""]"') in korea
     else:
         assert ("approximately 8,100 (1954) -> more than 8,000 (1973) -> Over 7,800 "
                 "(2015-10, 2016-11) -> Nearly 7,500 (2025); change -699..-550 over 71.0 "

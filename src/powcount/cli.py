@@ -535,7 +535,13 @@ def timeline(state: AppState, quantity: str, conflict: str | None, nation: str |
     from powcount.reconcile import timeline as run
 
     series = run(state.catalog(), quantity, conflict, nation)
-    emit(series_result(series), fmt, output)
+    if fmt == "csv":
+        # One naming of the series table in CSV: export's series.csv.
+        from powcount.export import series_csv
+
+        write_chunks(series_csv(series), output)
+    else:
+        emit(series_result(series), fmt, output)
     say_if_empty(state, conflict=conflict, nation=nation, quantity=quantity)
     flags = sum(len(s.flags) for s in series)
     exit_on_findings(strict, flags, f"{flags} series flags")

@@ -21,6 +21,7 @@ import os
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from functools import cached_property, partial
+from json.encoder import encode_basestring
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -43,7 +44,8 @@ from powcount.errors import OutputError
 from powcount.intervals import Interval
 from powcount.listing import figure_records, source_records
 from powcount.models import FigureRecord, SourceRecord
-from powcount.reconcile import Engine, GroupResult, Reconciliation
+from powcount.reconcile import GroupResult, Reconciliation
+from powcount.reconciled import ReconciledFrames
 from powcount.render.cells import plain_cell
 from powcount.render.csv_format import safe_cell
 from powcount.series import SeriesResult
@@ -254,9 +256,16 @@ def _cells(column: pd.Series) -> list[str]:
 
 
 def _json_lists(items: np.ndarray, starts: np.ndarray, stops: np.ndarray) -> list[str]:
-    """Per slice of ``items`` (sorted within each slice), the slice as a JSON list."""
-    quoted = [json.dumps(item, ensure_ascii=False) for item in items.tolist()]
-    return ["[" + ", ".join(quoted[start:stop]) + "]"
+    """Per slice of ``items`` (text, sorted within each slice), the slice as a JSON list.
+
+    Slices follow one another, so only the items from the first start to the last stop
+    are encoded.
+    """
+    if not len(starts):
+        return []
+    first, last = int(starts[0]), int(stops[-1])
+    quoted = [encode_basestring(item) for item in items[first:last].tolist()]
+    return ["[" + ", ".join(quoted[start - first:stop - first]) + "]"
             for start, stop in zip(starts.tolist(), stops.tolist(), strict=True)]
 
 
@@ -353,6 +362,9 @@ class SeriesRow(BaseModel):
     status: str = Field(description="Status of the group behind the point.")
     change: int | None = Field(description="Best value minus the previous point's; "
                                "empty at the first point.")
+    change_interval: Interval | None = Field(
+        description="This point's interval minus the previous point's (interval "
+        "subtraction); the trend is read from it")
     years: float | None = Field(description="Years since the previous point.")
     trend: str | None = Field(description="rise, drop, no-change, undetermined or "
                               "basis-changed; empty at the first point.")
@@ -374,7 +386,9 @@ def series_rows(series: Iterable[SeriesResult]) -> list[SeriesRow]:
                 position=position, as_of=point.as_of, midpoint_year=point.midpoint_year,
                 value_text=point.value_text, best=point.best, interval=point.interval,
                 status=point.status,
-                change=step.change if step else None, years=step.years if step else None,
+                change=step.change if step else None,
+                change_interval=step.change_interval if step else None,
+                years=step.years if step else None,
                 trend=step.trend if step else None,
                 rate_per_year=step.rate_per_year if step else None,
                 flag=step.flag if step else None, figure_ids=list(point.figure_ids),
@@ -419,51 +433,61 @@ def _sorted_slices(gid: np.ndarray, values: pd.Series, unique: bool
     return np.asarray(labels, dtype=object)[codes], starts, stops
 
 
-def _group_chunks(engine: Engine, spec: TableSpec) -> Iterator[bytes]:
-    """groups.csv from the engine's group frame, as the GroupResult models dump."""
-    figures, groups = engine.figures, engine.groups
+def _group_chunks(frames: ReconciledFrames, spec: TableSpec) -> Iterator[bytes]:
+    """groups.csv from the engine's group frame, as the GroupResult models dump.
+
+    Written CHUNK_ROWS groups at a time: the lists of ids are most of the text, and a
+    slice's lists are made only when it is written.
+    """
+    figures, groups = frames.engine.figures, frames.engine.groups
     starts = groups["start"].to_numpy(np.int64)
     stops = groups["stop"].to_numpy(np.int64)
     gid = np.repeat(np.arange(len(groups)), stops - starts)
     ids = figures["id"].to_numpy(object)
     sources = figures["source"].to_numpy(object)
-    key = groups["conflict"].astype(object)
-    for column in ("nation", "quantity", "unit", "as_of"):
-        key = key + "/" + groups[column].astype(object)
-    frame = pd.DataFrame({
-        "key": key,
-        **{column: groups[column] for column in (
-            "conflict", "nation", "quantity", "unit", "as_of", "date_gap_days", "status",
-            "envelope_low",
-            "envelope_high", "common_low", "common_high", "conservative")},
-        "conservative_figure": ids[groups["conservative_pos"].to_numpy(np.int64)],
-        "preferred": groups["preferred"],
-        "preferred_figure": ids[groups["preferred_pos"].to_numpy(np.int64)],
-        "preferred_source": sources[groups["preferred_pos"].to_numpy(np.int64)],
-        "n_figures": groups["n_figures"],
-        "n_sources": groups["n_sources"],
-        "n_independent": groups["n_independent"],
-        "source_ids": _json_lists(*_sorted_slices(gid, figures["source"], unique=True)),
-        "gap": groups["gap"],
-        "deviation_pct": groups["deviation_pct"],
-        "figure_ids": _json_lists(*_sorted_slices(gid, figures["id"], unique=False)),
-    })
-    # Lists are JSON text already; written as they are, like csv_cell writes a list.
-    frame["source_ids"] = frame["source_ids"].astype(object)
-    frame["figure_ids"] = frame["figure_ids"].astype(object)
-    yield from _csv_chunks(spec, frame, raw=("source_ids", "figure_ids"))
+    source_items, source_starts, source_stops = _sorted_slices(gid, figures["source"],
+                                                               unique=True)
+    id_items = frames.ids_by_group
+    for g0 in range(0, max(len(groups), 1), CHUNK_ROWS):
+        g1 = min(g0 + CHUNK_ROWS, len(groups))
+        part = groups.iloc[g0:g1]
+        key = part["conflict"].astype(object)
+        for column in ("nation", "quantity", "unit", "as_of"):
+            key = key + "/" + part[column].astype(object)
+        frame = pd.DataFrame({
+            "key": key,
+            **{column: part[column] for column in (
+                "conflict", "nation", "quantity", "unit", "as_of", "date_gap_days", "status",
+                "envelope_low", "envelope_high", "common_low", "common_high",
+                "conservative")},
+            "conservative_figure": ids[part["conservative_pos"].to_numpy(np.int64)],
+            "preferred": part["preferred"],
+            "preferred_figure": ids[part["preferred_pos"].to_numpy(np.int64)],
+            "preferred_source": sources[part["preferred_pos"].to_numpy(np.int64)],
+            "n_figures": part["n_figures"],
+            "n_sources": part["n_sources"],
+            "n_independent": part["n_independent"],
+            # JSON text already: written as it is, like csv_cell writes a list.
+            "source_ids": pd.Series(_json_lists(source_items, source_starts[g0:g1],
+                                                source_stops[g0:g1]),
+                                    index=part.index, dtype=object),
+            "gap": part["gap"],
+            "deviation_pct": part["deviation_pct"],
+            "figure_ids": pd.Series(_json_lists(id_items, starts[g0:g1], stops[g0:g1]),
+                                    index=part.index, dtype=object),
+        })
+        yield from _csv_chunks(spec, frame, header=g0 == 0, raw=("source_ids", "figure_ids"))
 
 
-def _series_chunks(catalog: Catalog, engine: Engine, spec: TableSpec) -> Iterator[bytes]:
+def _series_chunks(frames: ReconciledFrames, spec: TableSpec) -> Iterator[bytes]:
     """series.csv from series_frame, as series_rows writes the SeriesResult models."""
-    from powcount.series import SERIES_KEY, series_directions, series_frame
+    from powcount.series import SERIES_KEY
 
-    figures, groups = engine.figures, engine.groups
-    points = series_frame(figures, groups.reset_index(drop=True), series_directions(catalog))
+    groups = frames.engine.groups
+    points = frames.points
     starts = groups["start"].to_numpy(np.int64)
-    gid = np.repeat(np.arange(len(groups)), groups["stop"].to_numpy(np.int64) - starts)
-    figure_ids = np.asarray(_json_lists(*_sorted_slices(gid, figures["id"], unique=False)),
-                            dtype=object)
+    figure_ids = np.asarray(_json_lists(frames.ids_by_group, starts,
+                                        groups["stop"].to_numpy(np.int64)), dtype=object)
     point_group = np.searchsorted(starts, points["start"].to_numpy(np.int64))
     key = points[SERIES_KEY[0]].astype(object)
     for column in SERIES_KEY[1:]:
@@ -482,6 +506,8 @@ def _series_chunks(catalog: Catalog, engine: Engine, spec: TableSpec) -> Iterato
         "interval_high": points["high"],
         "status": points["status"],
         "change": points["change"],
+        "change_interval_low": points["change_low"],
+        "change_interval_high": points["change_high"],
         "years": points["years"],
         "trend": points["trend"],
         "rate_per_year": points["rate_per_year"],
@@ -491,14 +517,13 @@ def _series_chunks(catalog: Catalog, engine: Engine, spec: TableSpec) -> Iterato
     yield from _csv_chunks(spec, frame, raw=("figure_ids",))
 
 
-def _check_chunks(catalog: Catalog, spec: TableSpec, conflict: str | None = None
-                  ) -> Iterator[bytes]:
+def _check_chunks(frames: ReconciledFrames, spec: TableSpec) -> Iterator[bytes]:
     """checks.csv from check_frame: each row's cells as its CheckResult dumps them."""
-    from powcount.checks import CHECK_INTERVALS, check_columns, check_frame
+    from powcount.checks import CHECK_INTERVALS
     from powcount.render.cells import RELATION_WORDS
 
-    frame, _ = check_frame(catalog, conflict)
-    columns = check_columns(catalog, frame)
+    columns = frames.checks[0]
+    rows = len(columns["key"])
     cells: dict[str, list[Any]] = {}
     for name, values in columns.items():
         if name in CHECK_INTERVALS:
@@ -509,10 +534,10 @@ def _check_chunks(catalog: Catalog, spec: TableSpec, conflict: str | None = None
     writer = csv.writer(stream, lineterminator="\n")
     writer.writerow(spec.names)
     yield stream.getvalue().encode("utf-8")
-    for start in range(0, len(frame), CHUNK_ROWS):
+    for start in range(0, rows, CHUNK_ROWS):
         stream = io.StringIO()
         writer = csv.writer(stream, lineterminator="\n")
-        for row in range(start, min(start + CHUNK_ROWS, len(frame))):
+        for row in range(start, min(start + CHUNK_ROWS, rows)):
             writer.writerow([RELATION_WORDS.get(cells[name][row], "")
                              if name == "relation" else csv_cell(cells[name][row])
                              for name in spec.names])
@@ -520,22 +545,18 @@ def _check_chunks(catalog: Catalog, spec: TableSpec, conflict: str | None = None
 
 
 class _Reconciled:
-    """What the export tables are made from, each computed once and only when needed."""
+    """What the export tables are made from: the frames for CSV, the models for JSON,
+    each computed once and only when needed."""
 
-    def __init__(self, catalog: Catalog) -> None:
-        self.catalog = catalog
-
-    @cached_property
-    def engine(self) -> Engine:
-        from powcount.reconcile import engine
-
-        return engine(self.catalog, None)
+    def __init__(self, frames: ReconciledFrames) -> None:
+        self.frames = frames
+        self.catalog = frames.catalog
 
     @cached_property
     def models(self) -> Reconciliation:
         from powcount.reconcile import reconcile
 
-        return reconcile(self.catalog, None)
+        return reconcile(self.catalog, self.frames.conflict)
 
     def groups(self) -> list[GroupResult]:
         return self.models.groups
@@ -546,7 +567,7 @@ class _Reconciled:
         # As reconcile builds them, without the group models a CSV export does not need.
         if "models" in self.__dict__:
             return series_rows(self.models.series)
-        engine = self.engine
+        engine = self.frames.engine
         return series_rows(series_results(self.catalog, engine.figures, engine.groups))
 
     def checks(self) -> list[CheckResult]:
@@ -554,13 +575,16 @@ class _Reconciled:
 
         if "models" in self.__dict__:
             return self.models.checks
-        return check_results(self.catalog, check_frame(self.catalog, None)[0])
+        return check_results(self.catalog, check_frame(self.catalog, self.frames.conflict)[0])
 
     def group_chunks(self, spec: TableSpec) -> Iterator[bytes]:
-        return _group_chunks(self.engine, spec)
+        return _group_chunks(self.frames, spec)
 
     def series_chunks(self, spec: TableSpec) -> Iterator[bytes]:
-        return _series_chunks(self.catalog, self.engine, spec)
+        return _series_chunks(self.frames, spec)
+
+    def check_chunks(self, spec: TableSpec) -> Iterator[bytes]:
+        return _check_chunks(self.frames, spec)
 
 
 def reconciliation_tables(source: _Reconciled) -> list[ExportTable]:
@@ -588,24 +612,39 @@ def reconciliation_tables(source: _Reconciled) -> list[ExportTable]:
             "Accounting checks (data/checks.yaml) evaluated with interval arithmetic: one "
             "row per combination of figures, with the arithmetic and the verdict.",
             CheckResult, source.checks, ("key",),
-            csv_chunks=partial(_check_chunks, source.catalog),
+            csv_chunks=source.check_chunks,
         ),
     ]
 
 
-def checks_csv(catalog: Catalog, conflict: str | None) -> Iterator[str]:
-    """The checks table as CSV, for one conflict (None: all), named as in checks.csv:
-    every command that writes checks as CSV writes these columns."""
-    table = flat_table("checks", "Checks", "", CheckResult, list, ("key",),
-                       csv_chunks=partial(_check_chunks, catalog, conflict=conflict))
+#: The reconciliation's tables, in the order an export writes them.
+RECONCILED_TABLES = ("groups", "series", "checks")
+
+
+def reconciled_csv(frames: ReconciledFrames, table: str) -> Iterator[str]:
+    """One of the reconciliation's tables as CSV, with the columns and cells of export's
+    file of that name: every command that writes the table as CSV writes this."""
+    (chosen,) = (t for t in reconciliation_tables(_Reconciled(frames)) if t.name == table)
+    return (chunk.decode("utf-8") for chunk in chosen.csv_parts())
+
+
+def series_csv(series: list[SeriesResult]) -> Iterator[str]:
+    """Series (a timeline's) as CSV, with the columns and cells of export's series.csv."""
+    table = flat_table("series", "Series", "", SeriesRow, partial(series_rows, series),
+                       ("series", "position"))
     return (chunk.decode("utf-8") for chunk in table.csv_parts())
+
+
+def checks_csv(catalog: Catalog, conflict: str | None) -> Iterator[str]:
+    """The checks table as CSV, for one conflict (None or 'all': every conflict)."""
+    return reconciled_csv(ReconciledFrames(catalog, conflict), "checks")
 
 
 def build_export(catalog: Catalog) -> Export:
     """The dataset and its reconciliation as export tables (rows built when written)."""
     from powcount.reconcile import PREFERRED_RULE, tolerances
 
-    tables = catalog_tables(catalog) + reconciliation_tables(_Reconciled(catalog))
+    tables = catalog_tables(catalog) + reconciliation_tables(_Reconciled(ReconciledFrames(catalog)))
     extra = {
         "tolerances": tolerances(catalog).model_dump(mode="json"),
         "preferred_rule": PREFERRED_RULE,

@@ -86,7 +86,8 @@ from powcount.checks import (
 from powcount.conflicts import covered_conflicts, known_conflict
 from powcount.errors import UsageProblem
 from powcount.intervals import Interval
-from powcount.matching import MATCHING_RULE, WINDOW_KINDS, period_clusters
+from powcount.matching import MATCHING_RULE as MATCHING_RULE  # stated with the results
+from powcount.matching import WINDOW_KINDS, period_clusters
 from powcount.models import suggest
 from powcount.ordering import group_order, source_places
 from powcount.provenance import DEPENDENCE_RULE, Provenance, independent_sources
@@ -853,21 +854,6 @@ def _ids(ids: list[str]) -> str:
     return " ".join(ids)
 
 
-def group_rows(groups: list[GroupResult]) -> list[dict[str, Cell]]:
-    return [{
-        "conflict": g.conflict, "nation": g.nation, "quantity": g.quantity, "unit": g.unit,
-        "as_of": g.as_of, "date_gap_days": g.date_gap_days, "status": g.status,
-        "values": "; ".join(f"{v.source}: {v.value_text}" for v in g.values),
-        "envelope_low": g.envelope.low, "envelope_high": g.envelope.high,
-        "common_low": g.common.low if g.common else None,
-        "common_high": g.common.high if g.common else None,
-        "conservative": g.conservative, "preferred": g.preferred,
-        "preferred_figure": g.preferred_figure, "sources": g.n_sources,
-        "independent": g.n_independent, "gap": g.gap, "deviation_pct": g.deviation_pct,
-        "figures": _ids(g.figure_ids),
-    } for g in groups]
-
-
 def series_rows(series: list[SeriesResult]) -> list[dict[str, Cell]]:
     rows: list[dict[str, Cell]] = []
     for s in series:
@@ -910,13 +896,6 @@ def tolerance_note(values: Tolerances) -> str:
             f"by up to {values.check_tolerance:.0%} for every value is within tolerance")
 
 
-def groups_table(groups: list[GroupResult], verbose: bool = False) -> Table:
-    return table_from_records(
-        "groups", "Groups", GROUP_COLUMNS, group_rows(groups),
-        notes=(MATCHING_RULE, STATUS_RULE, PREFERRED_RULE, DEPENDENCE_RULE),
-        brief=GROUP_BRIEF + (("figures",) if verbose else ()))
-
-
 def series_table(series: list[SeriesResult], verbose: bool = False) -> Table:
     return table_from_records(
         "series", "Series", SERIES_COLUMNS, series_rows(series),
@@ -930,25 +909,6 @@ def checks_table(checks: list[CheckResult], notes: list[str] = (),  # type: igno
         "checks", "Accounting checks", CHECK_COLUMNS, check_rows(checks),
         notes=(CHECK_RULE, *notes),
         brief=CHECK_BRIEF + (("figures",) if verbose else ()))
-
-
-def evidence_table(evidence: list[Evidence]) -> Table:
-    rows = [{"figure": e.figure_id, "source": e.source, "document": e.document,
-             "line": e.line, "value_text": e.value_text, "quote": e.quote} for e in evidence]
-    return table_from_records("evidence", "Evidence", EVIDENCE_COLUMNS, rows)
-
-
-def reconciliation_result(rec: Reconciliation, verbose: bool = False) -> Result:
-    tables = [groups_table(rec.groups, verbose), series_table(rec.series, verbose),
-              checks_table(rec.checks, rec.notes, verbose)]
-    if verbose:
-        tables.append(evidence_table(rec.evidence))
-    f = rec.findings
-    summary = (f"{', '.join(rec.conflicts)}: {len(rec.groups)} groups, {len(rec.series)} "
-               f"series, {len(rec.checks)} checks; findings: conflicts {f.conflicts}, "
-               f"series flags {f.series_flags}, failed checks {f.failed_checks}")
-    return Result(tuple(tables), rec.model_dump(mode="json"),
-                  notes=(summary, tolerance_note(rec.tolerances)))
 
 
 def series_result(series: list[SeriesResult]) -> Result:

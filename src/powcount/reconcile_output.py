@@ -1,11 +1,10 @@
 """The reconcile command's output, written from the engine's frames a slice at a time.
 
-``render(reconciliation_result(reconcile(...)), fmt)`` gives the same bytes, but builds
-a model per figure, group, series point and step, then the whole text in memory. Here
-the tables and the JSON payload are formatted from the frames (``engine``,
-``series_frame``, ``check_frame``) a slice of rows at a time and streamed to the
-output; models are built only for the few top-level facts (tolerances, findings, a
-series' rate targets).
+The tables and the JSON payload are formatted from the frames (``ReconciledFrames``:
+the engine, ``series_frame``, ``check_frame``) a slice of rows at a time and streamed
+to the output; models are built only for the few top-level facts (tolerances,
+findings, a series' rate targets). CSV is export's encoder: a table has the columns of
+export's file of that name.
 
 JSON is written as ``json.dumps(payload, indent=2, ensure_ascii=False)`` writes it:
 keys in model field order, two spaces per level, strings through the json module's
@@ -25,9 +24,10 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from powcount.checks import CHECK_FIELDS, CHECK_INTERVALS, CHECK_RULE, check_columns
+from powcount.checks import CHECK_FIELDS, CHECK_INTERVALS, CHECK_RULE
 from powcount.columns import floats, ints, objects
 from powcount.intervals import Interval
+from powcount.matching import MATCHING_RULE
 from powcount.provenance import DEPENDENCE_RULE
 from powcount.reconcile import (
     CHECK_BRIEF,
@@ -35,7 +35,6 @@ from powcount.reconcile import (
     EVIDENCE_COLUMNS,
     GROUP_BRIEF,
     GROUP_COLUMNS,
-    MATCHING_RULE,
     PREFERRED_RULE,
     SERIES_BRIEF,
     SERIES_COLUMNS,
@@ -43,11 +42,10 @@ from powcount.reconcile import (
     Engine,
     Findings,
     covered_conflicts,
-    engine,
-    known_conflict,
     tolerance_note,
     tolerances,
 )
+from powcount.reconciled import ReconciledFrames
 from powcount.render.base import Cell
 from powcount.series import TREND_RULE
 
@@ -342,11 +340,12 @@ class FrameReconciliation:
 
     def __init__(self, catalog: Catalog, conflict: str | None, verbose: bool = False,
                  slice_rows: int = SLICE_ROWS) -> None:
+        self.frames = ReconciledFrames(catalog, conflict)
         self.catalog = catalog
         self.slice_rows = slice_rows
-        self.conflict = known_conflict(catalog, conflict)
+        self.conflict = self.frames.conflict
         self.verbose = verbose
-        self.engine: Engine = engine(catalog, self.conflict)
+        self.engine: Engine = self.frames.engine
         figures = self.engine.figures
         # Ids sort by the catalog's ranks of them, made at load.
         self.id_rank = catalog.figure_index().id_ranks[self.engine.rows]
@@ -367,20 +366,14 @@ class FrameReconciliation:
         """The figures' ids as JSON texts, an object array (taken by position in bulk)."""
         return np.asarray(_json_strs(objects(self.engine.figures["id"])), dtype=object)
 
-    @cached_property
+    @property
     def points(self) -> pd.DataFrame:
-        from powcount.series import series_directions, series_frame
+        return self.frames.points
 
-        return series_frame(self.engine.figures, self.engine.groups.reset_index(drop=True),
-                            series_directions(self.catalog))
-
-    @cached_property
+    @property
     def checks(self) -> tuple[dict[str, list[Any]], list[str]]:
         """The checks' fields as columns (as CheckResult dumps them), and the notes."""
-        from powcount.checks import check_frame
-
-        frame, notes = check_frame(self.catalog, self.conflict)
-        return check_columns(self.catalog, frame), notes
+        return self.frames.checks
 
     @cached_property
     def series(self) -> list[_Series]:
@@ -867,10 +860,10 @@ def reconciliation_parts(rec: FrameReconciliation, fmt: str, table: str | None =
         return rec.json_parts()
     if fmt == "csv":
         (chosen,) = chosen_tables(rec, fmt, table)
-        if chosen.name == "checks":
-            from powcount.export import checks_csv
+        from powcount.export import RECONCILED_TABLES, reconciled_csv
 
-            return checks_csv(rec.catalog, rec.conflict)
+        if chosen.name in RECONCILED_TABLES:
+            return reconciled_csv(rec.frames, chosen.name)
         return _csv_parts([chosen])
     if fmt == "markdown":
         return _markdown_parts(chosen_tables(rec, fmt, table), rec.notes())
@@ -884,8 +877,8 @@ def write_reconciliation(catalog: Catalog, conflict: str | None, fmt: str, outpu
                          view: View | None = None, pager: str | None = None) -> Findings:
     """Reconcile and write the result in one format to ``output`` (None or '-': stdout).
 
-    The bytes are those of ``render(reconciliation_result(reconcile(...)), fmt)``,
-    written by powcount.output.write_output. Returns the findings, for --strict.
+    JSON is ``reconcile(...)`` serialised, written by powcount.output.write_output.
+    Returns the findings, for --strict.
     """
     from powcount.output import write_output
 
