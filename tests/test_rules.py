@@ -14,7 +14,8 @@ from powcount.models import Slug
 from powcount.numbers import MAX_COUNT, Reading, parse_phrase
 
 SLUG = TypeAdapter(Slug)
-GROUPED = st.from_regex(r"[0-9]{1,3}(,[0-9]{3}){0,4}", fullmatch=True)
+# Numbers as documents write them: no leading zero before the first comma.
+GROUPED = st.from_regex(r"[1-9][0-9]{0,2}(,[0-9]{3}){0,4}|0", fullmatch=True)
 PHRASES = st.one_of(GROUPED, st.from_regex(r"[0-9]{1,12}", fullmatch=True),
                     st.text(alphabet="0123456789, .-~about", max_size=14))
 
