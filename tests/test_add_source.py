@@ -309,15 +309,16 @@ def test_codes_are_checked_against_a_vocabulary_that_loads(run, dataset: Path) -
     before = snapshot(dataset)
     missing = run(args, data=dataset)
     assert (missing.exit_code, missing.stderr) == (3, (
-        "data/vocabulary.yaml: missing: the dataset's codes are needed to check --originator, "
-        "--basis and --cites; give --data a dataset that has one\n"))
+        "data/vocabulary.yaml: missing: the vocabulary of conflicts, nations and quantities "
+        "is required\n"))
     assert snapshot(dataset) == before
     vocabulary.write_text(text.replace("\n  dpaa:\n", "\n  dpaa:\n    colour: red\n", 1), "utf-8")
-    line = text.splitlines().index("originators:") + 1
+    line = text.splitlines().index("  dpaa:") + 2
     broken = run(args, data=dataset)
+    # The same line validate gives: the vocabulary has one reader.
     assert (broken.exit_code, broken.stderr) == (3, (
-        f"data/vocabulary.yaml:{line}: vocabulary: field 'originators.dpaa.colour': Extra "
-        "inputs are not permitted: fix it (powcount validate lists every problem)\n"))
+        f"data/vocabulary.yaml:{line}: vocabulary: unknown key 'originators.dpaa.colour': "
+        "remove or rename it\n"))
     # Without a code to check, the vocabulary is not read.
     plain = run(["add-source", str(FACT_SHEET), "--id", "new", "--title", "T"], data=dataset)
     assert plain.exit_code == 0, plain.stderr

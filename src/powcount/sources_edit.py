@@ -187,9 +187,9 @@ def _check_codes(root: DataRoot, node: Any, stub: SourceStub) -> None:
     """Refuse an originator, basis or coded cite the dataset does not have."""
     if stub.originator is None and stub.basis is None and not stub.cites:
         return
-    from powcount.catalog.vocabulary import read_vocabulary
+    from powcount.catalog import load_vocabulary
 
-    vocabulary = read_vocabulary(root, "to check --originator, --basis and --cites")
+    vocabulary = load_vocabulary(root)
     fix = "use a code from the {} of data/vocabulary.yaml or add it there"
     for option, code, table, name in (
             ("--originator", stub.originator, vocabulary.originators, "originators"),
