@@ -39,7 +39,7 @@ _SMALL = re.compile(r"(?<![\w.,])([1-9]\d{1,2})(?=\s+[a-z])")
 
 
 def base_documents() -> list[str]:
-    from powcount.extract.reading import SUPPORTED_SUFFIXES, ReadFailure, read_document
+    from powcount.document_text import SUPPORTED_SUFFIXES, ReadFailure, read_document
 
     texts = []
     for folder in SOURCES:

@@ -1,6 +1,6 @@
 """Hostile-input bounds: the long-number pre-scan, deep HTML, and a PDF over its budget.
 
-- the check for numbers of more than 4,300 digits (powcount.extract.reading
+- the check for numbers of more than 4,300 digits (powcount.document_text
   .refuse_huge_numbers) against the plain regular-expression scan it avoids, on the
   seed documents repeated to --megabytes of text;
 - html_text on pages nested --depth divs deep and the same number side by side
@@ -43,7 +43,7 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=3)
     args = parser.parse_args()
 
-    from powcount.extract.reading import (
+    from powcount.document_text import (
         _LONG_DIGIT_RUN,
         ReadFailure,
         html_text,

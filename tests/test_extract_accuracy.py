@@ -28,8 +28,8 @@ import pytest
 
 from powcount.catalog import DataRoot, load_catalog
 from powcount.catalog.yaml import read_yaml, to_plain
+from powcount.document_text import pdf_text, read_document
 from powcount.extract import Candidate, Classifier, extract_text, load_codes
-from powcount.extract.reading import pdf_text, read_document
 from powcount.numbers import parse_phrase
 
 PROJECT = Path(__file__).resolve().parent.parent

@@ -24,8 +24,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from powcount.cli import cli
+from powcount.document_text import MAX_PDF_CONTENT_BYTES, html_text
 from powcount.errors import ExitCode
-from powcount.extract.reading import MAX_PDF_CONTENT_BYTES, html_text
 from powcount.safe_read import FileTooLarge, NotARegularFile, read_bounded
 
 BASE = Path(__file__).resolve().parent / "bad_inputs" / "_base"

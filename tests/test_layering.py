@@ -27,7 +27,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("text and files", (
         "powcount", "powcount.errors", "powcount.safe_text", "powcount.safe_read",
         "powcount.startup", "powcount.tempfiles", "powcount.locking", "powcount.atomic",
-        "powcount.documents")),
+        "powcount.documents", "powcount.document_text")),
     ("rules and models", (
         "powcount.numbers", "powcount.intervals", "powcount.periods", "powcount.columns",
         "powcount.catalog.rules", "powcount.catalog.problems", "powcount.models",

@@ -34,8 +34,8 @@ from typing import Any
 from powcount.atomic import write_bytes_new, write_text_atomic
 from powcount.catalog import DataRoot
 from powcount.catalog.rules import MAX_TEXT
+from powcount.document_text import HTML_SUFFIXES, PDF_SUFFIXES, TEXT_SUFFIXES, ReadFailure
 from powcount.errors import DataError, InputError, Problem, UsageProblem
-from powcount.extract.reading import HTML_SUFFIXES, PDF_SUFFIXES, TEXT_SUFFIXES, ReadFailure
 from powcount.models import suggest
 from powcount.periods import AS_OF_PATTERN
 
@@ -225,7 +225,7 @@ def _read_sources(root: DataRoot, path: Path) -> Any:
 
 def _seed_content(document: Path) -> tuple[str, bytes, str | None]:
     """The file name in seeds/ and its bytes: text as it is, HTML and PDF as their text."""
-    from powcount.extract.reading import MAX_DOCUMENT_BYTES, html_text, pdf_text, plain_text
+    from powcount.document_text import MAX_DOCUMENT_BYTES, html_text, pdf_text, plain_text
     from powcount.safe_read import FileRefused, NotARegularFile, read_bounded
 
     suffix = document.suffix.lower()
@@ -282,7 +282,7 @@ def _entry(stub: SourceStub, name: str, digest: str, converted_from: str | None,
         entry["cites"] = list(stub.cites)
     notes = [stub.note.strip()] if stub.note else []
     if converted_from:
-        from powcount.extract.reading import MAX_DOCUMENT_BYTES
+        from powcount.document_text import MAX_DOCUMENT_BYTES
         from powcount.safe_read import read_bounded
 
         original = hashlib.sha256(read_bounded(document, MAX_DOCUMENT_BYTES)).hexdigest()

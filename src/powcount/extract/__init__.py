@@ -1,6 +1,6 @@
 """Candidate figures from documents: read, find counts, classify, write for curation.
 
-reading     documents (.txt, .md, .html, .pdf) -> text
+(documents -> text is powcount.document_text, which add-source reads with too)
 candidates  number phrases that are counts (years, footnotes, names... left out)
 sentences   the sentence each stands in, as its quote
 classify    proposed quantity, conflict, nation and unit, by keyword rules

@@ -6,9 +6,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 from powcount.catalog import locate_data
+from powcount.document_text import read_document
 from powcount.errors import UsageProblem
 from powcount.extract.output import extraction_result, figures_yaml, resolve_source
-from powcount.extract.reading import read_document
 from powcount.extract.runner import Extraction, collect_documents, extract_paths, load_codes
 from powcount.render.base import Result
 

@@ -178,7 +178,7 @@ def resolve_source(root: DataRoot | None, document: Path, source_id: str | None)
                 return SourceInfo(source_id, _text(entry.get("published")),
                                   _text(entry.get("file")))
         return SourceInfo(source_id, None, None)
-    from powcount.extract.reading import MAX_DOCUMENT_BYTES
+    from powcount.document_text import MAX_DOCUMENT_BYTES
     from powcount.safe_read import FileRefused, read_bounded
 
     try:

@@ -15,10 +15,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from powcount.document_text import ReadFailure, read_document
 from powcount.errors import InputError
 from powcount.extract.classify import Classifier, VocabularyCodes
 from powcount.extract.extractor import Candidate, extract_text
-from powcount.extract.reading import ReadFailure, read_document
 from powcount.safe_text import terminal_text
 
 if TYPE_CHECKING:
