@@ -27,6 +27,7 @@ from typing import Any, BinaryIO
 
 import numpy as np
 import pandas as pd
+from pandas.api.extensions import ExtensionArray
 from pydantic import BaseModel, Field
 
 from powcount import __version__
@@ -255,7 +256,8 @@ def _cells(column: pd.Series) -> list[str]:
     return _text_cells(column.to_numpy(object, na_value=None))  # type: ignore[call-overload]
 
 
-def _json_lists(items: np.ndarray, starts: np.ndarray, stops: np.ndarray) -> list[str]:
+def _json_lists(items: np.ndarray | ExtensionArray, starts: np.ndarray, stops: np.ndarray
+                ) -> list[str]:
     """Per slice of ``items`` (text, sorted within each slice), the slice as a JSON list.
 
     Slices follow one another, so only the items from the first start to the last stop
@@ -433,6 +435,11 @@ def _sorted_slices(gid: np.ndarray, values: pd.Series, unique: bool
     return np.asarray(labels, dtype=object)[codes], starts, stops
 
 
+def _taken(column: pd.Series, positions: np.ndarray) -> np.ndarray:
+    """The column's values at these positions, as Python objects (only those)."""
+    return column.take(positions).to_numpy(object)
+
+
 def _group_chunks(frames: ReconciledFrames, spec: TableSpec) -> Iterator[bytes]:
     """groups.csv from the engine's group frame, as the GroupResult models dump.
 
@@ -443,8 +450,6 @@ def _group_chunks(frames: ReconciledFrames, spec: TableSpec) -> Iterator[bytes]:
     starts = groups["start"].to_numpy(np.int64)
     stops = groups["stop"].to_numpy(np.int64)
     gid = np.repeat(np.arange(len(groups)), stops - starts)
-    ids = figures["id"].to_numpy(object)
-    sources = figures["source"].to_numpy(object)
     source_items, source_starts, source_stops = _sorted_slices(gid, figures["source"],
                                                                unique=True)
     id_items = frames.ids_by_group
@@ -454,16 +459,18 @@ def _group_chunks(frames: ReconciledFrames, spec: TableSpec) -> Iterator[bytes]:
         key = part["conflict"].astype(object)
         for column in ("nation", "quantity", "unit", "as_of"):
             key = key + "/" + part[column].astype(object)
+        conservative = part["conservative_pos"].to_numpy(np.int64)
+        preferred = part["preferred_pos"].to_numpy(np.int64)
         frame = pd.DataFrame({
             "key": key,
             **{column: part[column] for column in (
                 "conflict", "nation", "quantity", "unit", "as_of", "date_gap_days", "status",
                 "envelope_low", "envelope_high", "common_low", "common_high",
                 "conservative")},
-            "conservative_figure": ids[part["conservative_pos"].to_numpy(np.int64)],
+            "conservative_figure": _taken(figures["id"], conservative),
             "preferred": part["preferred"],
-            "preferred_figure": ids[part["preferred_pos"].to_numpy(np.int64)],
-            "preferred_source": sources[part["preferred_pos"].to_numpy(np.int64)],
+            "preferred_figure": _taken(figures["id"], preferred),
+            "preferred_source": _taken(figures["source"], preferred),
             "n_figures": part["n_figures"],
             "n_sources": part["n_sources"],
             "n_independent": part["n_independent"],

@@ -14,8 +14,8 @@ from typing import TYPE_CHECKING, Any
 from powcount.conflicts import known_conflict
 
 if TYPE_CHECKING:
-    import numpy as np
     import pandas as pd
+    from pandas.api.extensions import ExtensionArray
 
     from powcount.catalog import Catalog
     from powcount.reconcile import Engine
@@ -35,9 +35,13 @@ class ReconciledFrames:
         return engine(self.catalog, self.conflict)
 
     @cached_property
-    def ids_by_group(self) -> np.ndarray:
+    def ids_by_group(self) -> ExtensionArray:
         """The figures' ids in the engine's order, sorted by id within each group (a group
-        keeps its start and stop), as every table lists a row's figures."""
+        keeps its start and stop), as every table lists a row's figures.
+
+        The frame's own array of strings: a writer makes Python
+        strings only for the slice it writes.
+        """
         import numpy as np
 
         engine = self.engine
@@ -46,7 +50,7 @@ class ReconciledFrames:
         gid = np.repeat(np.arange(len(groups)), groups["stop"].to_numpy(np.int64) - starts)
         # The catalog ranks the ids at load, in Python's order of text: no sort of text here.
         rank = self.catalog.figure_index().id_ranks[engine.rows]
-        return engine.figures["id"].to_numpy(object)[np.lexsort((rank, gid))]
+        return engine.figures["id"].array.take(np.lexsort((rank, gid)))
 
     @cached_property
     def points(self) -> pd.DataFrame:
