@@ -36,7 +36,8 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("catalog", ("powcount.catalog", "powcount.ordering")),
     ("engine", (
         "powcount.conflicts", "powcount.matching", "powcount.series", "powcount.checks",
-        "powcount.provenance", "powcount.reconcile", "powcount.ledger", "powcount.listing",
+        "powcount.provenance", "powcount.reconcile", "powcount.reconciled", "powcount.ledger",
+        "powcount.listing",
         "powcount.extract", "powcount.sources_edit")),
     ("output", (
         "powcount.output", "powcount.render", "powcount.reconcile_output", "powcount.export",
