@@ -77,6 +77,10 @@ _RUN_OPENING = re.compile(b" 0")
 #: ("Laos-280"), in the same classes.
 _GLUED_OPENING = re.compile(b"a0")
 _DASH_OPENING = re.compile(b"a-0")
+#: Either of the two, for the test whether a text holds one: opening with the digit,
+#: the scan skips to the few digits in C and looks back only there, where a test for
+#: "a0" stops at every letter (about half the cost of the two literal scans).
+_GLUED_OR_DASH = re.compile(b"0(?:(?<=a0)|(?<=a-0))")
 #: Characters beyond Latin-1 in a text up to which they are checked one by one for
 #: digits beyond 0-9; past it, the text's UTF-8 is sifted instead.
 _FEW_WIDE = 256
@@ -122,7 +126,7 @@ class _Words:
         self._bytes: tuple[re.Pattern[bytes], re.Pattern[bytes]] | None = None
         if re.fullmatch(r"[a-z ()?:|]*", "".join(alternatives)):
             self._bytes = (re.compile(f" ({words})".encode()),
-                           re.compile(f"\x00({words})".encode()))
+                           re.compile(f"\x00{_initial_test(alternatives)}({words})".encode()))
 
     def spans(self, lower: str, latin1: bytes | None = None) -> list[tuple[int, int]]:
         """``latin1``, when given, is ``lower`` encoded as Latin-1 with "replace"."""
@@ -137,6 +141,21 @@ class _Words:
 
 
 _PLAIN = re.compile("[a-z]+(?: [a-z]+)*")
+
+
+def _initial_test(alternatives: list[str]) -> str:
+    """A look-ahead for the letters the alternatives open with, to put before them in
+    the scan after a non-letter; empty when one opens with anything else.
+
+    A speed trick (benchmarks/extract_bench.py): a non-letter (a digit, a stop) is
+    mostly followed by another non-letter or a space, which the one class test turns
+    away before the alternatives are tried; it halves that scan. After a space the
+    test costs more than it saves (a letter mostly follows), so it is not used there.
+    """
+    initials = {alternative[:1] for alternative in alternatives}
+    if not all("a" <= initial <= "z" for initial in initials):
+        return ""
+    return f"(?=[{''.join(sorted(initials))}])"
 #: Letters to the letters after them; "" marks a word's end.
 _Tree = dict[str, "_Tree"]
 
@@ -631,19 +650,21 @@ class Lines:
             start, end = self.bounds(index)
             last = self.text[max(start, end - 4) : end].rstrip()[-1:]
             # A row ends in a number (or its bracketed note): prose ends in a word or a stop.
-            known = self._table[index] = (last.isdigit() or last == "]") and bool(
-                _TABLE_ROW.fullmatch(self.text, start, end))
+            known = self._table[index] = (last.isdigit() or last == "]") and _table_row(
+                self.text, start, end)
         return known
 
     def is_boilerplate(self, index: int) -> bool:
         if self._boilerplate is None:
             lower = self.lower
             self._boilerplate = set()
-            starts = _BOILERPLATE.starts(lower, self.latin1())
             # A text without the stems has never been advertising, whatever the pattern
-            # finds: asked only of the few texts it finds something in.
-            if starts and any(stem in lower for stem in _BOILERPLATE_STEMS):
-                self._boilerplate = set(map(self.index, starts))
+            # finds: the stems (literal scans in C) are asked first, and the phrases only
+            # of the few texts that hold one.
+            if _may_hold_boilerplate(lower):
+                starts = _BOILERPLATE.starts(lower, self.latin1())
+                if starts:
+                    self._boilerplate = set(map(self.index, starts))
         return index in self._boilerplate
 
     def tables_have_glued_notes(self) -> bool:
@@ -656,6 +677,40 @@ class Lines:
                 for match in _GLUED_GROUPED.finditer(self.text)
             )
         return self._glued_tables
+
+
+def _may_hold_boilerplate(lower: str) -> bool:
+    """Whether a lower-cased text holds one of _BOILERPLATE_STEMS: without one, no line
+    of it is advertising.
+
+    A speed trick (benchmarks/extract_bench.py): the literal scans cost less than the
+    phrase scan, which then runs only on the one text in ten that holds a stem.
+    """
+    return any(stem in lower for stem in _BOILERPLATE_STEMS)
+
+
+#: What a table row's cells and separators are made of, after its label (ASCII).
+_ROW_CHARACTERS = "0123456789,[]| \t"
+
+
+def _table_row(text: str, start: int, end: int) -> bool:
+    """Whether text[start:end] matches _TABLE_ROW: a label without digits, then numbers
+    separated by spaces, tabs or bars.
+
+    A speed trick (benchmarks/extract_bench.py): the pattern's label, tried short to
+    long, tries the numbers after every character of it, which on a long line of prose
+    ending in a number costs a pass of the line. The numbers stand in the line's
+    trailing run of _ROW_CHARACTERS, and the label holds no digit: a digit before that
+    run means no match, and else the pattern is tried from the run's start. A trailing run
+    that follows a digit beyond 0-9 is left to the pattern over the whole line.
+    """
+    label = text[start:end].rstrip(_ROW_CHARACTERS)
+    tail = start + len(label)
+    if label and label[-1].isdecimal():
+        return _TABLE_ROW.fullmatch(text, start, end) is not None
+    if _DIGIT.search(text, start, tail) is not None:
+        return False
+    return _TABLE_ROW.fullmatch(text, tail, end) is not None
 
 
 def forget_readings() -> None:
@@ -715,10 +770,7 @@ def find_counts(text: str, lines: Lines | None = None) -> list[Found]:
             consumed = result.end
         elif is_word:
             consumed = end
-    classes = lines.classes()
-    # Two scans for a literal, each in C at memory speed: one pattern for both ("a-?0")
-    # would stop at every letter.
-    if b"a0" in classes or b"a-0" in classes:
+    if _has_glued_or_dash(lines.classes()):
         more = _glued_counts(text, lines) + _dash_list_counts(text, lines)
         if more:
             found = sorted(found + more, key=_START)
@@ -726,6 +778,16 @@ def find_counts(text: str, lines: Lines | None = None) -> list[Found]:
 
 
 _START = itemgetter(0)
+
+
+def _has_glued_or_dash(classes: bytes) -> bool:
+    """Whether digits stand glued to a word or after a word and a dash (b"a0", b"a-0"
+    in _character_classes): only then are _glued_counts and _dash_list_counts asked.
+
+    A speed trick (benchmarks/extract_bench.py): one scan that stops only at digits,
+    where two scans for the literals stop at every letter.
+    """
+    return _GLUED_OR_DASH.search(classes) is not None
 
 
 def _glued_counts(text: str, lines: Lines) -> list[Found]:
