@@ -57,8 +57,8 @@ def main() -> int:
     args = options.parse_args()
 
     from powcount.catalog import locate_data
+    from powcount.document_text import SUPPORTED_SUFFIXES, ReadFailure, read_document
     from powcount.extract import Classifier, extract_text, load_codes
-    from powcount.extract.reading import SUPPORTED_SUFFIXES, ReadFailure, read_document
 
     classifier = Classifier(load_codes(locate_data(None)))
     named: list[tuple[str, str]] = []

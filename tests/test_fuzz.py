@@ -276,7 +276,7 @@ def test_extractor_finds_candidates_or_nothing(classifier: Any, text: str) -> No
                      documents.map(lambda t: f"<html><body><p>{t}</p></body></html>".encode())),
        kind=st.sampled_from(["plain", "html", "pdf"]))
 def test_document_readers_return_text_or_say_why(raw: bytes, kind: str) -> None:
-    from powcount.extract import reading
+    from powcount import document_text as reading
 
     read = {"plain": reading.plain_text, "html": reading.html_text, "pdf": reading.pdf_text}
     with bounded_time():

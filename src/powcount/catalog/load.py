@@ -617,9 +617,10 @@ def _figure_row(
         if quantity is not None:
             unit, kind = quantity.unit, quantity.kind.value
         if figure.basis is not None and figure.basis not in vocabulary.bases:
-            fail("basis", kinds.UNKNOWN_CODE.message(field="basis", code=figure.basis,
-                                                     hint=suggest(figure.basis, vocabulary.bases),
-                                                     fix=kinds.USE_OR_ADD_BASIS), kinds.UNKNOWN_CODE)
+            unknown = kinds.UNKNOWN_CODE.message(field="basis", code=figure.basis,
+                                                 hint=suggest(figure.basis, vocabulary.bases),
+                                                 fix=kinds.USE_OR_ADD_BASIS)
+            fail("basis", unknown, kinds.UNKNOWN_CODE)
     if figure.candidate:
         fail("candidate", kinds.CANDIDATE_UNREVIEWED.message(), kinds.CANDIDATE_UNREVIEWED)
     reading = None
