@@ -20,6 +20,8 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
+from powcount.ordering import combined, order_of
+
 if TYPE_CHECKING:
     from powcount.catalog import Catalog
 
@@ -169,54 +171,95 @@ class Provenance:
         return origin_codes, own_codes, [str(o) for o in origins]
 
 
-def _distinct_per_group(gid: np.ndarray, codes: np.ndarray, n_groups: int) -> np.ndarray:
-    first = ~pd.Series(gid * (int(codes.max(initial=0)) + 1) + codes).duplicated().to_numpy()
-    return np.bincount(gid[first], minlength=n_groups).astype(np.int64)
+def _distinct_edges(gid: np.ndarray, sources: np.ndarray, origins: np.ndarray,
+                    sizes: tuple[int, int, int]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The distinct (group, source, originator) triples, sorted in that order.
+
+    The speed trick (benchmarks/run.py, ``reconcile all``): the three codes are packed
+    into one int64 and sorted, which at 1e6 figures takes a tenth of hashing them
+    (pandas' duplicated, four times over); rows arrive in group order, so the sort
+    meets long sorted runs. Unpacked, the triples give every count of the group at
+    once. Codes too wide to pack together are sorted as three keys.
+    """
+    folded = combined([(gid, sizes[0]), (sources, sizes[1]), (origins, sizes[2])])
+    if folded is None:
+        order = np.lexsort((origins, sources, gid))
+        gid, sources, origins = gid[order], sources[order], origins[order]
+        new = np.ones(len(gid), dtype=bool)
+        new[1:] = ((gid[1:] != gid[:-1]) | (sources[1:] != sources[:-1])
+                   | (origins[1:] != origins[:-1]))
+        return gid[new], sources[new], origins[new]
+    folded.sort()
+    new = np.ones(len(folded), dtype=bool)
+    new[1:] = folded[1:] != folded[:-1]
+    folded = folded[new]
+    rest, origins = np.divmod(folded, max(sizes[2], 1))
+    gid, sources = np.divmod(rest, max(sizes[1], 1))
+    return gid, sources, origins
+
+
+def _run_starts(*keys: np.ndarray) -> np.ndarray:
+    """Where a run of equal keys begins, in rows sorted by them."""
+    new = np.zeros(len(keys[0]), dtype=bool)
+    new[:1] = True
+    for key in keys:
+        new[1:] |= key[1:] != key[:-1]
+    return np.flatnonzero(new)
+
+
+def _node_numbers(n: int, starts: np.ndarray) -> np.ndarray:
+    """Per sorted row, the number of the run it belongs to (runs beginning at ``starts``)."""
+    new = np.zeros(n, dtype=np.int64)
+    new[starts] = 1
+    return np.cumsum(new) - 1
 
 
 def independent_sources(provenance: Provenance, gid: np.ndarray, n_groups: int,
                         sources: pd.Categorical, attributed: pd.Categorical) -> np.ndarray:
     """Per group, its sources counted once per chain of dependence (DEPENDENCE_RULE).
 
-    Most groups need no graph: when no source of the group cites anyone and each source
-    gives one originator, the count is the number of distinct originators, vectorised.
-    A source whose figure is attributed to another originator stands for its own
-    originator too (a second originator: the relays), joined vectorised as well. The
-    rest (a source citing, or a figure carrying what its originator's sources cite) are
-    joined one by one.
+    Every figure joins its source to its source's own originator (directly, or as the
+    relay it is), so the chains are those of the group's originators, joined where a
+    source relays another originator (``_chains``), vectorised. The groups where a
+    source cites, or a figure carries what its originator's sources cite, are joined
+    one by one. Every count reads the distinct (group, source, originator) triples:
+    figures repeating one add nothing.
     """
     if not len(gid):
         return np.zeros(n_groups, dtype=np.int64)
     source_codes = np.asarray(sources.codes, dtype=np.int64)
     source_ids = [str(sid) for sid in sources.categories]
     origin_codes, own_codes, origins = provenance.coded_originators(sources, attributed)
-    n_sources = _distinct_per_group(gid, source_codes, n_groups)
+    own_of_source = np.zeros(len(source_ids), dtype=np.int64)
+    own_of_source[source_codes] = own_codes
     relayed = np.flatnonzero(origin_codes != own_codes)
     # One row per figure, and one more per relayed figure for its source's own originator.
-    gid = np.concatenate([gid, gid[relayed]])
-    source_codes = np.concatenate([source_codes, source_codes[relayed]])
-    origin_codes = np.concatenate([origin_codes, own_codes[relayed]])
+    gid, source_codes, origin_codes = _distinct_edges(
+        np.concatenate([np.asarray(gid, dtype=np.int64), gid[relayed]]),
+        np.concatenate([source_codes, source_codes[relayed]]),
+        np.concatenate([origin_codes, own_codes[relayed]]),
+        (n_groups, len(source_ids), len(origins)))
+    n_sources = np.bincount(gid[_run_starts(gid, source_codes)], minlength=n_groups)
+    # The (group, originator) nodes: a number per triple, in (group, originator) order.
+    by_origin = order_of([(gid, n_groups), (origin_codes, len(origins))])
+    node_starts = _run_starts(gid[by_origin], origin_codes[by_origin])
+    node = np.empty(len(gid), dtype=np.int64)
+    node[by_origin] = _node_numbers(len(gid), node_starts)
+    # Each (group, source) run holds one triple of the source's own originator.
+    own = origin_codes == own_of_source[source_codes]
+    own_node = node[own][_node_numbers(len(gid), _run_starts(gid, source_codes))]
+    result = _chains(own_node[~own], node[~own], gid[by_origin[node_starts]], n_groups)
     cites = [provenance.cited(sid) for sid in source_ids]
     citing = np.asarray([bool(c) for c in cites], dtype=bool)
     carried = [provenance.carried(origin) for origin in origins]
     carrying = np.asarray([bool(c) for c in carried], dtype=bool)
-    n_origins = _distinct_per_group(gid, origin_codes, n_groups)
-    n_pairs = _distinct_per_group(
-        gid, source_codes * (len(origins) + 1) + origin_codes, n_groups)
     slow = np.bincount(gid, weights=citing[source_codes] | carrying[origin_codes],
                        minlength=n_groups) > 0
-    result = n_origins.copy()
-    shared = (n_pairs > n_sources) & ~slow
-    if shared.any():
-        rows = np.flatnonzero(shared[gid])
-        result[shared] = _chains(gid[rows], source_codes[rows], origin_codes[rows],
-                                 n_groups)[shared]
     if slow.any():
-        order = np.argsort(gid, kind="stable")
-        bounds = np.searchsorted(gid[order], np.arange(n_groups + 1))
+        bounds = np.searchsorted(gid, np.arange(n_groups + 1))
         source_list, origin_list = source_codes.tolist(), origin_codes.tolist()
         for group in np.flatnonzero(slow).tolist():
-            rows = order[bounds[group]:bounds[group + 1]].tolist()
+            rows = range(bounds[group], bounds[group + 1])
             reaches: dict[str, frozenset[str]] = {}
             for r in rows:
                 source = source_ids[source_list[r]]
@@ -228,32 +271,28 @@ def independent_sources(provenance: Provenance, gid: np.ndarray, n_groups: int,
     return np.minimum(result, n_sources)
 
 
-def _chains(gid: np.ndarray, sources: np.ndarray, origins: np.ndarray,
-            n_groups: int) -> np.ndarray:
-    """Per group, its sources joined through shared originators: how many chains.
+def _chains(a: np.ndarray, b: np.ndarray, node_gid: np.ndarray, n_groups: int) -> np.ndarray:
+    """Per group, its (group, originator) nodes joined by the edges a-b: how many chains.
 
-    The graph of (group, source) and (group, originator) nodes, one edge per figure,
-    labelled by its smallest node through repeated minima along the edges (each pass
-    halves the paths); vectorised, as the groups where a source relays several
-    originators are many at scale (replaces a union-find per group: 0.25 s of 0.5 s
-    of the engine at 1e5 figures, benchmarks/run.py).
+    Vectorised union-find (hook and compress): each round hooks the larger root of
+    every edge whose ends differ onto the smallest root it meets, then points every
+    node at its root; the edges already joined are dropped. Replaces the labelling of
+    the source-originator graph by repeated minima along every edge (13 passes over
+    890,000 edges, 0.7 s of `reconcile all` at 1e6 figures, benchmarks/run.py).
     """
-    source_node, _ = pd.factorize(pd.Series(gid * (int(sources.max()) + 1) + sources))
-    origin_node, _ = pd.factorize(pd.Series(gid * (int(origins.max()) + 1) + origins))
-    n_source_nodes = int(source_node.max()) + 1
-    a, b = source_node.astype(np.int64), origin_node.astype(np.int64) + n_source_nodes
-    label = np.arange(n_source_nodes + int(origin_node.max()) + 1)
-    while True:
-        low = np.minimum(label[a], label[b])
-        before = label.copy()
-        np.minimum.at(label, a, low)
-        np.minimum.at(label, b, low)
-        label = label[label]
-        if np.array_equal(label, before):
-            break
-    group_of = np.zeros(n_source_nodes, dtype=np.int64)
-    group_of[source_node] = gid
-    return _distinct_per_group(group_of, label[:n_source_nodes], n_groups)
+    parent = np.arange(len(node_gid))
+    while len(a):
+        root_a, root_b = parent[a], parent[b]
+        apart = root_a != root_b
+        a, b, root_a, root_b = a[apart], b[apart], root_a[apart], root_b[apart]
+        np.minimum.at(parent, np.maximum(root_a, root_b), np.minimum(root_a, root_b))
+        while True:
+            pointed = parent[parent]
+            if np.array_equal(pointed, parent):
+                break
+            parent = pointed
+    roots = parent == np.arange(len(node_gid))
+    return np.bincount(node_gid[roots], minlength=n_groups).astype(np.int64)
 
 
 def _components(figures: list[tuple[str, str]], cites: dict[str, frozenset[str]]) -> int:
