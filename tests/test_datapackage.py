@@ -58,6 +58,14 @@ def test_every_resource_has_a_schema_matching_its_file(package):
         ["conservative_figure"], ["preferred_figure"], ["preferred_source"]]
 
 
+def test_every_table_schema_matches_its_golden_file(package, golden):
+    """Each column's name, type and description: the models' field documentation."""
+    descriptor = json.loads((package / "datapackage.json").read_text(encoding="utf-8"))
+    schemas = {r["name"]: r["schema"] for r in descriptor["resources"]}
+    assert list(schemas) == RESOURCES
+    golden("datapackage/schemas.json", json.dumps(schemas, indent=2) + "\n")
+
+
 def test_a_changed_file_fails_its_hash(package):
     sources = package / "sources.csv"
     sources.write_text(sources.read_text(encoding="utf-8").replace("Korean War POW/MIAs",

@@ -77,6 +77,24 @@ def test_markdown_report_matches_golden_file(run, dataset, golden, scope):
     golden(f"report/{scope}.md", result.stdout)
 
 
+def test_html_report_matches_golden_file(run, dataset, golden, tmp_path):
+    out = tmp_path / "wwii.html"
+    result = run(["report", "wwii", "--format", "html", "-o", str(out)], data=dataset)
+    assert result.exit_code == 0
+    golden("report/wwii.html", out.read_text(encoding="utf-8"))
+
+
+def test_html_and_markdown_reports_of_hostile_text_match_golden_files(run, dataset, golden,
+                                                                       tmp_path):
+    add_hostile_source(dataset)
+    out = tmp_path / "hostile.html"
+    html_result = run(["report", "korea", "--format", "html", "-o", str(out)], data=dataset)
+    markdown = run(["report", "korea", "--format", "markdown"], data=dataset)
+    assert (html_result.exit_code, markdown.exit_code) == (0, 0)
+    golden("report/korea-hostile.html", out.read_text(encoding="utf-8"))
+    golden("report/korea-hostile.md", markdown.stdout)
+
+
 def test_markdown_report_states_the_findings_with_links_to_quotes(run, dataset):
     text = run(["report", "all", "--format", "markdown"], data=dataset).stdout
     assert ("- **released-within-reported-held** · United States · **not-comparable**" in text)

@@ -28,7 +28,7 @@ from typing import Any, BinaryIO
 import numpy as np
 import pandas as pd
 from pandas.api.extensions import ExtensionArray
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, create_model
 
 from powcount import __version__
 from powcount.catalog import Catalog
@@ -49,7 +49,7 @@ from powcount.reconcile import GroupResult, Reconciliation
 from powcount.reconciled import ReconciledFrames
 from powcount.render.cells import plain_cell
 from powcount.render.csv_format import safe_cell
-from powcount.series import SeriesResult
+from powcount.series import SeriesPoint, SeriesResult
 
 EXPORT_FORMATS = ("csv", "json", "datapackage")
 PACKAGE_FILE = "datapackage.json"
@@ -344,50 +344,52 @@ def flat_record(record: dict[str, Any], columns: tuple[Column, ...]) -> dict[str
     return flat
 
 
-class SeriesRow(BaseModel):
-    """One point of a series over time, with the step that led to it."""
+def _fields_of(model: type[BaseModel], names: tuple[str, ...]) -> dict[str, Any]:
+    """Fields of ``model`` declared again in a flat row: the same types and descriptions."""
+    return {name: (model.model_fields[name].annotation,
+                   Field(description=model.model_fields[name].description))
+            for name in names}
 
-    series: str = Field(description="Series key: conflict/nation/quantity/unit.")
-    conflict: str
-    nation: str
-    quantity: str
-    unit: str
-    direction: str | None = Field(description="Expected direction, when the quantity has one.")
-    position: int = Field(description="Place of the point in the series, from 1.")
-    as_of: str = Field(description="Year, month, day or period of the point.")
-    midpoint_year: float = Field(description="Middle of the as_of period as a fractional year.")
-    value_text: str = Field(description="The preferred figure's words.")
-    best: int = Field(description="The preferred figure's best value.")
-    interval: Interval = Field(
-        description="The point's common interval, or its envelope when its figures conflict"
-    )
-    status: str = Field(description="Status of the group behind the point.")
-    change: int | None = Field(description="Best value minus the previous point's; "
-                               "empty at the first point.")
-    change_interval: Interval | None = Field(
+
+#: The series' fields a row repeats, and the point's (a row is one point).
+SERIES_FIELDS = ("conflict", "nation", "quantity", "unit", "direction")
+POINT_FIELDS = ("as_of", "midpoint_year", "value_text", "best", "interval", "status")
+
+#: One point of a series over time, with the step that led to it (empty at the first
+#: point): the series' fields, then the point's, then the step's.
+SeriesRow: type[BaseModel] = create_model(
+    "SeriesRow",
+    __doc__="One point of a series over time, with the step that led to it.",
+    series=(str, Field(description="Series key: conflict/nation/quantity/unit.")),
+    **_fields_of(SeriesResult, SERIES_FIELDS),
+    position=(int, Field(description="Place of the point in the series, from 1.")),
+    **_fields_of(SeriesPoint, POINT_FIELDS),
+    change=(int | None, Field(description="Best value minus the previous point's; "
+                              "empty at the first point.")),
+    change_interval=(Interval | None, Field(
         description="This point's interval minus the previous point's (interval "
-        "subtraction); the trend is read from it")
-    years: float | None = Field(description="Years since the previous point.")
-    trend: str | None = Field(description="rise, drop, no-change, undetermined or "
-                              "basis-changed; empty at the first point.")
-    rate_per_year: float | None = Field(description="change / years, when the trend is "
-                                        "determined; empty otherwise.")
-    flag: str | None = Field(description="series-rise or series-drop when the step moves "
-                             "against the expected direction.")
-    figure_ids: list[str] = Field(description="Figures stated at this point (figures.csv).")
+        "subtraction); the trend is read from it")),
+    years=(float | None, Field(description="Years since the previous point.")),
+    trend=(str | None, Field(description="rise, drop, no-change, undetermined or "
+                             "basis-changed; empty at the first point.")),
+    rate_per_year=(float | None, Field(description="change / years, when the trend is "
+                                       "determined; empty otherwise.")),
+    flag=(str | None, Field(description="series-rise or series-drop when the step moves "
+                            "against the expected direction.")),
+    figure_ids=(list[str], Field(description="Figures stated at this point (figures.csv).")),
+)
 
 
-def series_rows(series: Iterable[SeriesResult]) -> list[SeriesRow]:
-    rows = []
+def series_rows(series: Iterable[SeriesResult]) -> list[BaseModel]:
+    rows: list[BaseModel] = []
     for result in series:
         for position, point in enumerate(result.points, start=1):
             step = result.steps[position - 2] if position > 1 else None
             rows.append(SeriesRow(
-                series=result.key, conflict=result.conflict, nation=result.nation,
-                quantity=result.quantity, unit=result.unit, direction=result.direction,
-                position=position, as_of=point.as_of, midpoint_year=point.midpoint_year,
-                value_text=point.value_text, best=point.best, interval=point.interval,
-                status=point.status,
+                series=result.key,
+                **{name: getattr(result, name) for name in SERIES_FIELDS},
+                position=position,
+                **{name: getattr(point, name) for name in POINT_FIELDS},
                 change=step.change if step else None,
                 change_interval=step.change_interval if step else None,
                 years=step.years if step else None,
@@ -568,7 +570,7 @@ class _Reconciled:
     def groups(self) -> list[GroupResult]:
         return self.models.groups
 
-    def series(self) -> list[SeriesRow]:
+    def series(self) -> list[BaseModel]:
         from powcount.series import series_results
 
         # As reconcile builds them, without the group models a CSV export does not need.

@@ -44,12 +44,12 @@ class _Result(BaseModel):
 
 
 class SeriesPoint(_Result):
-    as_of: str = Field(description="The point's as_of text: '1954', '2015-10'.")
+    as_of: str = Field(description="Year, month, day or period of the point.")
     midpoint_year: float = Field(description="Middle of the as_of period as a fractional year.")
     value_text: str = Field(description="The preferred figure's words.")
     best: int = Field(description="The preferred figure's best value.")
     interval: Interval = Field(
-        description="The group's common interval, or its envelope when its figures conflict."
+        description="The point's common interval, or its envelope when its figures conflict"
     )
     status: str = Field(description="Status of the group behind the point.")
     figure_ids: list[str] = Field(description="Every figure stated at this point.")

@@ -14,11 +14,10 @@ from collections.abc import Iterable, Sequence
 
 from powcount.checks import CheckResult
 from powcount.documents import normalise
-from powcount.intervals import Interval, interval_text
 from powcount.models import FigureRecord, SourceRecord
-from powcount.reconcile import GroupResult
-from powcount.render.cells import text_cell
+from powcount.report import walk
 from powcount.report.dossier import Dossier, Section
+from powcount.report.walk import DossierWriter, Row
 from powcount.safe_text import terminal_text
 from powcount.series import SeriesResult
 
@@ -35,14 +34,6 @@ def _escaped(text: str) -> str:
     return terminal_text(_SPECIAL.sub(r"\\\1", _WHITESPACE.sub(" ", text)))
 
 
-def number(value: int | float | None) -> str:
-    return md(text_cell(value))
-
-
-def interval(value: Interval | None) -> str:
-    return "none" if value is None else md(value.text())
-
-
 def anchor(name: str) -> str:
     return f'<a id="{html.escape(name, quote=True)}"></a>'
 
@@ -51,36 +42,44 @@ def figure_link(figure_id: str, text: str) -> str:
     return f"[{md(text)}](#fig-{figure_id})"
 
 
-def table(headers: Sequence[str], rows: Iterable[Sequence[str]]) -> str:
-    body = ["| " + " | ".join(cells) + " |" for cells in rows]
+def status_word(word: str | None, alert: bool) -> str:
+    """A status in bold when the reader should see it first."""
+    return f"**{md(word)}**" if alert else md(word)
+
+
+def table(headers: Sequence[str], rows: Iterable[Row], numeric: Sequence[int] = ()) -> str:
+    """A table; markdown has no way to right-align one column's cells, so ``numeric``
+    is only accepted for the walk's sake."""
+    body = ["| " + " | ".join(cells) + " |" for _, cells in rows]
     if not body:
         return "_None._"
     return "\n".join(["| " + " | ".join(md(h) for h in headers) + " |",
                       "|" + "|".join("---" for _ in headers) + "|", *body])
 
 
-class _Document:
-    def __init__(self, dossier: Dossier):
-        self.dossier = dossier
+class _Document(DossierWriter):
+    value_separator = "; "
+    stated_separator = "; "
+    aside_template = "({})"
+    mark_template = "**{}**"
+    empty_template = "_{}_"
+    block_separator = "\n\n"
 
-    def label(self, table_name: str, code: str) -> str:
-        return self.dossier.label(table_name, code)
+    escape = staticmethod(_escaped)
+    text = staticmethod(md)
+    link = staticmethod(figure_link)
+    word = staticmethod(status_word)
+    table = staticmethod(table)
 
-    def value_link(self, figure_id: str) -> str:
-        figure = self.dossier.figures.get(figure_id)
-        return figure_link(figure_id, figure.value_text if figure else figure_id)
+    # --- sections -------------------------------------------------------------------------
 
     def render(self) -> str:
         d = self.dossier
-        own = {f.id for s in d.sections for f in s.figures}
-        cited = [f for fid, f in sorted(d.figures.items()) if fid not in own]
+        cited = self.cited_figures()
         blocks = [
             f"# powcount dossier: {md(d.title)}",
-            f"POW/MIA figures from {len(d.sources)} source documents, reconciled: where the "
-            "documents agree and conflict, how the counts move over time, and whether the "
-            "arithmetic they imply adds up. Every number links to the quote it comes from, "
-            "with its line in the document. Charts are in the HTML report "
-            "(`powcount report --format html`).",
+            walk.INTRO.format(sources=len(d.sources))
+            + " Charts are in the HTML report (`powcount report --format html`).",
             ("Contents: " + " · ".join(f"[{md(s.label)}](#{s.anchor})" for s in d.sections)
              if d.sections else ""),
             *(self.section(s) for s in d.sections),
@@ -88,21 +87,16 @@ class _Document:
         if not d.sections:
             blocks.append(f"_No figures are recorded for {md(d.title)}._")
         if cited:
-            blocks += ['<a id="cited-figures"></a>',
-                       "## Other figures the checks and series use",
+            blocks += ['<a id="cited-figures"></a>', f"## {walk.CITED_HEADING}",
                        *(self.quote(f) for f in cited)]
         blocks.append(self.footer())
         return "\n\n".join(b for b in blocks if b) + "\n"
 
     def section(self, s: Section) -> str:
         period = f" ({md(s.period)})" if s.period else ""
-        m = s.summary
-        summary = table(
-            ["figures", "sources", "counts compared", "conflicts found", "series flags",
-             "failed checks"],
-            [[number(m.figures), number(m.sources), number(m.groups), number(m.conflicts),
-              number(m.series_flags), number(m.failed_checks)]],
-        )
+        items = self.summary_items(s)
+        summary = table([name for name, _, _ in items],
+                        [("", [self.number(value) for _, value, _ in items])])
         return "\n\n".join([
             anchor(s.anchor),
             f"## {md(s.label)}{period}",
@@ -113,10 +107,8 @@ class _Document:
             "### Series over time",
             self.series_block(s),
             "### Discrepancies: figures of the same count",
-            "Figures of one nation, quantity and unit at the same date, compared; conflicts "
-            "first. Each value links to its quote.",
-            self.groups(s.compared) if s.compared else
-            "_No two figures state the same count at the same date._",
+            walk.GROUPS_NOTE,
+            self.groups(s.compared) if s.compared else self.empty(walk.NO_GROUPS),
             "### Counts stated by one figure only",
             self.stated_once(s.stated_once),
             "### Sources",
@@ -127,180 +119,55 @@ class _Document:
 
     def findings(self, s: Section) -> str:
         if not s.findings:
-            return ("No conflict between sources, no failed check and no series moving the "
-                    "wrong way.")
+            return walk.NO_FINDINGS
         items = [
-            f"- **{md(f.kind)}** {md(f.subject)}: {md(f.detail)} (figures: "
-            f"{', '.join(self.value_link(fid) for fid in f.figure_ids)})"
+            f"- **{md(f.kind)}** {md(f.subject)}: {md(f.detail)} "
+            f"{self.aside('figures: ' + self.value_links(f.figure_ids))}"
             for f in s.findings
         ]
         return "### Findings\n\n" + "\n".join(items)
 
-    def stated_once(self, groups: Sequence[GroupResult]) -> str:
-        rows = [[
-            md(self.label("nations", g.nation)),
-            md(self.label("quantities", g.quantity)),
-            md(g.as_of),
-            "; ".join(f"{figure_link(v.figure_id, v.value_text)} ({md(v.source)})"
-                      for v in g.values),
-            interval(g.envelope),
-        ] for g in groups]
-        return table(["nation", "quantity", "as of", "stated", "interval"], rows)
-
-    def groups(self, groups: Sequence[GroupResult]) -> str:
-        rows = []
-        for g in groups:
-            stated = "; ".join(f"{md(v.source)}: {figure_link(v.figure_id, v.value_text)}"
-                               for v in g.values)
-            gap = ""
-            if g.gap is not None:
-                pct = f" ({md(f'{g.deviation_pct:.1f} %')})" if g.deviation_pct is not None else ""
-                gap = f"{number(g.gap)}{pct}"
-            status = f"**{md(g.status)}**" if g.status == "conflict" else md(g.status)
-            rows.append([
-                md(self.label("nations", g.nation)),
-                md(self.label("quantities", g.quantity)),
-                md(g.as_of),
-                stated,
-                interval(g.envelope),
-                interval(g.common),
-                status,
-                gap,
-                f"{figure_link(g.preferred_figure, text_cell(g.preferred))} "
-                f"({md(g.preferred_source)})",
-                f"{g.n_sources} ({g.n_independent} independent)",
-            ])
-        return table(["nation", "quantity", "as of", "stated", "envelope", "common", "status",
-                      "gap", "preferred", "sources"], rows)
-
-    def checks(self, checks: Sequence[CheckResult]) -> str:
-        if not checks:
-            return "_No accounting check applies to these figures._"
-        items = []
-        for c in checks:
-            used = "; ".join(
-                f"{side} {', '.join(self.value_link(fid) for fid in ids)}"
-                for side, ids in (("left:", c.left_figures), ("right:", c.right_figures))
-                if ids
-            )
-            deviation = ""
-            if c.deviation:
-                pct = f" ({md(f'{c.deviation_pct:.1f} %')})" if c.deviation_pct is not None else ""
-                deviation = f"; misses by {number(c.deviation)}{pct}"
-            relation = " ".join([self.terms(c.left), md(c.relation), self.terms(c.right)])
-            items.append("\n".join([
-                f"- **{md(c.name)}** · {md(self.label('nations', c.nation))} · "
-                f"**{md(c.verdict)}**  ",
-                f"  {relation}  ",
-                f"  {md(c.arithmetic)}  ",
-                f"  computed {interval(c.computed)}"
-                f"{widened(c.computed, c.computed_with_tolerance)} (best "
-                f"{number(c.computed_best)}) against stated {interval(c.stated)}"
-                f"{widened(c.stated, c.stated_with_tolerance)} (best {number(c.stated_best)}): "
-                f"difference {interval(c.difference)}{deviation}  ",
-                f"  figures: {used}  ",
-                f"  _{md(c.rationale)}_",
-            ]))
-        return "\n".join(items)
-
-    def terms(self, terms: Sequence[str]) -> str:
-        words = []
-        for i, term in enumerate(terms):
-            sign = "−" if term.startswith("-") else ("+" if i else "")
-            words.append(f"{sign} {md(self.label('quantities', term.lstrip('-')))}".strip())
-        return " ".join(words)
-
-    def series_block(self, s: Section) -> str:
-        if not s.series:
-            return "_No quantity is stated at more than one date._"
-        return "\n\n".join(self.one_series(series) for series in s.series)
+    def one_check(self, c: CheckResult) -> str:
+        relation, compared, used = self.check_lines(c)
+        return "\n".join([
+            f"- **{md(c.name)}** · {self.label('nations', c.nation)} · "
+            f"{self.word(c.verdict, True)}  ",
+            f"  {relation}  ",
+            f"  {md(c.arithmetic)}  ",
+            f"  {compared}  ",
+            f"  figures: {used}  ",
+            f"  _{md(c.rationale)}_",
+        ])
 
     def one_series(self, series: SeriesResult) -> str:
-        title = (f"{self.label('quantities', series.quantity)}, "
-                 f"{self.label('nations', series.nation)}")
-        rows = []
-        for position, point in enumerate(series.points):
-            step = series.steps[position - 1] if position else None
-            rows.append([
-                md(point.as_of),
-                ", ".join(self.value_link(fid) for fid in point.figure_ids),
-                interval(point.interval),
-                md(point.status),
-                interval(step.change_interval) if step else "",
-                md(step.trend) if step else "",
-                number(step.rate_per_year) if step else "",
-                f"**{md(step.flag)}**" if step and step.flag else "",
-            ])
-        parts = [f"#### {md(title)} ({md(self.label('units', series.unit))})",
+        title = md(self.series_title(series))
+        parts = [f"#### {title} ({self.label('units', series.unit)})",
                  md(series.summary),
-                 table(["as of", "figures", "interval", "status", "change", "trend", "per year",
-                        "flag"], rows)]
-        if series.targets:
-            parts.append("Set beside: " + "; ".join(
-                f"{md(self.label('quantities', t.quantity))} "
-                f"{figure_link(t.figure_id, t.value_text)} ({md(t.as_of)})"
-                for t in series.targets
-            ))
+                 self.series_table(series)]
+        targets = self.series_targets(series)
+        if targets:
+            parts.append(targets)
         return "\n\n".join(parts)
 
-    def sources(self, sources: Sequence[SourceRecord]) -> str:
-        rows = []
-        for src in sources:
-            who = ", ".join(md(x) for x in (src.author, src.publisher) if x)
-            rows.append([
-                md(src.id),
-                f"{md(src.title)} ({who or 'author and publisher not named'}; "
-                f"{md(src.published or 'undated')}; {md(src.kind)})",
-                f"**{md(src.reliability)}**",
-                md(src.reliability_reason),
-                number(src.figures),
-            ])
-        return table(["source", "document", "grade", "why this grade", "figures"], rows)
+    def source_cells(self, src: SourceRecord, who: str) -> tuple[str, str, str]:
+        return (md(src.id),
+                f"{md(src.title)} ({who}; {md(src.published or 'undated')}; {md(src.kind)})",
+                f"**{md(src.reliability)}**")
 
     def quote(self, f: FigureRecord) -> str:
-        attributed = f" · attributed to {md(f.attributed_to)}" if f.attributed_to else ""
+        stated, place = self.figure_facts(f, md(f.id))
         return "\n".join([
             anchor(f"fig-{f.id}"),
-            f"> “{marked_quote(f.quote, f.value_text)}”  ",
-            f"> {md(f.id)} · {md(self.label('quantities', f.quantity))}, "
-            f"{md(self.label('nations', f.nation))}, as of {md(f.as_of)}: "
-            f"{md(interval_text(f.low, f.high))} (best {number(f.best)}, {md(f.qualifier)})"
-            f"{attributed}  ",
-            f"> {md(f.source)} · {md(f.document)}, line {f.line}, column {f.column} · "
-            f"credibility {f.credibility}",
+            f"> “{self.marked_quote(f.quote, f.value_text)}”  ",
+            f"> {stated}  ",
+            f"> {md(f.source)} · {md(f.document)}, {place}",
         ])
 
     def footer(self) -> str:
-        d = self.dossier
-        t = d.tolerances
-        lines = [
-            "---",
-            f"Tolerances: an approximate word reads a round number as rounded to its last "
-            f"non-zero digit, and widens a number stated to the unit by "
-            f"{t.approximate_tolerance:.0%} on each side; a check is within tolerance when it "
-            f"misses by no more than {t.check_tolerance:.0%} of its right side. "
-            f"{md(d.preferred_rule[:1].upper() + d.preferred_rule[1:])}.",
-        ]
-        lines += [f"- {md(n)}" for n in d.notes]
-        lines.append(f"Written by powcount {md(d.version)}.")
+        lines = ["---", self.tolerances_text()]
+        lines += [f"- {md(n)}" for n in self.dossier.notes]
+        lines.append(f"Written by powcount {md(self.dossier.version)}.")
         return "\n\n".join(lines)
-
-
-def widened(stated: Interval, with_tolerance: Interval) -> str:
-    if with_tolerance == stated:
-        return ""
-    return f", {md(with_tolerance.text())} with tolerance"
-
-
-def marked_quote(quote: str, value_text: str) -> str:
-    """The quote, escaped, with the number phrase in bold."""
-    text = normalise(quote)
-    phrase = normalise(value_text)
-    at = text.find(phrase) if phrase else -1
-    if at < 0:
-        return md(text)
-    return (_escaped(text[:at]) + "**" + _escaped(text[at:at + len(phrase)]) + "**"
-            + _escaped(text[at + len(phrase):]))
 
 
 def render_markdown(dossier: Dossier) -> str:
