@@ -148,3 +148,14 @@ def test_a_timeline_writes_the_series_table(run, dataset: Path, exported: Path) 
     expected = written[written["quantity"] == "unaccounted_for"].reset_index(drop=True)
     assert len(chained) > 0 and len(chained) < len(timeline)
     pd.testing.assert_frame_equal(chained, expected)
+
+
+def test_a_timeline_of_events_lists_its_points_without_steps(run, dataset: Path) -> None:
+    # Two handovers of boxes are separate events: listed, never chained into a change.
+    result = run(["timeline", "remains_boxes_returned", "--format", "csv"], data=dataset)
+    assert result.exit_code == 0, result.stderr
+    frame = pd.read_csv(io.StringIO(result.stdout), keep_default_na=False)
+    assert list(frame.columns) == SERIES_COLUMNS
+    assert [(row.as_of, row.best, row.change, row.trend, row.rate_per_year)
+            for row in frame.itertuples()] == [
+        ("1990/1994", 208, "", "", ""), ("2018-07, 2018-07/2018-08", 55, "", "", "")]

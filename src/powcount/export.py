@@ -384,7 +384,8 @@ def series_rows(series: Iterable[SeriesResult]) -> list[BaseModel]:
     rows: list[BaseModel] = []
     for result in series:
         for position, point in enumerate(result.points, start=1):
-            step = result.steps[position - 2] if position > 1 else None
+            # Events are listed, never chained: their points have no steps.
+            step = result.steps[position - 2] if 1 < position <= len(result.steps) + 1 else None
             rows.append(SeriesRow(
                 series=result.key,
                 **{name: getattr(result, name) for name in SERIES_FIELDS},
