@@ -159,3 +159,13 @@ def test_a_timeline_of_events_lists_its_points_without_steps(run, dataset: Path)
     assert [(row.as_of, row.best, row.change, row.trend, row.rate_per_year)
             for row in frame.itertuples()] == [
         ("1990/1994", 208, "", "", ""), ("2018-07, 2018-07/2018-08", 55, "", "", "")]
+
+
+def test_json_refuses_a_table_it_would_not_honour(run, dataset: Path, tmp_path: Path) -> None:
+    target = tmp_path / "checks.json"
+    result = run(["reconcile", "korea", "--format", "json", "--table", "checks", "-o",
+                  str(target)], data=dataset)
+    assert (result.exit_code, result.stderr) == (2, (
+        "powcount: --table checks: JSON is always the whole result: leave --table out, or "
+        "use --format csv, markdown or table\n"))
+    assert not target.exists()

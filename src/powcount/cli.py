@@ -457,8 +457,9 @@ def exit_on_findings(strict: bool, found: int, what: str) -> None:
               help="Also list the quote and document line of every figure behind a row.")
 @click.option("--table", "table", default=None,
               type=click.Choice(["groups", "series", "checks", "evidence"]),
-              help="Only this table. CSV is always one table: groups unless named here "
-                   "(evidence needs --verbose).")
+              help="Only this table (table, markdown, csv; JSON is always the whole "
+                   "result). CSV is always one table: groups unless named here (evidence "
+                   "needs --verbose).")
 @strict_option
 @format_option()
 @output_option

@@ -854,9 +854,14 @@ def reconciliation_parts(rec: FrameReconciliation, fmt: str, table: str | None =
     """The command's output text, a piece at a time.
 
     CSV is one rectangular table (``table``, default groups); table and markdown
-    give every table, or the one named; JSON gives the whole result.
+    give every table, or the one named; JSON gives the whole result (``table`` refused).
     """
     if fmt == "json":
+        if table is not None:
+            from powcount.errors import UsageProblem
+
+            raise UsageProblem(f"--table {table}: JSON is always the whole result: leave "
+                               "--table out, or use --format csv, markdown or table")
         return rec.json_parts()
     if fmt == "csv":
         (chosen,) = chosen_tables(rec, fmt, table)
