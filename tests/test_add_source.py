@@ -322,3 +322,30 @@ def test_codes_are_checked_against_a_vocabulary_that_loads(run, dataset: Path) -
     # Without a code to check, the vocabulary is not read.
     plain = run(["add-source", str(FACT_SHEET), "--id", "new", "--title", "T"], data=dataset)
     assert plain.exit_code == 0, plain.stderr
+
+
+def test_a_date_the_calendar_does_not_have_is_refused(run, dataset: Path) -> None:
+    before = snapshot(dataset)
+    refused = run(["add-source", str(FACT_SHEET), "--id", "new", "--title", "T",
+                   "--published", "2019-02-30"], data=dataset)
+    assert (refused.exit_code, refused.stderr) == (2, (
+        "powcount: --published '2019-02-30' is not a real date (day is out of range for "
+        "month): fix the month or the day\n"))
+    assert snapshot(dataset) == before
+    sources = dataset / "data" / "sources.yaml"
+    text = sources.read_text("utf-8")
+    line = text.splitlines().index(next(ln for ln in text.splitlines()
+                                        if ln.startswith("    title:"))) + 1
+    for written, reason in (('"2019-02-30"', "day is out of range for month"),
+                            ("2019-13-01", "month must be in 1..12")):
+        sources.write_text(text.replace("    title:", f"    retrieved: {written}\n    title:", 1),
+                           "utf-8")
+        checked = run(["validate"], data=dataset)
+        date = written.strip('"')
+        # Quoted, the source's field is checked; unquoted, YAML reads a date and refuses it.
+        expected = (f"field 'retrieved': '{date}' is not a real date ({reason}): fix the "
+                    "month or the day" if written.startswith('"') else
+                    f"'{date}' is not a date: {reason}: correct it")
+        assert checked.exit_code == 3
+        assert f"data/sources.yaml:{line}: " in checked.stderr
+        assert expected in checked.stderr

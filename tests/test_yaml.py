@@ -121,3 +121,14 @@ def test_a_key_written_twice_names_the_key_and_its_line():
 
 def test_a_byte_order_mark_is_not_part_of_the_first_key():
     assert to_plain(parse_yaml(b"\xef\xbb\xbfsources: []\n", "x.yaml")) == {"sources": []}
+
+
+def test_a_date_the_calendar_has_no_day_for_is_refused_at_its_line(tmp_path: Path) -> None:
+    path = tmp_path / "figures.yaml"
+    path.write_text("source: x\nfigures:\n  - id: a\n    as_of: 1954-02-28\n"
+                    "  - id: b\n    as_of: 1954-02-31\n", encoding="utf-8")
+    with pytest.raises(YamlProblem) as refused:
+        read_yaml(path, "data/figures/x.yaml")
+    assert str(refused.value.problem) == (
+        "data/figures/x.yaml:6: '1954-02-31' is not a date: day is out of range for month: "
+        "correct it")

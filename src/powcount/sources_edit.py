@@ -37,7 +37,7 @@ from powcount.catalog.rules import MAX_TEXT
 from powcount.document_text import HTML_SUFFIXES, PDF_SUFFIXES, TEXT_SUFFIXES, ReadFailure
 from powcount.errors import DataError, InputError, Problem, UsageProblem
 from powcount.models import suggest
-from powcount.periods import AS_OF_PATTERN
+from powcount.periods import AS_OF_PATTERN, PeriodError, period_bounds
 
 SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 KINDS = ("government_report", "journalism", "advocacy_site", "newsletter", "academic",
@@ -176,6 +176,11 @@ def _check_stub(stub: SourceStub) -> None:
         if date is not None and not re.match(AS_OF_PATTERN, date):
             raise UsageProblem(f"{option} {date}: write a year (2019), a month (2019-03) or a "
                                "day (2019-03-12)")
+        if date is not None:
+            try:
+                period_bounds(date)
+            except PeriodError as error:
+                raise UsageProblem(f"{option} {error}") from None
     for option, text in (("--note", stub.note), *(("--cites", c) for c in stub.cites)):
         if text is not None and not text.strip():
             raise UsageProblem(f"{option} is empty: give the text, or leave the option out")

@@ -41,7 +41,7 @@ from powcount.models import (
     suggest,
 )
 from powcount.ordering import FigureIndex
-from powcount.periods import period_bounds
+from powcount.periods import PeriodError, period_bounds
 
 DATA_ENV = "POWCOUNT_DATA"
 
@@ -396,6 +396,14 @@ def _load_sources(
                     collect.add(path, line_of(item, key, item_line), subject,
                                 f"unknown {key} '{code}'{suggest(code, table)}: use a code "
                                 f"from the {TABLES[key]} of data/vocabulary.yaml or add it there")
+        for key in ("published", "retrieved"):
+            date = getattr(source, key)
+            if date is not None:
+                try:
+                    period_bounds(date)
+                except PeriodError as error:
+                    collect.add(path, line_of(item, key, item_line), subject,
+                                f"field '{key}': {error}", kinds.INVALID_FIELD)
         file_line = line_of(item, "file", item_line)
         document_path = root.seeds / source.file
         if Path(source.file).is_absolute() or ".." in Path(source.file).parts:

@@ -94,9 +94,29 @@ def _strict_composer() -> type[Composer]:
     return _StrictComposer
 
 
+@cache
+def _strict_constructor() -> type[Any]:
+    """The constructor class, built on first use: a date the calendar has no day for
+    (an unquoted 1954-02-31) is refused at its line, not as a bare ValueError."""
+    from ruamel.yaml.constructor import RoundTripConstructor
+
+    class _StrictConstructor(RoundTripConstructor):
+        def construct_yaml_timestamp(self, node: Any, values: Any = None) -> Any:
+            try:
+                return super().construct_yaml_timestamp(node, values)
+            except ValueError as error:
+                raise _Refused(node.start_mark.line + 1,
+                               f"'{node.value}' is not a date: {error}: correct it") from None
+
+    _StrictConstructor.add_constructor(_CORE_TAG + "timestamp",
+                                       _StrictConstructor.construct_yaml_timestamp)
+    return _StrictConstructor
+
+
 def _strict_yaml() -> YAML:
     yaml = _yaml()
     yaml.Composer = _strict_composer()
+    yaml.Constructor = _strict_constructor()
     return yaml
 
 
