@@ -12,10 +12,10 @@ checked like the rest.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from collections.abc import Sequence
 from typing import NamedTuple
 
+from powcount.documents import Document
 from powcount.extract.candidates import LABEL_WORDS, MONTH_PATTERN
 from powcount.ledger import Number, Span, count_like, line_starts, reading_text, value_span
 
@@ -90,8 +90,12 @@ def not_figures(text: str, spans: Sequence[tuple[int, int, str, str]]) -> list[D
     text = reading_text(text)
     starts = line_starts(text)
     covering: dict[int, list[Span]] = {}
+    # Validate places a figure on the first occurrence of its quote in the document, and
+    # of its value_text in that quote: a sentence said twice, or a number said twice in
+    # a sentence, leaves the later one to the ledger.
+    document = Document(name="", text=text, sha256="")
     for line, column, value_text, quote in spans:
-        line, column = _where_validate_finds(text, starts, line, column, value_text, quote)
+        line, column = document.locate_value(quote, value_text) or (line, column)
         span = value_span(text, starts, line, column, value_text)
         for covered in range(line, line + span.value_text.count("\n") + 1):
             covering.setdefault(covered, []).append(span)
@@ -106,33 +110,6 @@ def not_figures(text: str, spans: Sequence[tuple[int, int, str, str]]) -> list[D
         drafted.append(Dismissed(number.text, number.line,
                                  reason_for(text, start, number.text)))
     return drafted
-
-
-def _where_validate_finds(text: str, starts: list[int], line: int, column: int,
-                          value_text: str, quote: str) -> tuple[int, int]:
-    """Where validate places a figure: on the first occurrence of its value_text in its
-    quote, which may stand before the candidate's own (a sentence that says "200"
-    twice); the number the candidate stood on is then left to the ledger."""
-    at = starts[line - 1] + column - 1
-    words = quote.split()
-    if not words:
-        return line, column
-    opening = re.compile(r"\s+".join(re.escape(word) for word in words[:4]))
-    # The quote is whitespace-normalised: its sentence starts a little more than its
-    # length before the candidate at most.
-    window = max(0, at - len(quote) - 64)
-    begin = None
-    for found in opening.finditer(text, window, at + len(quote) + 64):
-        if found.start() > at:
-            break
-        begin = found.start()
-    if begin is None:
-        return line, column
-    first = text.find(value_text, begin, at + len(value_text))
-    if first < 0 or first >= at:
-        return line, column
-    row = bisect_right(starts, first) - 1
-    return row + 1, first - starts[row] + 1
 
 
 def _covered(number: Number, covering: dict[int, list[Span]]) -> bool:
